@@ -1,0 +1,24 @@
+// Runs before `npm test`, `npm run kafka` and `npm run quickstart`, so that a clean clone needs no separate
+// install step. Plain JavaScript on purpose: it runs on whatever Node the machine ships (even one too old for
+// the project), and `npm ci` then brings the project's own Node 24 (the `node` devDependency).
+// It reinstalls only when package-lock.json changed since the last install.
+import { execSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const lock = readFileSync(join(root, 'package-lock.json'))
+const hash = createHash('sha256').update(lock).digest('hex')
+const stamp = join(root, 'node_modules', '.tsconnect-lock-hash')
+
+if (
+  !existsSync(stamp) ||
+  readFileSync(stamp, 'utf8') !== hash ||
+  !existsSync(join(root, 'node_modules', '.bin', 'node'))
+) {
+  console.log('Installing dependencies (npm ci)...')
+  execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit' })
+  writeFileSync(stamp, hash)
+}
