@@ -1,0 +1,102 @@
+/**
+ * tsconnect's errors: one base class and a closed table of codes, each with a retriable flag.
+ *
+ * Parts throw typed subclasses (NotLeaderError, RebalanceInProgressError, ...) whose `code` comes from this table.
+ * Broker error codes are mapped to these once, in kafka/; HTTP statuses are mapped from these once, in rest/.
+ * Add a code here, with its retriable flag, when a new kind of failure needs callers to tell it apart.
+ */
+
+/** Every error code tsconnect raises, with whether retrying the same operation may succeed. */
+export const ERROR_CODES = {
+  /** A failure with no more specific code. */
+  UNKNOWN: { retriable: false },
+  /** A configuration value is missing or invalid. */
+  INVALID_CONFIG: { retriable: false },
+  /** Bytes that a codec cannot decode (an internal-topic record, a protocol message). */
+  CORRUPT_DATA: { retriable: false },
+  /** A record or value does not match its schema, or cannot be converted. */
+  DATA_ERROR: { retriable: false },
+  /** A named thing (connector, task, plugin, topic) does not exist. */
+  NOT_FOUND: { retriable: false },
+  /** The thing to create exists already. */
+  ALREADY_EXISTS: { retriable: false },
+  /** The request needs the group leader, and this worker is not it. */
+  NOT_LEADER: { retriable: true },
+  /** The worker group is rebalancing; the request can be retried once it settles. */
+  REBALANCE_IN_PROGRESS: { retriable: true },
+  /** A call to Kafka failed in a way that may pass on a later try (leader moved, coordinator loading, timeout). */
+  KAFKA_RETRIABLE: { retriable: true },
+  /** A call to Kafka failed for good (authorization, invalid request, unsupported version). */
+  KAFKA_FATAL: { retriable: false },
+  /** An operation did not finish in time. */
+  TIMEOUT: { retriable: true },
+  /** The operation was cancelled through its AbortSignal (shutdown). */
+  ABORTED: { retriable: false },
+} as const satisfies Record<string, { retriable: boolean }>
+
+/** One of the codes of ERROR_CODES. */
+export type ErrorCode = keyof typeof ERROR_CODES
+
+/** Options of a ConnectError: the standard `cause`, and whether to override the code's retriable flag. */
+export interface ConnectErrorOptions {
+  cause?: unknown
+}
+
+/** The base of every error tsconnect raises on purpose. */
+export class ConnectError extends Error {
+  override name = 'ConnectError'
+  /** The stable code, from ERROR_CODES. */
+  readonly code: ErrorCode
+
+  constructor(code: ErrorCode, message: string, options?: ConnectErrorOptions) {
+    super(message, options)
+    this.code = code
+  }
+
+  /** Whether retrying the same operation may succeed. */
+  get retriable(): boolean {
+    return ERROR_CODES[this.code].retriable
+  }
+}
+
+/** A configuration value is missing or invalid; `key` names it. */
+export class ConfigError extends ConnectError {
+  override name = 'ConfigError'
+  /** The config key at fault, when there is one. */
+  readonly key: string | undefined
+
+  constructor(message: string, key?: string, options?: ConnectErrorOptions) {
+    super('INVALID_CONFIG', message, options)
+    this.key = key
+  }
+}
+
+/** Bytes that cannot be decoded: callers of codecs log and skip such records rather than crash. */
+export class CorruptDataError extends ConnectError {
+  override name = 'CorruptDataError'
+
+  constructor(message: string, options?: ConnectErrorOptions) {
+    super('CORRUPT_DATA', message, options)
+  }
+}
+
+/** An operation did not finish before its deadline. */
+export class TimeoutError extends ConnectError {
+  override name = 'TimeoutError'
+
+  constructor(message: string, options?: ConnectErrorOptions) {
+    super('TIMEOUT', message, options)
+  }
+}
+
+/** A call to Kafka failed; `retriable` says whether a later try may pass, `kafkaCode` is the broker's error code. */
+export class KafkaError extends ConnectError {
+  override name = 'KafkaError'
+  /** The broker's numeric error code, when the broker gave one. */
+  readonly kafkaCode: number | undefined
+
+  constructor(retriable: boolean, message: string, kafkaCode?: number, options?: ConnectErrorOptions) {
+    super(retriable ? 'KAFKA_RETRIABLE' : 'KAFKA_FATAL', message, options)
+    this.kafkaCode = kafkaCode
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * Client factories: Java-style properties in, @platformatic/kafka clients out.
+ *
+ * This folder is the only one that imports @platformatic/kafka. Every producer uses the Java-compatible
+ * partitioner (`compatibilityPartitioner`): the library's default treats negative murmur2 hashes differently, which
+ * would put keyed records (and so the records of the config, offset and status topics) on other partitions than
+ * Java's clients do.
+ */
+import { Admin, Consumer, compatibilityPartitioner, Producer } from '@platformatic/kafka'
+import type { Logger } from '../util/log.ts'
+import { type ClientProperties, type ClientRole, type ClientSettings, parseClientProperties } from './properties.ts'
+
+/** What the factories take besides the properties. */
+export interface ClientFactoryOptions {
+  /** Receives one warning per ignored or unknown property. */
+  logger?: Pick<Logger, 'warn'>
+}
+
+function settingsFor(props: ClientProperties, role: ClientRole, opts: ClientFactoryOptions): ClientSettings {
+  const settings = parseClientProperties(props, role)
+  for (const warning of settings.warnings) opts.logger?.warn({ clientId: settings.base.clientId }, warning)
+  return settings
+}
+
+/** A producer of raw bytes (Connect converts before producing), idempotent with acks=all unless told otherwise. */
+export function createProducer(props: ClientProperties, opts: ClientFactoryOptions = {}): Producer {
+  const s = settingsFor(props, 'producer', opts)
+  return new Producer({
+    ...s.base,
+    acks: s.producer.acks,
+    compression: s.producer.compression,
+    // Idempotence needs acks=all, as in Java; a user who lowers acks gets a plain producer.
+    idempotent: s.producer.idempotent && s.producer.acks === -1,
+    ...(s.producer.transactionalId ? { transactionalId: s.producer.transactionalId } : {}),
+    partitioner: compatibilityPartitioner,
+    autocreateTopics: false,
+  })
+}
+
+/**
+ * A consumer used as a fetch client: `fetch` and `listOffsets` without joining a group (what KafkaBasedLog needs).
+ * The library requires a group id even then; without group.id one is made up and never joined.
+ */
+export function createFetchClient(props: ClientProperties, opts: ClientFactoryOptions = {}): Consumer {
+  const s = settingsFor(props, 'consumer', opts)
+  return new Consumer({
+    ...s.base,
+    groupId: s.consumer.groupId ?? `${s.base.clientId}-unjoined`,
+    isolationLevel: s.consumer.isolationLevel,
+    ...(s.consumer.minBytes !== undefined ? { minBytes: s.consumer.minBytes } : {}),
+    ...(s.consumer.maxBytes !== undefined ? { maxBytes: s.consumer.maxBytes } : {}),
+    ...(s.consumer.maxBytesPerPartition !== undefined ? { maxBytesPerPartition: s.consumer.maxBytesPerPartition } : {}),
+    ...(s.consumer.maxWaitTime !== undefined ? { maxWaitTime: s.consumer.maxWaitTime } : {}),
+    autocreateTopics: false,
+  })
+}
+
+/** An admin client (topics, configs, groups, offsets). */
+export function createAdmin(props: ClientProperties, opts: ClientFactoryOptions = {}): Admin {
+  const s = settingsFor(props, 'admin', opts)
+  return new Admin({ ...s.base, autocreateTopics: false })
+}
