@@ -93,6 +93,49 @@ export function runJavaTool(install: KafkaInstall, mainClass: string, args: stri
   return out.stdout
 }
 
+/** Options of runJava. */
+export interface RunJavaOptions {
+  heap?: string
+  profile?: JvmProfile
+}
+
+/**
+ * Runs a Kafka tool (e.g. ProducerPerformance) to completion without blocking the event loop; resolves to its
+ * stdout, rejects with its output when it fails.
+ */
+export function runJava(
+  install: KafkaInstall,
+  mainClass: string,
+  args: string[],
+  opts: RunJavaOptions = {},
+): Promise<string> {
+  const flags = [
+    `-Xmx${opts.heap ?? '512m'}`,
+    ...((opts.profile ?? 'performance') === 'performance' ? PERFORMANCE_FLAGS : FUNCTIONAL_FLAGS),
+    `-Dlog4j2.configurationFile=${install.configDir}/log4j2-tools.xml`,
+    '-cp',
+    install.classpath,
+    mainClass,
+    ...args,
+  ]
+  return new Promise((resolve, reject) => {
+    const child = spawn('java', flags, { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+    })
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString()
+    })
+    child.once('error', reject)
+    child.once('exit', (code) => {
+      if (code === 0) resolve(stdout)
+      else reject(new Error(`${mainClass} ${args.join(' ')} failed (exit ${code}):\n${stdout}\n${stderr}`))
+    })
+  })
+}
+
 /** True while a process with this pid exists (and is not a zombie we could reap). */
 export function isAlive(pid: number): boolean {
   try {

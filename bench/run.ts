@@ -1,0 +1,27 @@
+/**
+ * `npm run bench -- <scenario> [--records N] [--bootstrap host:port]`: runs one benchmark, prints a table and
+ * writes JSON into results/. Without --bootstrap a private broker is started with the performance JVM profile.
+ * `npm run bench` alone lists the scenarios.
+ */
+import { parseArgs } from 'node:util'
+import { printTable, runScenario, type Scenario, saveResults } from './lib/harness.ts'
+import { consume } from './scenarios/consume.ts'
+import { produce } from './scenarios/produce.ts'
+
+const scenarios: Scenario[] = [produce, consume]
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: { records: { type: 'string' }, bootstrap: { type: 'string' } },
+})
+const scenario = scenarios.find((s) => s.name === positionals[0])
+if (!scenario) {
+  console.log('npm run bench -- <scenario> [--records N] [--bootstrap host:port]\n\nscenarios:')
+  for (const s of scenarios) console.log(`  ${s.name.padEnd(12)} ${s.description}`)
+  process.exitCode = positionals[0] ? 2 : 0
+} else {
+  const rows = await runScenario(scenario, values)
+  console.log(`\n${scenario.name}: ${scenario.description}\n`)
+  printTable(rows, /^Java /)
+  console.log(`\nresults: ${saveResults(scenario.name, rows, { options: values, node: process.version })}`)
+}
