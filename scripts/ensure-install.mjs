@@ -19,6 +19,6 @@ if (
   !existsSync(join(root, 'node_modules', '.bin', 'node'))
 ) {
   console.log('Installing dependencies (npm ci)...')
-  execSync('npm ci --no-audit --no-fund', { cwd: root, stdio: 'inherit' })
+  execSync('npm ci --no-audit --no-fund --loglevel=error', { cwd: root, stdio: 'inherit' })
   writeFileSync(stamp, hash)
 }
