@@ -22,6 +22,10 @@ export const ERROR_CODES = {
   ALREADY_EXISTS: { retriable: false },
   /** The request needs the group leader, and this worker is not it. */
   NOT_LEADER: { retriable: true },
+  /** The request needs the worker that runs a connector or task, and this worker does not run it. */
+  NOT_ASSIGNED: { retriable: true },
+  /** The request is malformed, or not allowed in the current state (e.g. offsets of a connector that is not stopped). */
+  BAD_REQUEST: { retriable: false },
   /** The worker group is rebalancing; the request can be retried once it settles. */
   REBALANCE_IN_PROGRESS: { retriable: true },
   /** A call to Kafka failed in a way that may pass on a later try (leader moved, coordinator loading, timeout). */
@@ -98,5 +102,74 @@ export class KafkaError extends ConnectError {
   constructor(retriable: boolean, message: string, kafkaCode?: number, options?: ConnectErrorOptions) {
     super(retriable ? 'KAFKA_RETRIABLE' : 'KAFKA_FATAL', message, options)
     this.kafkaCode = kafkaCode
+  }
+}
+
+/** A named thing (connector, task, plugin, logger) does not exist; the message is the one Java's REST API shows. */
+export class NotFoundError extends ConnectError {
+  override name = 'NotFoundError'
+
+  constructor(message: string, options?: ConnectErrorOptions) {
+    super('NOT_FOUND', message, options)
+  }
+}
+
+/** The thing to create exists already (e.g. "Connector c already exists"). */
+export class AlreadyExistsError extends ConnectError {
+  override name = 'AlreadyExistsError'
+
+  constructor(message: string, options?: ConnectErrorOptions) {
+    super('ALREADY_EXISTS', message, options)
+  }
+}
+
+/** The request is malformed or not allowed in the current state; REST answers 400 with the message. */
+export class BadRequestError extends ConnectError {
+  override name = 'BadRequestError'
+
+  constructor(message: string, options?: ConnectErrorOptions) {
+    super('BAD_REQUEST', message, options)
+  }
+}
+
+/**
+ * Only the group leader may do this; `leaderUrl` is the leader's advertised REST URL, or undefined while no leader
+ * is known (during a rebalance). REST forwards the request there.
+ */
+export class NotLeaderError extends ConnectError {
+  override name = 'NotLeaderError'
+  /** The leader's REST URL, when known. */
+  readonly leaderUrl: string | undefined
+
+  constructor(message: string, leaderUrl: string | undefined, options?: ConnectErrorOptions) {
+    super('NOT_LEADER', message, options)
+    this.leaderUrl = leaderUrl
+  }
+}
+
+/**
+ * Only the worker that runs the connector or task may do this; `ownerUrl` is that worker's REST URL, or undefined
+ * while it is not known (during a rebalance). REST forwards the request there.
+ */
+export class NotAssignedError extends ConnectError {
+  override name = 'NotAssignedError'
+  /** The owner's REST URL, when known. */
+  readonly ownerUrl: string | undefined
+
+  constructor(message: string, ownerUrl: string | undefined, options?: ConnectErrorOptions) {
+    super('NOT_ASSIGNED', message, options)
+    this.ownerUrl = ownerUrl
+  }
+}
+
+/**
+ * The worker group is rebalancing, or a rebalance is expected (stale configuration): the request cannot run now but
+ * may once the group settles. REST waits and retries such requests instead of answering 409 at once.
+ */
+export class RebalanceInProgressError extends ConnectError {
+  override name = 'RebalanceInProgressError'
+
+  constructor(message = 'Request cannot be completed because a rebalance is expected', options?: ConnectErrorOptions) {
+    super('REBALANCE_IN_PROGRESS', message, options)
   }
 }
