@@ -257,7 +257,11 @@ export interface Herder {
    *   ConfigError (invalid config: Java's "Connector configuration is invalid and contains the following N error(s):"
    *   message; `key` names the first field at fault), BadRequestError, RebalanceInProgressError
    */
-  putConnectorConfig(name: string, config: ConfigInput, options: PutConnectorConfigOptions): Promise<Created<ConnectorInfo>>
+  putConnectorConfig(
+    name: string,
+    config: ConfigInput,
+    options: PutConnectorConfigOptions,
+  ): Promise<Created<ConnectorInfo>>
 
   /**
    * Merges a patch into a connector's config (null removes a key) and validates the result.

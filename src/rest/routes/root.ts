@@ -1,0 +1,40 @@
+/**
+ * GET / (worker version, commit, Kafka cluster id) and GET /health (KIP-1017: 200 healthy, 503 while starting,
+ * 500 when the herder does not answer within the health check timeout).
+ */
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { FastifyInstance } from 'fastify'
+import { stageSummary } from '../request-handler.ts'
+import type { RouteContext } from './context.ts'
+
+const HEALTHY = 'Worker has completed startup and is ready to handle requests.'
+
+/** Registers the root resource. */
+export function rootRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  app.get('/', async () => {
+    const kafkaClusterId = await ctx.handler.complete(() => ctx.herder.kafkaClusterId())
+    return { version: ctx.version, commit: ctx.commit, kafka_cluster_id: kafkaClusterId }
+  })
+
+  app.get('/health', async (_request, reply) => {
+    const controller = new AbortController()
+    const timedOut = Symbol('timed out')
+    const timer = sleep(ctx.healthCheckTimeoutMs, timedOut, { signal: controller.signal }).catch(() => undefined)
+    let outcome: unknown
+    try {
+      outcome = await Promise.race([ctx.herder.healthCheck(), timer])
+    } finally {
+      controller.abort()
+    }
+    if (outcome !== timedOut) return reply.code(200).send({ status: 'healthy', message: HEALTHY })
+    const stage = await ctx.herder.stage()
+    const details = stage === undefined ? '' : ` ${stageSummary(stage)}`
+    if (!(await ctx.herder.isReady())) {
+      return reply.code(503).send({ status: 'starting', message: `Worker is still starting up.${details}` })
+    }
+    return reply.code(500).send({
+      status: 'unhealthy',
+      message: `Worker was unable to handle this request and may be unable to handle other requests.${details}`,
+    })
+  })
+}

@@ -1,0 +1,220 @@
+/**
+ * The REST server: fastify apps with the resources of Java Connect's REST API, served on every `listeners` entry
+ * (HTTP or HTTPS), admin endpoints on `admin.listeners` when set, plus CORS, response headers and basic
+ * authentication as configured.
+ *
+ * The apps are built once and can be exercised in-process with `inject()` (tests) or served on real sockets with
+ * `start()`. One node server per listener hands its requests to the app (`app.routing`), so an HTTP and an HTTPS
+ * listener serve the same routes.
+ */
+import http from 'node:http'
+import https from 'node:https'
+import type { AddressInfo } from 'node:net'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import type { Herder } from '../herder/herder.ts'
+import { type Logger, logger } from '../util/log.ts'
+import { authenticate, type Credentials, isInternalRequest, loadCredentials } from './auth.ts'
+import { RestClient } from './client.ts'
+import { DEFAULT_HEALTH_CHECK_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type RestConfig } from './config.ts'
+import { corsHook } from './cors.ts'
+import { errorHandler, notFoundHandler } from './errors.ts'
+import { advertisedUrl, type Listener } from './listeners.ts'
+import { installJsonParser } from './raw-body.ts'
+import { type Backoff, RequestHandler } from './request-handler.ts'
+import { responseHeadersHook } from './response-headers.ts'
+import { connectorRoutes } from './routes/connectors.ts'
+import type { RouteContext } from './routes/context.ts'
+import { internalRoutes } from './routes/internal.ts'
+import { loggerRoutes } from './routes/loggers.ts'
+import { offsetRoutes } from './routes/offsets.ts'
+import { pluginRoutes } from './routes/plugins.ts'
+import { rootRoutes } from './routes/root.ts'
+import { taskRoutes } from './routes/tasks.ts'
+import { topicRoutes } from './routes/topics.ts'
+import { clientTlsOptions, serverTlsOptions } from './tls.ts'
+
+/** What the REST server is built from. */
+export interface RestServerOptions {
+  herder: Herder
+  config: RestConfig
+  /** Shown by GET /; Java shows its Kafka version. */
+  version?: string
+  /** Shown by GET /. */
+  commit?: string
+  /** How long a request may take, rebalance waits included (Java: 90 s). */
+  requestTimeoutMs?: number
+  /** How long GET /health waits for the herder (Java: 10 s). */
+  healthCheckTimeoutMs?: number
+  /** Backoff between calls while a rebalance is under way. */
+  backoff?: Backoff
+  /** The client for forwarded requests; by default one with the listeners' TLS settings. */
+  client?: RestClient
+  /** Basic authentication; by default read from rest.basic.auth.file when set. */
+  credentials?: Credentials
+  log?: Logger
+}
+
+/** The default wait between calls during a rebalance: short at first, as most rebalances settle in well under 1 s. */
+export const DEFAULT_BACKOFF: Backoff = { initialMs: 50, maxMs: 1000 }
+
+/** The REST API of one worker. */
+export class RestServer {
+  /** The app of the main listeners (with the admin endpoints unless admin.listeners is set). */
+  readonly app: FastifyInstance
+  /** The app of admin.listeners, when those are set and not empty. */
+  readonly adminApp: FastifyInstance | undefined
+  readonly #config: RestConfig
+  readonly #log: Logger
+  readonly #servers: Array<{ server: http.Server | https.Server; admin: boolean }> = []
+  #advertisedUrl: string | undefined
+
+  constructor(options: RestServerOptions) {
+    const { config } = options
+    this.#config = config
+    this.#log = options.log ?? logger('rest')
+    const client = options.client ?? new RestClient({ tls: clientTlsOptions(config.ssl), log: this.#log })
+    const ctx: RouteContext = {
+      herder: options.herder,
+      handler: new RequestHandler({
+        herder: options.herder,
+        client,
+        timeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+        backoff: options.backoff ?? DEFAULT_BACKOFF,
+        log: this.#log,
+      }),
+      topicTrackingEnabled: config.topicTrackingEnabled,
+      topicTrackingResetEnabled: config.topicTrackingResetEnabled,
+      healthCheckTimeoutMs: options.healthCheckTimeoutMs ?? DEFAULT_HEALTH_CHECK_TIMEOUT_MS,
+      version: options.version ?? '4.0.0',
+      commit: options.commit ?? 'unknown',
+      log: this.#log,
+    }
+    const credentials =
+      options.credentials ?? (config.basicAuthFile ? loadCredentials(config.basicAuthFile, this.#log) : undefined)
+    const separateAdmin = config.adminListeners !== undefined
+    this.app = this.#build(credentials, (app) => {
+      rootRoutes(app, ctx)
+      connectorRoutes(app, ctx)
+      taskRoutes(app, ctx)
+      offsetRoutes(app, ctx)
+      topicRoutes(app, ctx)
+      pluginRoutes(app, ctx)
+      internalRoutes(app, ctx)
+      if (!separateAdmin) loggerRoutes(app, ctx)
+    })
+    this.adminApp =
+      separateAdmin && (config.adminListeners?.length ?? 0) > 0
+        ? this.#build(credentials, (app) => loggerRoutes(app, ctx))
+        : undefined
+  }
+
+  /** Listens on every listener (and admin listener); resolves once all are bound. */
+  async start(): Promise<void> {
+    await this.app.ready()
+    const bound: Listener[] = []
+    for (const listener of this.#config.listeners) {
+      bound.push(await this.#listen(this.app, listener, false))
+    }
+    if (this.adminApp !== undefined) {
+      await this.adminApp.ready()
+      for (const listener of this.#config.adminListeners ?? []) await this.#listen(this.adminApp, listener, true)
+    }
+    this.#advertisedUrl = await advertisedUrl({
+      rawListeners: this.#config.rawListeners,
+      bound,
+      advertisedListener: this.#config.advertisedListener,
+      advertisedHostName: this.#config.advertisedHostName,
+      advertisedPort: this.#config.advertisedPort,
+    })
+    this.#log.info({ advertisedUrl: this.#advertisedUrl }, 'REST server listening')
+  }
+
+  /** The URL other workers and clients are given, e.g. `http://10.0.0.5:8083`; known once started. */
+  advertisedUrl(): string {
+    if (this.#advertisedUrl === undefined) throw new Error('The REST server has not been started')
+    return this.#advertisedUrl
+  }
+
+  /** The listeners as bound, with actual ports (port 0 resolved). */
+  boundListeners(): Array<Listener & { admin: boolean }> {
+    return this.#servers.map(({ server, admin }) => {
+      const address = server.address() as AddressInfo
+      return {
+        protocol: server instanceof https.Server ? 'https' : 'http',
+        host: address.address,
+        port: address.port,
+        admin,
+      }
+    })
+  }
+
+  /** Stops listening; requests in flight get `graceMs` to finish before their connections are cut. */
+  async stop(graceMs = 5000): Promise<void> {
+    await Promise.all(
+      this.#servers.map(
+        ({ server }) =>
+          new Promise<void>((resolve) => {
+            const timer = setTimeout(() => server.closeAllConnections(), graceMs)
+            server.close(() => {
+              clearTimeout(timer)
+              resolve()
+            })
+            server.closeIdleConnections()
+          }),
+      ),
+    )
+    this.#servers.length = 0
+    await this.app.close()
+    await this.adminApp?.close()
+  }
+
+  #build(credentials: Credentials | undefined, routes: (app: FastifyInstance) => void): FastifyInstance {
+    const app = Fastify({ logger: false, ignoreTrailingSlash: true, maxParamLength: 2048 })
+    installJsonParser(app)
+    app.setErrorHandler(errorHandler(this.#log))
+    app.setNotFoundHandler(notFoundHandler)
+    const cors = corsHook(this.#config.allowedOrigins, this.#config.allowedMethods)
+    if (cors) app.addHook('onRequest', cors)
+    if (credentials) app.addHook('onRequest', basicAuthHook(credentials))
+    const headers = responseHeadersHook(this.#config.responseHeaders)
+    if (headers) app.addHook('onSend', headers)
+    app.addHook('onResponse', async (request, reply) => {
+      this.#log.debug(
+        { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+        'REST request',
+      )
+    })
+    routes(app)
+    return app
+  }
+
+  async #listen(app: FastifyInstance, listener: Listener, admin: boolean): Promise<Listener> {
+    const server =
+      listener.protocol === 'https'
+        ? https.createServer(serverTlsOptions(admin ? this.#config.adminSsl : this.#config.ssl), app.routing)
+        : http.createServer(app.routing)
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(listener.port, listener.host === '' ? undefined : listener.host, () => {
+        server.off('error', reject)
+        resolve()
+      })
+    })
+    this.#servers.push({ server, admin })
+    const port = (server.address() as AddressInfo).port
+    this.#log.info({ listener: `${listener.protocol}://${listener.host}:${port}`, admin }, 'REST listener bound')
+    return { ...listener, port }
+  }
+}
+
+/** Refuses requests without valid basic credentials, except the signed internal ones. */
+function basicAuthHook(credentials: Credentials) {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const path = request.url.split('?', 1)[0] ?? ''
+    if (isInternalRequest(request.method, path)) return
+    void reply.header('WWW-Authenticate', 'Basic realm="Kafka Connect"')
+    const header = request.headers.authorization
+    await authenticate(credentials, typeof header === 'string' ? header : undefined)
+    reply.removeHeader('WWW-Authenticate')
+  }
+}
