@@ -169,7 +169,7 @@ export class RestServer {
   }
 
   #build(credentials: Credentials | undefined, routes: (app: FastifyInstance) => void): FastifyInstance {
-    const app = Fastify({ logger: false, ignoreTrailingSlash: true, maxParamLength: 2048 })
+    const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 } })
     installJsonParser(app)
     app.setErrorHandler(errorHandler(this.#log))
     app.setNotFoundHandler(notFoundHandler)

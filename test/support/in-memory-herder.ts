@@ -478,10 +478,12 @@ export class InMemoryHerder implements Herder {
     const config: ConfigInput = Object.fromEntries(
       Object.entries(raw).map(([k, v]) => [
         k,
-        v?.replace(
-          /\$\{vault:([^}:]*):([^}]*)\}/g,
-          (_m, path: string, key: string) => this.secrets[`${path}:${key}`] ?? '',
-        ),
+        v === null
+          ? null
+          : v.replace(
+              /\$\{vault:([^}:]*):([^}]*)\}/g,
+              (_m, path: string, key: string) => this.secrets[`${path}:${key}`] ?? '',
+            ),
       ]),
     ) as ConfigInput
     const className = config['connector.class']

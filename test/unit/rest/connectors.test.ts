@@ -3,6 +3,9 @@ import { beforeEach, describe, test } from 'node:test'
 import { InMemoryHerder } from '../../support/in-memory-herder.ts'
 import { sourceConfig, testServer } from '../../support/rest.ts'
 
+// A config provider reference, as a client writes it.
+const PASSWORD_REF = `\${vault:db:password}`
+
 let herder: InMemoryHerder
 let server: ReturnType<typeof testServer>
 
@@ -145,10 +148,10 @@ describe('GET /connectors/{c}', () => {
 describe('connector config', () => {
   test('GET answers the raw config, provider references unresolved', async () => {
     herder.secrets = { 'db:password': 'hunter2' }
-    await create('db', { 'connector.class': 'DatabaseSource', 'db.password': '${vault:db:password}' })
+    await create('db', { 'connector.class': 'DatabaseSource', 'db.password': PASSWORD_REF })
     const res = await server.app.inject({ method: 'GET', url: '/connectors/db/config' })
     assert.equal(res.statusCode, 200)
-    assert.equal(res.json()['db.password'], '${vault:db:password}')
+    assert.equal(res.json()['db.password'], PASSWORD_REF)
   })
 
   test('PUT creates a missing connector with 201 and Location', async () => {
