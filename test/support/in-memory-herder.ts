@@ -69,6 +69,8 @@ export interface InMemoryHerderOptions {
   secrets?: Record<string, string>
   /** Signing state of internal requests. */
   security?: InternalRequestSecurity
+  /** Another worker of the same cluster: both see the same connectors, as workers reading one config topic do. */
+  sameClusterAs?: InMemoryHerder
 }
 
 function key(
@@ -128,7 +130,7 @@ function findPlugin(name: string): Plugin | undefined {
 
 /** A herder over a map of connectors. */
 export class InMemoryHerder implements Herder {
-  readonly connectorsByName = new Map<string, StoredConnector>()
+  readonly connectorsByName: Map<string, StoredConnector>
   readonly loggers = new Map<string, LoggerLevel>([['root', { level: 'INFO', last_modified: null }]])
   readonly clusterLoggerLevels = new Map<string, string>()
   workerId: string
@@ -146,6 +148,7 @@ export class InMemoryHerder implements Herder {
   #rebalanceRequests = 0
 
   constructor(options: InMemoryHerderOptions = {}) {
+    this.connectorsByName = options.sameClusterAs?.connectorsByName ?? new Map()
     this.workerId = options.workerId ?? 'localhost:8083'
     this.leader = options.leader ?? true
     this.leaderUrl = options.leaderUrl
