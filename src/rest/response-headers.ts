@@ -63,12 +63,11 @@ export function responseHeadersHook(
   return async (_request, reply, payload) => {
     for (const { action, name, value } of rules) {
       const text = action.endsWith('Date') ? new Date(Date.now() + Number(value)).toUTCString() : value
-      if (action.startsWith('set')) {
+      const existing = reply.getHeader(name)
+      if (action.startsWith('set') || existing === undefined) {
         void reply.header(name, text)
       } else {
-        const existing = reply.getHeader(name)
-        const values = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)]
-        void reply.header(name, [...values, text])
+        void reply.header(name, [...(Array.isArray(existing) ? existing : [String(existing)]), text])
       }
     }
     return payload

@@ -31,7 +31,7 @@ import { pluginRoutes } from './routes/plugins.ts'
 import { rootRoutes } from './routes/root.ts'
 import { taskRoutes } from './routes/tasks.ts'
 import { topicRoutes } from './routes/topics.ts'
-import { clientTlsOptions, serverTlsOptions } from './tls.ts'
+import { clientTlsOptions, type ServerTlsOptions, serverTlsOptions } from './tls.ts'
 
 /** What the REST server is built from. */
 export interface RestServerOptions {
@@ -66,12 +66,18 @@ export class RestServer {
   readonly #config: RestConfig
   readonly #log: Logger
   readonly #servers: Array<{ server: http.Server | https.Server; admin: boolean }> = []
+  readonly #tls: ServerTlsOptions | undefined
+  readonly #adminTls: ServerTlsOptions | undefined
   #advertisedUrl: string | undefined
 
   constructor(options: RestServerOptions) {
     const { config } = options
     this.#config = config
     this.#log = options.log ?? logger('rest')
+    // TLS material is read now, so that a bad keystore stops the worker before it joins the group.
+    const anyHttps = (listeners: Listener[] | undefined) => listeners?.some((l) => l.protocol === 'https') ?? false
+    this.#tls = anyHttps(config.listeners) ? serverTlsOptions(config.ssl) : undefined
+    this.#adminTls = anyHttps(config.adminListeners) ? serverTlsOptions(config.adminSsl) : undefined
     const client = options.client ?? new RestClient({ tls: clientTlsOptions(config.ssl), log: this.#log })
     const ctx: RouteContext = {
       herder: options.herder,
@@ -191,7 +197,7 @@ export class RestServer {
   async #listen(app: FastifyInstance, listener: Listener, admin: boolean): Promise<Listener> {
     const server =
       listener.protocol === 'https'
-        ? https.createServer(serverTlsOptions(admin ? this.#config.adminSsl : this.#config.ssl), app.routing)
+        ? https.createServer((admin ? this.#adminTls : this.#tls) ?? {}, app.routing)
         : http.createServer(app.routing)
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)

@@ -1,0 +1,128 @@
+import assert from 'node:assert/strict'
+import { readFileSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import https from 'node:https'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, test } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { ConfigError } from '../../../src/errors.ts'
+import type { RestServer } from '../../../src/rest/server.ts'
+import { InMemoryHerder } from '../../support/in-memory-herder.ts'
+import { sourceConfig, testServer } from '../../support/rest.ts'
+
+const FIXTURES = fileURLToPath(new URL('../../fixtures/rest/', import.meta.url))
+const PEM_KEYSTORE = join(FIXTURES, 'keystore.pem')
+const P12_KEYSTORE = join(FIXTURES, 'keystore.p12')
+const CA = join(FIXTURES, 'cert.pem')
+
+/** GETs a URL, trusting the test certificate; resolves status and body. */
+function get(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const client = url.startsWith('https:') ? https : http
+    const req = client.get(url, { ca: readFileSync(CA), agent: false }, (res) => {
+      let body = ''
+      res.on('data', (chunk) => {
+        body += chunk
+      })
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+    })
+    req.on('error', reject)
+  })
+}
+
+async function withStarted(server: RestServer, run: (server: RestServer) => Promise<void>): Promise<void> {
+  await server.start()
+  try {
+    await run(server)
+  } finally {
+    await server.stop()
+  }
+}
+
+describe('listening', () => {
+  test('serves HTTP on the bound port, which the advertised URL carries', async () => {
+    await withStarted(testServer(new InMemoryHerder()), async (server) => {
+      const [listener] = server.boundListeners()
+      assert.ok(listener && listener.port > 0)
+      assert.equal(server.advertisedUrl(), `http://127.0.0.1:${listener.port}`)
+      const res = await get(`${server.advertisedUrl()}/connectors`)
+      assert.equal(res.status, 200)
+      assert.equal(res.body, '[]')
+    })
+  })
+
+  test('serves HTTPS with a PEM keystore', async () => {
+    const props = {
+      listeners: 'https://127.0.0.1:0',
+      'ssl.keystore.type': 'PEM',
+      'ssl.keystore.location': PEM_KEYSTORE,
+    }
+    await withStarted(testServer(new InMemoryHerder(), props), async (server) => {
+      assert.match(server.advertisedUrl(), /^https:\/\/127\.0\.0\.1:\d+$/)
+      const res = await get(`https://localhost:${server.boundListeners()[0]?.port}/`)
+      assert.equal(res.status, 200)
+      assert.equal(JSON.parse(res.body).kafka_cluster_id, 'test-cluster-id')
+    })
+  })
+
+  test('serves HTTPS with a PKCS12 keystore from listeners.https.* keys', async () => {
+    const props = {
+      listeners: 'https://127.0.0.1:0',
+      'listeners.https.ssl.keystore.location': P12_KEYSTORE,
+      'listeners.https.ssl.keystore.password': 'changeit',
+    }
+    await withStarted(testServer(new InMemoryHerder(), props), async (server) => {
+      const res = await get(`https://localhost:${server.boundListeners()[0]?.port}/connectors`)
+      assert.equal(res.status, 200)
+    })
+  })
+
+  test('serves HTTP and HTTPS listeners side by side, advertising the HTTP one', async () => {
+    const props = { listeners: 'http://127.0.0.1:0,https://127.0.0.1:0', 'ssl.keystore.location': PEM_KEYSTORE }
+    await withStarted(testServer(new InMemoryHerder(), props), async (server) => {
+      const [plain, secure] = server.boundListeners()
+      assert.equal(plain?.protocol, 'http')
+      assert.equal(secure?.protocol, 'https')
+      assert.equal((await get(`https://localhost:${secure?.port}/connectors`)).status, 200)
+      assert.ok(server.advertisedUrl().startsWith('http://'))
+    })
+  })
+
+  test('refuses a JKS keystore with advice to convert it, naming the key', () => {
+    const jks = join(tmpdir(), `tsconnect-${process.pid}.jks`)
+    writeFileSync(jks, Buffer.from([0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2]))
+    assert.throws(
+      () => testServer(new InMemoryHerder(), { listeners: 'https://127.0.0.1:0', 'ssl.keystore.location': jks }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError)
+        assert.equal(error.key, 'ssl.keystore.location')
+        assert.match(error.message, /keytool -importkeystore/)
+        return true
+      },
+    )
+  })
+
+  test('refuses an HTTPS listener without a keystore, naming the key', () => {
+    assert.throws(
+      () => testServer(new InMemoryHerder(), { listeners: 'https://127.0.0.1:0' }),
+      (error: unknown) => error instanceof ConfigError && error.key === 'ssl.keystore.location',
+    )
+  })
+
+  test('forwards to an HTTPS leader, trusting it through the truststore', async () => {
+    const leader = new InMemoryHerder()
+    const tls = { 'ssl.keystore.location': PEM_KEYSTORE, 'ssl.truststore.type': 'PEM', 'ssl.truststore.location': CA }
+    await withStarted(testServer(leader, { listeners: 'https://127.0.0.1:0', ...tls }), async (leaderServer) => {
+      const port = leaderServer.boundListeners()[0]?.port
+      const follower = new InMemoryHerder({ leader: false, leaderUrl: `https://localhost:${port}` })
+      const res = await testServer(follower, tls).app.inject({
+        method: 'POST',
+        url: '/connectors',
+        payload: { name: 'files', config: sourceConfig() },
+      })
+      assert.equal(res.statusCode, 201)
+      assert.ok(leader.served.includes('putConnectorConfig'))
+    })
+  })
+})
