@@ -175,7 +175,13 @@ export class RestServer {
   }
 
   #build(credentials: Credentials | undefined, routes: (app: FastifyInstance) => void): FastifyInstance {
-    const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 } })
+    const app = Fastify({
+      logger: false,
+      // Task configs of a large connector, sent to the leader in one request, can pass fastify's 1 MiB default.
+      bodyLimit: 64 * 1024 * 1024,
+      // Connector names are path segments; Java puts no limit on their length.
+      routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    })
     installJsonParser(app)
     app.setErrorHandler(errorHandler(this.#log))
     app.setNotFoundHandler(notFoundHandler)

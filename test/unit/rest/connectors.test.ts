@@ -331,4 +331,11 @@ describe('paths', () => {
     assert.equal(res.statusCode, 200)
     assert.equal(res.json().name, 'a b/c')
   })
+
+  test('a connector name longer than 100 characters is served', async () => {
+    const name = 'c'.repeat(300)
+    await create(name)
+    const res = await server.app.inject({ method: 'GET', url: `/connectors/${name}/status` })
+    assert.equal(res.statusCode, 200)
+  })
 })
