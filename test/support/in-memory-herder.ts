@@ -3,15 +3,12 @@
  * its errors. It is a small working herder rather than a mock: tests set its situation (leader or follower, where
  * connectors run, a rebalance that the next requests run into) and observe the results through REST.
  *
- * Validation knows two plugins (FileStreamSource and a source with a PASSWORD key), checks required keys, INT
- * values, names and nulls, and resolves `${vault:path:key}` references from `secrets` before validating, as Java's
- * herder resolves config providers; it echoes values as it sees them, so that hiding secrets is left to REST.
+ * Its plugins and validation are in in-memory-plugins.ts.
  */
 import {
   AlreadyExistsError,
   BadRequestError,
   ConfigError,
-  ConnectError,
   NotAssignedError,
   NotFoundError,
   NotLeaderError,
@@ -19,7 +16,6 @@ import {
 } from '../../src/errors.ts'
 import type {
   ActiveTopicsInfo,
-  ConfigInfo,
   ConfigInfos,
   ConfigInput,
   ConfigKeyInfo,
@@ -43,6 +39,7 @@ import type {
   TaskInfo,
   TaskState,
 } from '../../src/herder/herder.ts'
+import { FRAMEWORK_KEYS, findPlugin, PLUGINS, validateConfig } from './in-memory-plugins.ts'
 
 /** A connector as the double stores it. */
 interface StoredConnector {
@@ -71,61 +68,6 @@ export interface InMemoryHerderOptions {
   security?: InternalRequestSecurity
   /** Another worker of the same cluster: both see the same connectors, as workers reading one config topic do. */
   sameClusterAs?: InMemoryHerder
-}
-
-function key(
-  name: string,
-  type: string,
-  options: { required?: boolean; defaultValue?: string | null; group?: string; order?: number } = {},
-): ConfigKeyInfo {
-  return {
-    name,
-    type,
-    required: options.required ?? false,
-    default_value: options.defaultValue ?? null,
-    importance: 'HIGH',
-    documentation: `The ${name}.`,
-    group: options.group ?? null,
-    order: options.order ?? -1,
-    width: 'NONE',
-    display_name: name,
-    dependents: [],
-  }
-}
-
-const FRAMEWORK_KEYS = [
-  key('name', 'STRING', { required: true, group: 'Common', order: 1 }),
-  key('connector.class', 'STRING', { required: true, group: 'Common', order: 2 }),
-  key('tasks.max', 'INT', { defaultValue: '1', group: 'Common', order: 3 }),
-]
-
-interface Plugin {
-  info: PluginInfo
-  keys: ConfigKeyInfo[]
-}
-
-/** The plugins the double knows. */
-export const PLUGINS: Plugin[] = [
-  {
-    info: { class: 'org.apache.kafka.connect.file.FileStreamSinkConnector', type: 'sink', version: '4.0.0' },
-    keys: [key('file', 'STRING'), key('topics', 'LIST')],
-  },
-  {
-    info: { class: 'org.apache.kafka.connect.file.FileStreamSourceConnector', type: 'source', version: '4.0.0' },
-    keys: [key('file', 'STRING'), key('topic', 'STRING', { required: true }), key('batch.size', 'INT')],
-  },
-  {
-    info: { class: 'org.example.DatabaseSourceConnector', type: 'source', version: 'undefined' },
-    keys: [key('db.user', 'STRING'), key('db.password', 'PASSWORD', { required: true })],
-  },
-  { info: { class: 'org.apache.kafka.connect.json.JsonConverter', type: 'converter', version: '4.0.0' }, keys: [] },
-]
-
-function findPlugin(name: string): Plugin | undefined {
-  const simple = (c: string) => c.slice(c.lastIndexOf('.') + 1)
-  return PLUGINS.find(
-    (p) => p.info.class === name || simple(p.info.class) === name || simple(p.info.class) === `${name}Connector`,
-  )
 }
 
 /** A herder over a map of connectors. */
@@ -390,7 +332,7 @@ export class InMemoryHerder implements Herder {
 
   async validateConnectorConfig(config: ConfigInput): Promise<ConfigInfos> {
     this.#queued('validateConnectorConfig')
-    return this.#validate(config)
+    return validateConfig(config, this.secrets)
   }
 
   async allLoggerLevels(): Promise<Record<string, LoggerLevel>> {
@@ -449,7 +391,7 @@ export class InMemoryHerder implements Herder {
 
   /** Validates and stores a config; tasks follow tasks.max. */
   #store(name: string, config: ConfigInput, targetState: TargetState, existing?: StoredConnector): StoredConnector {
-    const infos = this.#validate(config)
+    const infos = validateConfig(config, this.secrets)
     if (infos.error_count > 0) {
       const errors = infos.configs.flatMap((c) => c.value.errors)
       const firstKey = infos.configs.find((c) => c.value.errors.length > 0)?.value.name
@@ -474,66 +416,6 @@ export class InMemoryHerder implements Herder {
     }
     this.connectorsByName.set(name, connector)
     return connector
-  }
-
-  #validate(raw: ConfigInput): ConfigInfos {
-    // Java's herder resolves config providers before validating.
-    const config: ConfigInput = Object.fromEntries(
-      Object.entries(raw).map(([k, v]) => [
-        k,
-        v === null
-          ? null
-          : v.replace(
-              /\$\{vault:([^}:]*):([^}]*)\}/g,
-              (_m, path: string, key: string) => this.secrets[`${path}:${key}`] ?? '',
-            ),
-      ]),
-    ) as ConfigInput
-    const className = config['connector.class']
-    if (className === undefined || className === null)
-      throw new BadRequestError('Connector config contains no connector type')
-    const plugin = findPlugin(className)
-    if (plugin === undefined || (plugin.info.type !== 'source' && plugin.info.type !== 'sink')) {
-      throw new ConnectError(
-        'UNKNOWN',
-        `Failed to find any class that implements Connector and which name matches ${className}`,
-      )
-    }
-    const definitions = [...FRAMEWORK_KEYS, ...plugin.keys]
-    const configs: ConfigInfo[] = definitions.map((definition) => {
-      const value = config[definition.name]
-      const errors: string[] = []
-      if (value === undefined && definition.required) {
-        errors.push(`Missing required configuration "${definition.name}" which has no default value.`)
-      } else if (value === null) {
-        errors.push('Null value can not be supplied as the configuration value.')
-      } else if (definition.type === 'INT' && value !== undefined && !/^-?\d+$/.test(value.trim())) {
-        errors.push(`Invalid value ${value} for configuration ${definition.name}: Not a number of type INT`)
-      } else if (definition.name === 'name' && value?.trim() === '') {
-        errors.push('String may not be empty')
-      }
-      return {
-        definition,
-        value: {
-          name: definition.name,
-          value: value ?? definition.default_value,
-          recommended_values: [],
-          errors,
-          visible: true,
-        },
-      }
-    })
-    for (const [name, value] of Object.entries(config)) {
-      if (definitions.some((d) => d.name === name)) continue
-      const errors = value === null ? ['Null value can not be supplied as the configuration value.'] : []
-      configs.push({ definition: null, value: { name, value, recommended_values: [], errors, visible: true } })
-    }
-    return {
-      name: plugin.info.class,
-      error_count: configs.reduce((n, c) => n + c.value.errors.length, 0),
-      groups: ['Common'],
-      configs,
-    }
   }
 
   #info(name: string, connector: StoredConnector): ConnectorInfo {
