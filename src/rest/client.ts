@@ -128,12 +128,18 @@ export class RestClient {
   }
 }
 
+// Connection failures that happen before any byte of the request is sent: retrying cannot run a request twice.
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'])
+
 /** The target worker could not be reached or did not answer (it may have just left the group). */
 export class ForwardingIoError extends RestError {
   override name = 'ForwardingIoError'
+  /** Whether the request surely never reached the target (connection refused, host unknown), so a retry is safe. */
+  readonly notSent: boolean
 
   constructor(cause: Error) {
     super(500, `IO Error trying to forward REST request: ${cause.message}`, 500, { cause })
+    this.notSent = NOT_SENT_CODES.has((cause as NodeJS.ErrnoException).code ?? '')
   }
 }
 

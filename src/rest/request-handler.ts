@@ -6,12 +6,14 @@
  * the REST request timeout; only when the group has not settled by then does the client get Java's 409. A 409 is
  * otherwise kept for true conflicts: a duplicate connector, or a request that still finds no target after two hops.
  *
+ * A leader that refuses connections (it just died) is waited for too, until the herder names the new one.
+ *
  * Forwarding (§6.1): a NotLeaderError or NotAssignedError with a known URL sends the same method and body to
  * `<url><path>?forward=<bool>`: the first receiver (no `forward` query) sends forward=true, a receiver of
  * forward=true sends forward=false, and a receiver of forward=false answers 409. Only Authorization is passed on.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import { ConnectError, NotAssignedError, NotLeaderError, RebalanceInProgressError } from '../errors.ts'
+import { ConnectError, NotAssignedError, NotLeaderError } from '../errors.ts'
 import type { Herder, HerderStage, SessionKey } from '../herder/herder.ts'
 import type { Logger } from '../util/log.ts'
 import { ForwardingIoError, type InboundResponse, type RestClient } from './client.ts'
@@ -104,7 +106,9 @@ export class RequestHandler {
       },
       deadline,
       (error) => {
-        if (error instanceof RebalanceInProgressError) return new RestError(409, STALE_CONFIG_MESSAGE)
+        if (error instanceof ConnectError && error.code === 'REBALANCE_IN_PROGRESS') {
+          return new RestError(409, STALE_CONFIG_MESSAGE)
+        }
         if (isTargetError(error)) return new RestError(409, NO_LEADER_MESSAGE)
         return error
       },
@@ -204,9 +208,12 @@ function targetUrl(error: unknown): string | undefined {
   return undefined
 }
 
-/** Errors that a settling rebalance may cure: a rebalance, an unknown target, an unreachable target. */
+/**
+ * Errors that a settling rebalance may cure: a rebalance, an unknown target, a target that refused the connection
+ * (a worker that just died). A request that may have reached its target is not sent again.
+ */
 function isWaitable(error: unknown): boolean {
   if (error instanceof ConnectError && error.code === 'REBALANCE_IN_PROGRESS') return true
   if (isTargetError(error)) return targetUrl(error) === undefined
-  return error instanceof ForwardingIoError
+  return error instanceof ForwardingIoError && error.notSent
 }

@@ -58,6 +58,22 @@ describe('requests during a rebalance', () => {
     }
   })
 
+  test('a leader that refuses connections (it just died) is waited for until the herder names the new one', async () => {
+    const leader = new InMemoryHerder()
+    const leaderServer = testServer(leader)
+    await leaderServer.start()
+    try {
+      const follower = new InMemoryHerder({ leader: false, leaderUrl: 'http://127.0.0.1:1' })
+      setTimeout(() => {
+        follower.leaderUrl = leaderServer.advertisedUrl()
+      }, 20)
+      const res = await create(testServer(follower))
+      assert.equal(res.statusCode, 201)
+    } finally {
+      await leaderServer.stop()
+    }
+  })
+
   test('a follower that finds no leader within the request timeout answers 409 no known leader', async () => {
     const follower = new InMemoryHerder({ leader: false, leaderUrl: undefined })
     const res = await create(testServer(follower, {}, { requestTimeoutMs: 30 }))
