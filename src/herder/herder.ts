@@ -17,7 +17,9 @@
  * - anything else → 500 with the error's message.
  *
  * Secrets: every config map a method returns is raw, as stored: `${provider:path:key}` references unresolved, and
- * validation results show PASSWORD values as "[hidden]". The herder never hands REST a resolved secret.
+ * validation results show PASSWORD values as "[hidden]". The herder never hands REST a resolved secret, in bodies
+ * or in error messages (where Java prints a config, print the raw one). REST hides PASSWORD values and restores
+ * provider references in validation results once more, as a second line of defence.
  */
 
 /** Connector kinds as REST shows them. */
