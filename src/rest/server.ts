@@ -11,6 +11,7 @@ import http from 'node:http'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import { ConfigError } from '../errors.ts'
 import type { Herder } from '../herder/herder.ts'
 import { type Logger, logger } from '../util/log.ts'
 import { authenticate, type Credentials, isInternalRequest, loadCredentials } from './auth.ts'
@@ -205,10 +206,13 @@ export class RestServer {
       listener.protocol === 'https'
         ? https.createServer((admin ? this.#adminTls : this.#tls) ?? {}, app.routing)
         : http.createServer(app.routing)
+    const where = `${listener.protocol}://${listener.host}:${listener.port}`
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
+      server.once('error', (error: Error) =>
+        reject(new ConfigError(`Cannot listen on ${where}: ${error.message}`, admin ? 'admin.listeners' : 'listeners')),
+      )
       server.listen(listener.port, listener.host === '' ? undefined : listener.host, () => {
-        server.off('error', reject)
+        server.removeAllListeners('error')
         resolve()
       })
     })

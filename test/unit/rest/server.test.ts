@@ -89,6 +89,20 @@ describe('listening', () => {
     })
   })
 
+  test('a listener port in use stops the start with an error naming listeners', async () => {
+    await withStarted(testServer(new InMemoryHerder()), async (first) => {
+      const port = first.boundListeners()[0]?.port
+      const second = testServer(new InMemoryHerder(), { listeners: `http://127.0.0.1:${port}` })
+      await assert.rejects(second.start(), (error: unknown) => {
+        assert.ok(error instanceof ConfigError)
+        assert.equal(error.key, 'listeners')
+        assert.match(error.message, /^Cannot listen on http:\/\/127\.0\.0\.1:\d+: /)
+        return true
+      })
+      await second.stop()
+    })
+  })
+
   test('refuses a JKS keystore with advice to convert it, naming the key', () => {
     const jks = join(tmpdir(), `tsconnect-${process.pid}.jks`)
     writeFileSync(jks, Buffer.from([0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2]))
