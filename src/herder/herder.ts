@@ -247,10 +247,10 @@ export interface Herder {
   /** @throws NotFoundError "No status found for task c-0" */
   taskStatus(id: ConnectorTaskId): Promise<TaskState>
 
-  /** @throws NotFoundError */
+  /** The topics the connector used, from the status topic; an unknown connector has none (no error, as in Java). */
   connectorActiveTopics(name: string): Promise<ActiveTopicsInfo>
 
-  /** @throws NotFoundError */
+  /** Forgets the topics the connector used; nothing to do for an unknown connector. */
   resetConnectorActiveTopics(name: string): Promise<void>
 
   /**

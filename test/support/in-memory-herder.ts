@@ -208,11 +208,12 @@ export class InMemoryHerder implements Herder {
   }
 
   async connectorActiveTopics(name: string): Promise<ActiveTopicsInfo> {
-    return { connector: name, topics: [...this.#connector(name, 'Connector').topics] }
+    return { connector: name, topics: [...(this.connectorsByName.get(name)?.topics ?? [])] }
   }
 
   async resetConnectorActiveTopics(name: string): Promise<void> {
-    this.#connector(name, 'Connector').topics = []
+    const connector = this.connectorsByName.get(name)
+    if (connector) connector.topics = []
   }
 
   async putConnectorConfig(

@@ -19,6 +19,13 @@ describe('active topics', () => {
     assert.deepEqual(res.json(), { files: { topics: ['lines'] } })
   })
 
+  test('GET of an unknown connector answers an empty list, as Java does', async () => {
+    const { server } = await serverWithConnector()
+    const res = await server.app.inject({ method: 'GET', url: '/connectors/nope/topics' })
+    assert.equal(res.statusCode, 200)
+    assert.deepEqual(res.json(), { nope: { topics: [] } })
+  })
+
   test('reset answers 202 and empties the list', async () => {
     const { herder, server } = await serverWithConnector()
     const res = await server.app.inject({ method: 'PUT', url: '/connectors/files/topics/reset' })
