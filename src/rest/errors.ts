@@ -6,7 +6,7 @@
  * BadRequest and invalid config 400, anything else 500). Errors that only the HTTP layer knows (a bad signature,
  * tracking disabled, an error answered by a worker we forwarded to) are RestErrors carrying their own status.
  */
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ConnectError, type ErrorCode } from '../errors.ts'
 import type { Logger } from '../util/log.ts'
 
@@ -70,7 +70,21 @@ export function errorHandler(log: Logger) {
   }
 }
 
-/** Jersey's answer to a path that no resource serves. */
-export function notFoundHandler(_request: FastifyRequest, reply: FastifyReply): void {
-  void reply.code(404).type('application/json').send({ error_code: 404, message: 'HTTP 404 Not Found' })
+/**
+ * Jersey's answers to a request that no route serves: 405 when the path exists for other methods, else 404.
+ * Routes are learnt as they are registered (an onRoute hook), so the answer follows the routes of each app.
+ */
+export function unmatchedRequests(app: FastifyInstance): (request: FastifyRequest, reply: FastifyReply) => void {
+  const routes: Array<{ method: string; pattern: RegExp }> = []
+  app.addHook('onRoute', (route) => {
+    const source = route.url.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[^/]+/g, '[^/]+')
+    for (const method of [route.method].flat()) routes.push({ method, pattern: new RegExp(`^${source}/?$`) })
+  })
+  return (request, reply) => {
+    const path = request.url.split('?', 1)[0] ?? ''
+    const known = routes.some((r) => r.method !== request.method && r.pattern.test(path))
+    const status = known ? 405 : 404
+    const message = known ? 'HTTP 405 Method Not Allowed' : 'HTTP 404 Not Found'
+    void reply.code(status).type('application/json').send({ error_code: status, message })
+  }
 }

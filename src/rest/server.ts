@@ -18,7 +18,7 @@ import { authenticate, type Credentials, isInternalRequest, loadCredentials } fr
 import { RestClient } from './client.ts'
 import { DEFAULT_HEALTH_CHECK_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type RestConfig } from './config.ts'
 import { corsHook } from './cors.ts'
-import { errorHandler, notFoundHandler } from './errors.ts'
+import { errorHandler, unmatchedRequests } from './errors.ts'
 import { advertisedUrl, type Listener } from './listeners.ts'
 import { installJsonParser } from './raw-body.ts'
 import { type Backoff, RequestHandler } from './request-handler.ts'
@@ -185,7 +185,7 @@ export class RestServer {
     })
     installJsonParser(app)
     app.setErrorHandler(errorHandler(this.#log))
-    app.setNotFoundHandler(notFoundHandler)
+    app.setNotFoundHandler(unmatchedRequests(app))
     const cors = corsHook(this.#config.allowedOrigins, this.#config.allowedMethods)
     if (cors) app.addHook('onRequest', cors)
     if (credentials) app.addHook('onRequest', basicAuthHook(credentials))

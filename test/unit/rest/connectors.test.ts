@@ -325,6 +325,12 @@ describe('paths', () => {
     assert.deepEqual(res.json(), { error_code: 404, message: 'HTTP 404 Not Found' })
   })
 
+  test('a path served for other methods answers Jersey-style 405', async () => {
+    const res = await server.app.inject({ method: 'DELETE', url: '/connectors/files/config' })
+    assert.equal(res.statusCode, 405)
+    assert.deepEqual(res.json(), { error_code: 405, message: 'HTTP 405 Method Not Allowed' })
+  })
+
   test('a connector name with spaces and slashes round-trips through the path', async () => {
     await create('a b/c')
     const res = await server.app.inject({ method: 'GET', url: `/connectors/${encodeURIComponent('a b/c')}` })
