@@ -80,12 +80,15 @@ export function advertisedProtocol(settings: Pick<AdvertisedSettings, 'rawListen
 
 /**
  * The advertised URL, `scheme://host:port` without a trailing slash: the advertised host and port when set, else
- * the listener's; a listener without a host advertises this machine's address (as Java's InetAddress.getLocalHost).
+ * the listener's; a listener without a host, or bound to 0.0.0.0 or ::, advertises this machine's address (as Java's
+ * InetAddress.getLocalHost).
  */
 export async function advertisedUrl(settings: AdvertisedSettings): Promise<string> {
   const protocol = advertisedProtocol(settings)
   const listener = settings.bound.find((l) => l.protocol === protocol)
-  const host = settings.advertisedHostName || listener?.host || (await localAddress())
+  // A wildcard bind address is reachable by no other worker (Java advertises it anyway): use this machine's address.
+  const listenerHost = listener?.host === '0.0.0.0' || listener?.host === '::' ? '' : listener?.host
+  const host = settings.advertisedHostName || listenerHost || (await localAddress())
   const port = settings.advertisedPort ?? listener?.port ?? settings.bound[0]?.port ?? 8083
   return `${protocol}://${host.includes(':') ? `[${host}]` : host}:${port}`
 }

@@ -111,6 +111,15 @@ describe('advertised URL', () => {
     assert.equal(url, 'http://connect-0.example:18083')
   })
 
+  test('a wildcard bind address is replaced by an address of this machine', async () => {
+    const url = await advertisedUrl({
+      rawListeners: 'http://0.0.0.0:8083',
+      bound: [{ protocol: 'http', host: '0.0.0.0', port: 8083 }],
+    })
+    assert.match(url, /^http:\/\/[^/]+:8083$/)
+    assert.doesNotMatch(url, /0\.0\.0\.0/)
+  })
+
   test('is https when every listener is https', () => {
     assert.equal(advertisedProtocol({ rawListeners: 'HTTPS://:8443' }), 'https')
   })
