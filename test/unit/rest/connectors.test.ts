@@ -117,6 +117,19 @@ describe('GET /connectors', () => {
     assert.equal(body.a.info.type, 'source')
   })
 
+  test('leaves out a connector deleted while its expansions are read', async () => {
+    await create('a')
+    await create('b')
+    const original = herder.connectorStatus.bind(herder)
+    herder.connectorStatus = async (name) => {
+      if (name === 'a') herder.connectorsByName.delete('a')
+      return original(name)
+    }
+    const res = await server.app.inject({ method: 'GET', url: '/connectors?expand=status' })
+    assert.equal(res.statusCode, 200)
+    assert.deepEqual(Object.keys(res.json()), ['b'])
+  })
+
   test('ignores unknown expansions', async () => {
     await create('a')
     const res = await server.app.inject({ method: 'GET', url: '/connectors?expand=everything' })

@@ -89,6 +89,17 @@ describe('listening', () => {
     })
   })
 
+  test('serves the loggers on admin.listeners only, when those are set', async () => {
+    const props = { 'admin.listeners': 'http://127.0.0.1:0' }
+    await withStarted(testServer(new InMemoryHerder(), props), async (server) => {
+      const main = server.boundListeners().find((l) => !l.admin)
+      const admin = server.boundListeners().find((l) => l.admin)
+      assert.equal((await get(`http://127.0.0.1:${admin?.port}/admin/loggers`)).status, 200)
+      assert.equal((await get(`http://127.0.0.1:${main?.port}/admin/loggers`)).status, 404)
+      assert.equal((await get(`http://127.0.0.1:${admin?.port}/connectors`)).status, 404)
+    })
+  })
+
   test('a listener port in use stops the start with an error naming listeners', async () => {
     await withStarted(testServer(new InMemoryHerder()), async (first) => {
       const port = first.boundListeners()[0]?.port
