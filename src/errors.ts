@@ -171,5 +171,16 @@ export class RebalanceInProgressError extends ConnectError {
 
   constructor(message = 'Request cannot be completed because a rebalance is expected', options?: ConnectErrorOptions) {
     super('REBALANCE_IN_PROGRESS', message, options)
+
+/**
+ * A value does not match its schema, or bytes cannot be converted to or from Connect data (Java's DataException).
+ * Converters throw it for bad bytes, with the reason in the message; the worker's error handling decides whether the
+ * record is skipped (errors.tolerance=all) or the task fails.
+ */
+export class DataError extends ConnectError {
+  override name = 'DataError'
+
+  constructor(message: string, options?: ConnectErrorOptions) {
+    super('DATA_ERROR', message, options)
   }
 }

@@ -1,0 +1,84 @@
+/**
+ * Java's text forms of numbers, so that what tsconnect writes (JSON payloads, header strings, config defaults in the
+ * REST validate answer) reads byte for byte like what a Java worker writes.
+ *
+ * Java's Double.toString and Float.toString (JDK 19 and later; Jackson writes doubles and floats through them) print
+ * the shortest digits that read back as the same value, like JavaScript, but lay them out differently:
+ *   - plain notation with at least one fractional digit when 10^-3 <= |v| < 10^7: `1.0`, `12.34`, `0.001`
+ *   - otherwise computerized scientific notation, mantissa with at least one fractional digit: `1.0E7`, `1.5E-4`
+ *   - `NaN`, `Infinity`, `-Infinity`, and `0.0` / `-0.0`
+ */
+
+/** The shortest digits (no leading or trailing zeros) and decimal exponent of a finite, non-zero number. */
+interface Digits {
+  negative: boolean
+  digits: string
+  /** The power of ten of the first digit: 1234 is digits "1234" and exponent 3. */
+  exponent: number
+}
+
+function digitsOf(text: string): Digits {
+  // `text` is JavaScript's toExponential() or toPrecision() form: [-]d[.ddd]e[+-]x, or a plain decimal.
+  let negative = false
+  let t = text
+  if (t.startsWith('-')) {
+    negative = true
+    t = t.slice(1)
+  }
+  let exponent = 0
+  const e = t.indexOf('e')
+  if (e >= 0) {
+    exponent = Number(t.slice(e + 1))
+    t = t.slice(0, e)
+  }
+  const point = t.indexOf('.')
+  const intPart = point >= 0 ? t.slice(0, point) : t
+  const fracPart = point >= 0 ? t.slice(point + 1) : ''
+  let all = intPart + fracPart
+  exponent += intPart.length - 1
+  const leading = all.length - all.replace(/^0+/, '').length
+  all = all.slice(leading)
+  exponent -= leading
+  all = all.replace(/0+$/, '')
+  return { negative, digits: all === '' ? '0' : all, exponent }
+}
+
+function layout({ negative, digits, exponent }: Digits): string {
+  const sign = negative ? '-' : ''
+  if (exponent >= -3 && exponent < 7) {
+    if (exponent < 0) return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`
+    const intDigits = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0')
+    const frac = digits.slice(exponent + 1)
+    return `${sign}${intDigits}.${frac === '' ? '0' : frac}`
+  }
+  const frac = digits.slice(1)
+  return `${sign}${digits[0]}.${frac === '' ? '0' : frac}E${exponent}`
+}
+
+function special(value: number): string | undefined {
+  if (Number.isNaN(value)) return 'NaN'
+  if (value === Number.POSITIVE_INFINITY) return 'Infinity'
+  if (value === Number.NEGATIVE_INFINITY) return '-Infinity'
+  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0'
+  return undefined
+}
+
+/** Java's Double.toString(value). */
+export function javaDoubleToString(value: number): string {
+  return special(value) ?? layout(digitsOf(value.toExponential()))
+}
+
+/**
+ * Java's Float.toString(value): the value is first rounded to 32 bits, then printed with the fewest digits that
+ * read back as the same float (so 12.34f prints `12.34`, not the double `12.34000015258789`).
+ */
+export function javaFloatToString(value: number): string {
+  const f = Math.fround(value)
+  const s = special(f)
+  if (s !== undefined) return s
+  for (let precision = 1; precision <= 9; precision++) {
+    const text = f.toPrecision(precision)
+    if (Math.fround(Number(text)) === f) return layout(digitsOf(text))
+  }
+  return layout(digitsOf(f.toExponential()))
+}
