@@ -63,9 +63,21 @@ function special(value: number): string | undefined {
   return undefined
 }
 
+/**
+ * Java picks, when one digit would do, the two-digit decimal closest to the value instead (its spec's "length 2"
+ * rule): the same for normal numbers (1 prints 1.0), different for some subnormals (Double.MIN_VALUE is 4.9E-324).
+ */
+function twoDigitRule(value: number, shortest: Digits, readsBack: (text: string) => boolean): Digits {
+  if (shortest.digits.length !== 1) return shortest
+  const closest = value.toPrecision(2)
+  return readsBack(closest) ? digitsOf(closest) : shortest
+}
+
 /** Java's Double.toString(value). */
 export function javaDoubleToString(value: number): string {
-  return special(value) ?? layout(digitsOf(value.toExponential()))
+  const s = special(value)
+  if (s !== undefined) return s
+  return layout(twoDigitRule(value, digitsOf(value.toExponential()), (t) => Number(t) === value))
 }
 
 /**
@@ -78,7 +90,9 @@ export function javaFloatToString(value: number): string {
   if (s !== undefined) return s
   for (let precision = 1; precision <= 9; precision++) {
     const text = f.toPrecision(precision)
-    if (Math.fround(Number(text)) === f) return layout(digitsOf(text))
+    if (Math.fround(Number(text)) === f) {
+      return layout(twoDigitRule(f, digitsOf(text), (t) => Math.fround(Number(t)) === f))
+    }
   }
   return layout(digitsOf(f.toExponential()))
 }
