@@ -96,8 +96,10 @@ export interface Schema {
   readonly keySchema: Schema | undefined
   /** The element schema of an ARRAY or the value schema of a MAP; throws DataError for other types. */
   readonly valueSchema: Schema | undefined
-  /** The concrete, immutable schema (a SchemaBuilder builds itself). */
+  /** The concrete, immutable schema. */
   schema(): ConnectSchema
+  /** Deep equality in Java's sense (type, optional, default, name, version, doc, parameters, children). */
+  equals(other: unknown): boolean
 }
 
 /** What a ConnectSchema is made of. */

@@ -166,21 +166,27 @@ const TIME = /^(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z$/
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z$/
 
+function numbers(re: RegExp, text: string): number[] | undefined {
+  return re.exec(text)?.slice(1).map(Number)
+}
+
 function parseAsTemporal(token: string | undefined): SchemaAndValue | null {
   if (token === undefined) return null
   const t = token.replaceAll('\\:', ':')
-  let m: RegExpExecArray | null
-  if (t.length === 13 && (m = TIME.exec(t)) !== null) {
-    const [, h, mi, s, ms] = m.map(Number)
+  const time = t.length === 13 ? numbers(TIME, t) : undefined
+  if (time !== undefined) {
+    const [h = 0, mi = 0, s = 0, ms = 0] = time
     return new SchemaAndValue(Time.SCHEMA, new Date(Date.UTC(1970, 0, 1, h, mi, s, ms)))
   }
-  if (t.length === 24 && (m = TIMESTAMP.exec(t)) !== null) {
-    const [, y, mo, d, h, mi, s, ms] = m.map(Number)
-    return new SchemaAndValue(Timestamp.SCHEMA, new Date(Date.UTC(y as number, (mo as number) - 1, d, h, mi, s, ms)))
+  const ts = t.length === 24 ? numbers(TIMESTAMP, t) : undefined
+  if (ts !== undefined) {
+    const [y = 0, mo = 1, d = 1, h = 0, mi = 0, s = 0, ms = 0] = ts
+    return new SchemaAndValue(Timestamp.SCHEMA, new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms)))
   }
-  if (t.length === 10 && (m = DATE.exec(t)) !== null) {
-    const [, y, mo, d] = m.map(Number)
-    return new SchemaAndValue(ConnectDate.SCHEMA, new Date(Date.UTC(y as number, (mo as number) - 1, d)))
+  const date = t.length === 10 ? numbers(DATE, t) : undefined
+  if (date !== undefined) {
+    const [y = 0, mo = 1, d = 1] = date
+    return new SchemaAndValue(ConnectDate.SCHEMA, new Date(Date.UTC(y, mo - 1, d)))
   }
   return null
 }

@@ -34,7 +34,7 @@ export function formatDate(date: Date): string {
 }
 
 /** Escapes `\` and `"` as Java's Values.escape does (and nothing else). */
-export function escape(value: string): string {
+function escapeString(value: string): string {
   return value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')
 }
 
@@ -58,7 +58,7 @@ function append(value: unknown, schema: Schema | null | undefined, embedded: boo
   if (typeof value === 'number') return appendNumber(value, schema)
   if (typeof value === 'bigint' || typeof value === 'boolean') return String(value)
   if (value instanceof BigDecimal) return value.toString()
-  if (typeof value === 'string') return embedded ? `"${escape(value)}"` : value
+  if (typeof value === 'string') return embedded ? `"${escapeString(value)}"` : value
   if (value instanceof Uint8Array) {
     const b64 = Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')
     return embedded ? `"${b64}"` : b64
@@ -85,6 +85,9 @@ function append(value: unknown, schema: Schema | null | undefined, embedded: boo
 
 /** Java's Values, the string side: convertToString, parseString and inferSchema. */
 export const Values = Object.freeze({
+  /** Escapes `\` and `"` (and nothing else), as embedded strings are written. */
+  escape: escapeString,
+
   /** The string form of a value (see the file comment); null for null. */
   convertToString(schema: Schema | null, value: unknown): string | null {
     if (value == null) return null

@@ -5,7 +5,7 @@ import { Time, Timestamp } from '../../../src/data/logical-types.ts'
 import { Schema } from '../../../src/data/schema.ts'
 import { SchemaBuilder } from '../../../src/data/schema-builder.ts'
 import { Struct } from '../../../src/data/struct.ts'
-import { escape, Values } from '../../../src/data/values.ts'
+import { Values } from '../../../src/data/values.ts'
 
 // Expected values come from Java's ValuesTest (apache/kafka connect/api).
 function parsed(text: string) {
@@ -119,7 +119,7 @@ describe('Values.convertToString', () => {
     assert.equal(Values.convertToString(null, ['a"b', 'c']), '["a\\"b","c"]')
   })
   it('escapes only backslashes and double quotes', () => {
-    assert.equal(escape('three"blind\\"mice'), 'three\\"blind\\\\\\"mice')
+    assert.equal(Values.escape('three"blind\\"mice'), 'three\\"blind\\\\\\"mice')
   })
   it('writes numbers as Java prints them for their schema', () => {
     assert.equal(Values.convertToString(Schema.FLOAT64_SCHEMA, 1), '1.0')
