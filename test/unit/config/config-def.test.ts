@@ -9,7 +9,14 @@ import { ConfigError } from '../../../src/errors.ts'
 // Cases and messages follow Java's ConfigDefTest (apache/kafka clients).
 describe('ConfigDef.parse', () => {
   const def = new ConfigDef()
-    .define({ name: 'a', type: 'INT', defaultValue: 5, validator: Validators.between(0, 14), importance: 'HIGH', documentation: 'docs' })
+    .define({
+      name: 'a',
+      type: 'INT',
+      defaultValue: 5,
+      validator: Validators.between(0, 14),
+      importance: 'HIGH',
+      documentation: 'docs',
+    })
     .define({ name: 'b', type: 'LONG', importance: 'HIGH', documentation: 'docs' })
     .define({ name: 'c', type: 'STRING', defaultValue: 'hello', importance: 'HIGH', documentation: 'docs' })
     .define({ name: 'd', type: 'LIST', importance: 'HIGH', documentation: 'docs' })
@@ -20,7 +27,16 @@ describe('ConfigDef.parse', () => {
     .define({ name: 'j', type: 'PASSWORD', importance: 'HIGH', documentation: 'docs' })
 
   it('parses every basic type from strings and typed values', () => {
-    const v = def.parse({ a: '1   ', b: 2, d: ' a , b, c', e: 42.5, f: 'java.lang.String', g: 'true', h: 'FalSE', j: 'password' })
+    const v = def.parse({
+      a: '1   ',
+      b: 2,
+      d: ' a , b, c',
+      e: 42.5,
+      f: 'java.lang.String',
+      g: 'true',
+      h: 'FalSE',
+      j: 'password',
+    })
     assert.equal(v.a, 1)
     assert.equal(v.b, 2)
     assert.equal(v.c, 'hello')
@@ -33,18 +49,41 @@ describe('ConfigDef.parse', () => {
     assert.equal(String(v.j), '[hidden]')
   })
   it('reports a missing required config with Java message', () => {
-    assert.throws(() => new ConfigDef().define({ name: 'a', type: 'INT', importance: 'HIGH', documentation: 'd' }).parse({}), {
-      message: 'Missing required configuration "a" which has no default value.',
-    })
+    assert.throws(
+      () => new ConfigDef().define({ name: 'a', type: 'INT', importance: 'HIGH', documentation: 'd' }).parse({}),
+      {
+        message: 'Missing required configuration "a" which has no default value.',
+      },
+    )
   })
   it('accepts a null default', () => {
-    const v = new ConfigDef().define({ name: 'a', type: 'INT', defaultValue: null, importance: 'LOW', documentation: 'd' }).parse({})
+    const v = new ConfigDef()
+      .define({ name: 'a', type: 'INT', defaultValue: null, importance: 'LOW', documentation: 'd' })
+      .parse({})
     assert.equal(v.a, null)
   })
   it('rejects invalid defaults and double definitions', () => {
-    assert.throws(() => new ConfigDef().define({ name: 'a', type: 'INT', defaultValue: 'hello', importance: 'HIGH', documentation: 'd' }), ConfigError)
     assert.throws(
-      () => new ConfigDef().define({ name: 'a', type: 'INT', defaultValue: -1, validator: Validators.between(0, 10), importance: 'HIGH', documentation: 'd' }),
+      () =>
+        new ConfigDef().define({
+          name: 'a',
+          type: 'INT',
+          defaultValue: 'hello',
+          importance: 'HIGH',
+          documentation: 'd',
+        }),
+      ConfigError,
+    )
+    assert.throws(
+      () =>
+        new ConfigDef().define({
+          name: 'a',
+          type: 'INT',
+          defaultValue: -1,
+          validator: Validators.between(0, 10),
+          importance: 'HIGH',
+          documentation: 'd',
+        }),
       { message: 'Invalid value -1 for configuration a: Value must be at least 0' },
     )
     const twice = new ConfigDef().define({ name: 'a', type: 'STRING', importance: 'HIGH', documentation: 'd' })
@@ -70,7 +109,9 @@ describe('ConfigDef.parse', () => {
   })
   it('says why a number does not parse', () => {
     const d = new ConfigDef().define({ name: 'a', type: 'INT', importance: 'HIGH', documentation: 'd' })
-    assert.throws(() => d.parse({ a: 'non_integer' }), { message: 'Invalid value non_integer for configuration a: Not a number of type INT' })
+    assert.throws(() => d.parse({ a: 'non_integer' }), {
+      message: 'Invalid value non_integer for configuration a: Not a number of type INT',
+    })
   })
 })
 
@@ -88,16 +129,60 @@ class IntegerRecommender implements Recommender {
 }
 
 function summary(values: ConfigValue[]) {
-  return Object.fromEntries(values.map((v) => [v.name, { value: v.value, recommended: v.recommendedValues, errors: v.errorMessages }]))
+  return Object.fromEntries(
+    values.map((v) => [v.name, { value: v.value, recommended: v.recommendedValues, errors: v.errorMessages }]),
+  )
 }
 
 describe('ConfigDef.validate', () => {
   it('parses dependents after their parents and runs recommenders (Java testValidate)', () => {
     const def = new ConfigDef()
-      .define({ name: 'a', type: 'INT', importance: 'HIGH', documentation: 'docs', group: 'group', orderInGroup: 1, width: 'SHORT', displayName: 'a', dependents: ['b', 'c'], recommender: new IntegerRecommender(false) })
-      .define({ name: 'b', type: 'INT', importance: 'HIGH', documentation: 'docs', group: 'group', orderInGroup: 2, width: 'SHORT', displayName: 'b', recommender: new IntegerRecommender(true) })
-      .define({ name: 'c', type: 'INT', importance: 'HIGH', documentation: 'docs', group: 'group', orderInGroup: 3, width: 'SHORT', displayName: 'c', recommender: new IntegerRecommender(true) })
-      .define({ name: 'd', type: 'INT', importance: 'HIGH', documentation: 'docs', group: 'group', orderInGroup: 4, width: 'SHORT', displayName: 'd', dependents: ['b'], recommender: new IntegerRecommender(false) })
+      .define({
+        name: 'a',
+        type: 'INT',
+        importance: 'HIGH',
+        documentation: 'docs',
+        group: 'group',
+        orderInGroup: 1,
+        width: 'SHORT',
+        displayName: 'a',
+        dependents: ['b', 'c'],
+        recommender: new IntegerRecommender(false),
+      })
+      .define({
+        name: 'b',
+        type: 'INT',
+        importance: 'HIGH',
+        documentation: 'docs',
+        group: 'group',
+        orderInGroup: 2,
+        width: 'SHORT',
+        displayName: 'b',
+        recommender: new IntegerRecommender(true),
+      })
+      .define({
+        name: 'c',
+        type: 'INT',
+        importance: 'HIGH',
+        documentation: 'docs',
+        group: 'group',
+        orderInGroup: 3,
+        width: 'SHORT',
+        displayName: 'c',
+        recommender: new IntegerRecommender(true),
+      })
+      .define({
+        name: 'd',
+        type: 'INT',
+        importance: 'HIGH',
+        documentation: 'docs',
+        group: 'group',
+        orderInGroup: 4,
+        width: 'SHORT',
+        displayName: 'd',
+        dependents: ['b'],
+        recommender: new IntegerRecommender(false),
+      })
     const missingB = 'Missing required configuration "b" which has no default value.'
     const missingC = 'Missing required configuration "c" which has no default value.'
     assert.deepEqual(summary(def.validate({ a: '1', d: '10' })), {
@@ -108,14 +193,22 @@ describe('ConfigDef.validate', () => {
     })
   })
   it('reports a dependent that is not defined', () => {
-    const def = new ConfigDef().define({ name: 'a', type: 'INT', importance: 'HIGH', documentation: 'docs', dependents: ['d'] })
+    const def = new ConfigDef().define({
+      name: 'a',
+      type: 'INT',
+      importance: 'HIGH',
+      documentation: 'docs',
+      dependents: ['d'],
+    })
     const d = def.validateAll({ a: '1' }).get('d')
     assert.deepEqual(d?.errorMessages, ['d is referred in the dependents, but not defined.'])
     assert.equal(d?.visible, false)
   })
   it('reports a value that does not parse', () => {
     const def = new ConfigDef().define({ name: 'a', type: 'INT', importance: 'HIGH', documentation: 'docs' })
-    assert.deepEqual(def.validate({ a: 'non_integer' })[0]?.errorMessages, ['Invalid value non_integer for configuration a: Not a number of type INT'])
+    assert.deepEqual(def.validate({ a: 'non_integer' })[0]?.errorMessages, [
+      'Invalid value non_integer for configuration a: Not a number of type INT',
+    ])
   })
 })
 
@@ -141,12 +234,19 @@ describe('Validators', () => {
     assert.equal(String(Validators.listAtMost(2)), 'List containing maximum of 2 elements')
   })
   it('reject with Java messages', () => {
-    assert.throws(() => Validators.in('a', 'b').ensureValid('k', 'c'), { message: 'Invalid value c for configuration k: String must be one of: a, b' })
-    assert.throws(() => Validators.listAtMost(1).ensureValid('k', ['a', 'b']), { message: 'Invalid value [a, b] for configuration k: exceeds maximum list size of [1].' })
-    assert.throws(() => Validators.nonEmptyStringWithoutControlChars().ensureValid('name', 'a\tb'), {
-      message: 'Invalid value a\tb for configuration name: String may not contain control sequences but had the following ASCII chars: 9',
+    assert.throws(() => Validators.in('a', 'b').ensureValid('k', 'c'), {
+      message: 'Invalid value c for configuration k: String must be one of: a, b',
     })
-    assert.throws(() => Validators.nonEmptyStringWithoutControlChars().ensureValid('name', ''), { message: 'Invalid value  for configuration name: String may not be empty' })
+    assert.throws(() => Validators.listAtMost(1).ensureValid('k', ['a', 'b']), {
+      message: 'Invalid value [a, b] for configuration k: exceeds maximum list size of [1].',
+    })
+    assert.throws(() => Validators.nonEmptyStringWithoutControlChars().ensureValid('name', 'a\tb'), {
+      message:
+        'Invalid value a\tb for configuration name: String may not contain control sequences but had the following ASCII chars: 9',
+    })
+    assert.throws(() => Validators.nonEmptyStringWithoutControlChars().ensureValid('name', ''), {
+      message: 'Invalid value  for configuration name: String may not be empty',
+    })
   })
 })
 

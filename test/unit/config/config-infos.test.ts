@@ -6,8 +6,24 @@ import { Validators } from '../../../src/config/validators.ts'
 
 const def = new ConfigDef()
   .define({ name: 'file', type: 'STRING', defaultValue: null, importance: 'HIGH', documentation: 'Source filename.' })
-  .define({ name: 'topic', type: 'LIST', validator: Validators.listAtMost(1), importance: 'HIGH', documentation: 'The topic.' })
-  .define({ name: 'secret', type: 'PASSWORD', defaultValue: 'x', importance: 'LOW', documentation: 'A secret.', group: 'Security', orderInGroup: 1, width: 'MEDIUM', displayName: 'Secret' })
+  .define({
+    name: 'topic',
+    type: 'LIST',
+    validator: Validators.listAtMost(1),
+    importance: 'HIGH',
+    documentation: 'The topic.',
+  })
+  .define({
+    name: 'secret',
+    type: 'PASSWORD',
+    defaultValue: 'x',
+    importance: 'LOW',
+    documentation: 'A secret.',
+    group: 'Security',
+    orderInGroup: 1,
+    width: 'MEDIUM',
+    displayName: 'Secret',
+  })
   .define({ name: 'ratio', type: 'DOUBLE', defaultValue: 1, importance: 'LOW', documentation: 'A ratio.' })
 
 describe('validateToConfigInfos', () => {
@@ -19,11 +35,39 @@ describe('validateToConfigInfos', () => {
     assert.deepEqual(infos.groups, ['Security'])
     const topic = infos.configs[1]
     assert.deepEqual(Object.keys(topic?.definition ?? {}), [
-      'name', 'type', 'required', 'default_value', 'importance', 'documentation', 'group', 'width', 'display_name', 'dependents', 'order',
+      'name',
+      'type',
+      'required',
+      'default_value',
+      'importance',
+      'documentation',
+      'group',
+      'width',
+      'display_name',
+      'dependents',
+      'order',
     ])
     assert.deepEqual(topic, {
-      definition: { name: 'topic', type: 'LIST', required: true, default_value: null, importance: 'HIGH', documentation: 'The topic.', group: null, width: 'NONE', display_name: 'topic', dependents: [], order: -1 },
-      value: { name: 'topic', value: 'a,b', recommended_values: [], errors: ['Invalid value [a, b] for configuration topic: exceeds maximum list size of [1].'], visible: true },
+      definition: {
+        name: 'topic',
+        type: 'LIST',
+        required: true,
+        default_value: null,
+        importance: 'HIGH',
+        documentation: 'The topic.',
+        group: null,
+        width: 'NONE',
+        display_name: 'topic',
+        dependents: [],
+        order: -1,
+      },
+      value: {
+        name: 'topic',
+        value: 'a,b',
+        recommended_values: [],
+        errors: ['Invalid value [a, b] for configuration topic: exceeds maximum list size of [1].'],
+        visible: true,
+      },
     })
   })
   it('hides passwords and prints defaults as Java', () => {
