@@ -16,6 +16,8 @@ export const ERROR_CODES = {
   CORRUPT_DATA: { retriable: false },
   /** A record or value does not match its schema, or cannot be converted. */
   DATA_ERROR: { retriable: false },
+  /** A connector or task failed in a way that may pass on a later try (Java's RetriableException). */
+  RETRIABLE: { retriable: true },
   /** A named thing (connector, task, plugin, topic) does not exist. */
   NOT_FOUND: { retriable: false },
   /** The thing to create exists already. */
@@ -182,5 +184,18 @@ export class DataError extends ConnectError {
 
   constructor(message: string, options?: ConnectErrorOptions) {
     super('DATA_ERROR', message, options)
+  }
+}
+
+/**
+ * A connector or task operation failed but may pass if tried again (Java's RetriableException). A SinkTask throws it
+ * from put() to have the same batch redelivered after context.timeout(); a SourceTask throws it from poll() to be
+ * polled again. Any other error fails the task.
+ */
+export class RetriableError extends ConnectError {
+  override name = 'RetriableError'
+
+  constructor(message: string, options?: ConnectErrorOptions) {
+    super('RETRIABLE', message, options)
   }
 }
