@@ -1,0 +1,255 @@
+/**
+ * JSON text as Java's JsonConverter reads and writes it through Jackson, which JSON.parse and JSON.stringify do not
+ * match: numbers keep their literal text when read (so int64 and decimals lose nothing, and "1.5600" keeps its
+ * scale), leading zeros in numbers are accepted (Jackson's ALLOW_LEADING_ZEROS_FOR_NUMBERS, which Connect turns on),
+ * empty input reads as "missing" rather than an error, and strings are written with Jackson's escapes (control
+ * characters as \uXXXX with upper-case hex, nothing else but `"` and `\`).
+ *
+ * The parsed tree: null, boolean, string, JsonNumber, arrays, and Maps for objects (key order kept; a repeated
+ * key keeps its first position and its last value, like Jackson's ObjectNode).
+ */
+import { DataError } from '../../errors.ts'
+
+/** A JSON number with its literal text. */
+export class JsonNumber {
+  /** The literal, e.g. `12`, `-0.5`, `1E+3`, `0012`. */
+  readonly text: string
+  /** Whether the literal has no fraction and no exponent (Jackson's isIntegralNumber). */
+  readonly integral: boolean
+
+  constructor(text: string) {
+    this.text = text
+    this.integral = !/[.eE]/.test(text)
+  }
+
+  /** The literal as an integer (leading zeros dropped). */
+  toBigInt(): bigint {
+    return BigInt(this.text.replace(/^(-?)0+(?=\d)/, '$1'))
+  }
+
+  /** The nearest double. */
+  toNumber(): number {
+    return Number(this.text.replace(/^(-?)0+(?=\d)/, '$1'))
+  }
+}
+
+/** A parsed JSON value. */
+export type JsonNode = null | boolean | string | JsonNumber | JsonNode[] | JsonObject
+/** A parsed JSON object. */
+export type JsonObject = Map<string, JsonNode>
+
+/** Jackson's node type names, for error messages. */
+export function nodeType(node: JsonNode | undefined): string {
+  if (node === undefined) return 'MISSING'
+  if (node === null) return 'NULL'
+  if (typeof node === 'boolean') return 'BOOLEAN'
+  if (typeof node === 'string') return 'STRING'
+  if (node instanceof JsonNumber) return 'NUMBER'
+  if (Array.isArray(node)) return 'ARRAY'
+  return 'OBJECT'
+}
+
+const NUMBER = /-?\d+(\.\d+)?([eE][+-]?\d+)?/y
+const WHITESPACE = /[ \t\n\r]*/y
+
+class Reader {
+  readonly #text: string
+  #pos = 0
+
+  constructor(text: string) {
+    this.#text = text
+  }
+
+  fail(what: string): never {
+    throw new DataError(`${what} at position ${this.#pos}`)
+  }
+
+  skipWhitespace(): void {
+    WHITESPACE.lastIndex = this.#pos
+    WHITESPACE.exec(this.#text)
+    this.#pos = WHITESPACE.lastIndex
+  }
+
+  atEnd(): boolean {
+    return this.#pos >= this.#text.length
+  }
+
+  value(depth: number): JsonNode {
+    if (depth > 1000) this.fail('JSON nested too deeply')
+    this.skipWhitespace()
+    const c = this.#text[this.#pos]
+    switch (c) {
+      case '{':
+        return this.object(depth)
+      case '[':
+        return this.array(depth)
+      case '"':
+        return this.string()
+      case 't':
+        return this.literal('true', true)
+      case 'f':
+        return this.literal('false', false)
+      case 'n':
+        return this.literal('null', null)
+      default:
+        if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number()
+        return this.fail(c === undefined ? 'Unexpected end of input' : `Unexpected character '${c}'`)
+    }
+  }
+
+  literal<T extends JsonNode>(word: string, value: T): T {
+    if (!this.#text.startsWith(word, this.#pos)) this.fail(`Unrecognized token, expected '${word}'`)
+    this.#pos += word.length
+    return value
+  }
+
+  number(): JsonNumber {
+    NUMBER.lastIndex = this.#pos
+    const m = NUMBER.exec(this.#text)
+    if (m === null) return this.fail('Invalid number')
+    this.#pos = NUMBER.lastIndex
+    return new JsonNumber(m[0])
+  }
+
+  string(): string {
+    this.#pos++ // opening quote
+    let out = ''
+    let start = this.#pos
+    for (;;) {
+      const c = this.#text.charCodeAt(this.#pos)
+      if (Number.isNaN(c)) this.fail('Unexpected end of input in a string')
+      if (c === 0x22) break
+      if (c < 0x20) this.fail('Illegal unquoted character in a string')
+      if (c === 0x5c) {
+        out += this.#text.slice(start, this.#pos)
+        out += this.escape()
+        start = this.#pos
+        continue
+      }
+      this.#pos++
+    }
+    out += this.#text.slice(start, this.#pos)
+    this.#pos++ // closing quote
+    return out
+  }
+
+  escape(): string {
+    const e = this.#text[this.#pos + 1]
+    this.#pos += 2
+    switch (e) {
+      case '"':
+      case '\\':
+      case '/':
+        return e
+      case 'b':
+        return '\b'
+      case 'f':
+        return '\f'
+      case 'n':
+        return '\n'
+      case 'r':
+        return '\r'
+      case 't':
+        return '\t'
+      case 'u': {
+        const hex = this.#text.slice(this.#pos, this.#pos + 4)
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('Invalid \\u escape')
+        this.#pos += 4
+        return String.fromCharCode(Number.parseInt(hex, 16))
+      }
+      default:
+        return this.fail(`Unrecognized character escape '${String(e)}'`)
+    }
+  }
+
+  array(depth: number): JsonNode[] {
+    this.#pos++
+    const out: JsonNode[] = []
+    this.skipWhitespace()
+    if (this.#text[this.#pos] === ']') {
+      this.#pos++
+      return out
+    }
+    for (;;) {
+      out.push(this.value(depth + 1))
+      this.skipWhitespace()
+      const c = this.#text[this.#pos++]
+      if (c === ']') return out
+      if (c !== ',') this.fail("Expected ',' or ']' in an array")
+    }
+  }
+
+  object(depth: number): JsonObject {
+    this.#pos++
+    const out: JsonObject = new Map()
+    this.skipWhitespace()
+    if (this.#text[this.#pos] === '}') {
+      this.#pos++
+      return out
+    }
+    for (;;) {
+      this.skipWhitespace()
+      if (this.#text[this.#pos] !== '"') this.fail('Expected a field name')
+      const key = this.string()
+      this.skipWhitespace()
+      if (this.#text[this.#pos++] !== ':') this.fail("Expected ':' after a field name")
+      out.set(key, this.value(depth + 1))
+      this.skipWhitespace()
+      const c = this.#text[this.#pos++]
+      if (c === '}') return out
+      if (c !== ',') this.fail("Expected ',' or '}' in an object")
+    }
+  }
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true })
+
+/** Parses UTF-8 JSON; undefined for empty (or all-whitespace) input; DataError with the reason when invalid. */
+export function parseJson(bytes: Uint8Array): JsonNode | undefined {
+  let text: string
+  try {
+    text = decoder.decode(bytes)
+  } catch (e) {
+    throw new DataError('Invalid UTF-8 in JSON', { cause: e })
+  }
+  const r = new Reader(text)
+  r.skipWhitespace()
+  if (r.atEnd()) return undefined
+  const node = r.value(0)
+  r.skipWhitespace()
+  if (!r.atEnd()) r.fail('Unexpected content after the JSON value')
+  return node
+}
+
+const HEX = '0123456789ABCDEF'
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what must be escaped
+const NEEDS_ESCAPE = /["\\\u0000-\u001f]/
+
+/** A JSON string literal with Jackson's escaping. */
+export function quoteJson(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return `"${s}"`
+  let out = '"'
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c === 0x22) out += '\\"'
+    else if (c === 0x5c) out += '\\\\'
+    else if (c >= 0x20) out += s[i]
+    else if (c === 0x08) out += '\\b'
+    else if (c === 0x09) out += '\\t'
+    else if (c === 0x0a) out += '\\n'
+    else if (c === 0x0c) out += '\\f'
+    else if (c === 0x0d) out += '\\r'
+    else out += `\\u00${HEX[c >> 4]}${HEX[c & 15]}`
+  }
+  return `${out}"`
+}
+
+/** Writes a parsed tree back as compact JSON (numbers keep their literal text). */
+export function writeJson(node: JsonNode): string {
+  if (node === null) return 'null'
+  if (typeof node === 'boolean') return String(node)
+  if (typeof node === 'string') return quoteJson(node)
+  if (node instanceof JsonNumber) return node.text
+  if (Array.isArray(node)) return `[${node.map(writeJson).join(',')}]`
+  return `{${[...node].map(([k, v]) => `${quoteJson(k)}:${writeJson(v)}`).join(',')}}`
+}
