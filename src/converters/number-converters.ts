@@ -22,7 +22,9 @@ interface NumberCodec {
   deserializer: string
   size: number
   schema: Schema
-  write(view: DataView, value: unknown): boolean
+  /** Whether a value can be written as this type. */
+  accepts(value: unknown): boolean
+  write(view: DataView, value: unknown): void
   read(view: DataView): unknown
 }
 
@@ -51,11 +53,12 @@ abstract class NumberConverter implements Converter, HeaderConverter {
   fromConnectData(_topic: string, _schema: Schema | null, value: unknown): Uint8Array | null {
     if (value == null) return null
     const bytes = new Uint8Array(this.#codec.size)
-    if (!this.#codec.write(new DataView(bytes.buffer), value)) {
+    if (!this.#codec.accepts(value)) {
       throw new DataError(
         `Failed to serialize to ${this.#codec.typeName} (was ${describeType(value)}): ${String(value)}`,
       )
     }
+    this.#codec.write(new DataView(bytes.buffer), value)
     return bytes
   }
 
@@ -91,7 +94,8 @@ export class ShortConverter extends NumberConverter {
       deserializer: 'ShortDeserializer',
       size: 2,
       schema: Schema.OPTIONAL_INT16_SCHEMA,
-      write: (v, x) => isInt(x, -32768, 32767) && (v.setInt16(0, x), true),
+      accepts: (x) => isInt(x, -32768, 32767),
+      write: (v, x) => v.setInt16(0, x as number),
       read: (v) => v.getInt16(0),
     })
   }
@@ -105,7 +109,8 @@ export class IntegerConverter extends NumberConverter {
       deserializer: 'IntegerDeserializer',
       size: 4,
       schema: Schema.OPTIONAL_INT32_SCHEMA,
-      write: (v, x) => isInt(x, -2147483648, 2147483647) && (v.setInt32(0, x), true),
+      accepts: (x) => isInt(x, -2147483648, 2147483647),
+      write: (v, x) => v.setInt32(0, x as number),
       read: (v) => v.getInt32(0),
     })
   }
@@ -119,12 +124,8 @@ export class LongConverter extends NumberConverter {
       deserializer: 'LongDeserializer',
       size: 8,
       schema: Schema.OPTIONAL_INT64_SCHEMA,
-      write: (v, x) => {
-        if (typeof x === 'number' && Number.isSafeInteger(x)) x = BigInt(x)
-        if (typeof x !== 'bigint' || BigInt.asIntN(64, x) !== x) return false
-        v.setBigInt64(0, x)
-        return true
-      },
+      accepts: (x) => Number.isSafeInteger(x) || (typeof x === 'bigint' && BigInt.asIntN(64, x) === x),
+      write: (v, x) => v.setBigInt64(0, BigInt(x as number | bigint)),
       read: (v) => {
         const n = v.getBigInt64(0)
         return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n
@@ -141,7 +142,8 @@ export class FloatConverter extends NumberConverter {
       deserializer: 'FloatDeserializer',
       size: 4,
       schema: Schema.OPTIONAL_FLOAT32_SCHEMA,
-      write: (v, x) => typeof x === 'number' && (v.setFloat32(0, x), true),
+      accepts: (x) => typeof x === 'number',
+      write: (v, x) => v.setFloat32(0, x as number),
       read: (v) => v.getFloat32(0),
     })
   }
@@ -155,7 +157,8 @@ export class DoubleConverter extends NumberConverter {
       deserializer: 'DoubleDeserializer',
       size: 8,
       schema: Schema.OPTIONAL_FLOAT64_SCHEMA,
-      write: (v, x) => typeof x === 'number' && (v.setFloat64(0, x), true),
+      accepts: (x) => typeof x === 'number',
+      write: (v, x) => v.setFloat64(0, x as number),
       read: (v) => v.getFloat64(0),
     })
   }
@@ -169,7 +172,8 @@ export class BooleanConverter extends NumberConverter {
       deserializer: 'BooleanDeserializer',
       size: 1,
       schema: Schema.OPTIONAL_BOOLEAN_SCHEMA,
-      write: (v, x) => typeof x === 'boolean' && (v.setUint8(0, x ? 1 : 0), true),
+      accepts: (x) => typeof x === 'boolean',
+      write: (v, x) => v.setUint8(0, x ? 1 : 0),
       read: (v) => {
         const b = v.getUint8(0)
         if (b > 1)

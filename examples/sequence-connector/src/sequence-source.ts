@@ -1,0 +1,132 @@
+/**
+ * SequenceSourceConnector: writes 0, 1, 2, ... to a topic, one record per number, as a struct {seq, name}. Its
+ * source offset is the next number, so a restarted task continues where the last committed record left off.
+ */
+import {
+  AbstractConfig,
+  ConfigDef,
+  Schema,
+  SchemaBuilder,
+  SourceConnector,
+  SourceRecord,
+  SourceTask,
+  Struct,
+  Validators,
+} from 'tsconnect'
+
+const VERSION = '1.0.0'
+
+const CONFIG = new ConfigDef()
+  .define({
+    name: 'topic',
+    type: 'STRING',
+    validator: Validators.nonEmptyString(),
+    importance: 'HIGH',
+    documentation: 'The topic to write to.',
+  })
+  .define({
+    name: 'name',
+    type: 'STRING',
+    defaultValue: 'sequence',
+    importance: 'MEDIUM',
+    documentation: 'The sequence name, also its source partition.',
+  })
+  .define({
+    name: 'batch.size',
+    type: 'INT',
+    defaultValue: 10,
+    validator: Validators.atLeast(1),
+    importance: 'LOW',
+    documentation: 'Records per poll.',
+  })
+  .define({
+    name: 'poll.interval.ms',
+    type: 'LONG',
+    defaultValue: 100,
+    validator: Validators.atLeast(0),
+    importance: 'LOW',
+    documentation: 'Pause between polls.',
+  })
+
+export const VALUE_SCHEMA = SchemaBuilder.struct()
+  .name('example.Sequence')
+  .field('seq', Schema.INT64_SCHEMA)
+  .field('name', Schema.STRING_SCHEMA)
+  .build()
+
+/** The connector: one task that does the counting. */
+export class SequenceSourceConnector extends SourceConnector {
+  #props: Readonly<Record<string, string>> = {}
+
+  version(): string {
+    return VERSION
+  }
+
+  config(): ConfigDef {
+    return CONFIG
+  }
+
+  start(props: Readonly<Record<string, string>>): void {
+    new AbstractConfig(CONFIG, props) // fail start() early on a bad config
+    this.#props = props
+  }
+
+  taskClass() {
+    return SequenceSourceTask
+  }
+
+  taskConfigs(_maxTasks: number): Record<string, string>[] {
+    return [{ ...this.#props }] // one sequence, so one task whatever tasks.max says
+  }
+
+  stop(): void {}
+}
+
+/** The task: emits batch.size numbers per poll, resuming from the committed offset. */
+export class SequenceSourceTask extends SourceTask {
+  #topic = ''
+  #name = ''
+  #batchSize = 10
+  #pollIntervalMs = 100
+  #next = 0
+  #stopped = false
+
+  version(): string {
+    return VERSION
+  }
+
+  async start(props: Readonly<Record<string, string>>): Promise<void> {
+    const config = new AbstractConfig(CONFIG, props)
+    this.#topic = config.getString('topic') ?? ''
+    this.#name = config.getString('name') ?? 'sequence'
+    this.#batchSize = config.getInt('batch.size') ?? 10
+    this.#pollIntervalMs = config.getLong('poll.interval.ms') ?? 100
+    const offset = await this.context.offsetStorageReader().offset({ sequence: this.#name })
+    this.#next = typeof offset?.next === 'number' ? offset.next : 0
+  }
+
+  async poll(): Promise<SourceRecord[] | null> {
+    if (this.#stopped) return null
+    await new Promise((r) => setTimeout(r, this.#pollIntervalMs))
+    const records: SourceRecord[] = []
+    for (let i = 0; i < this.#batchSize; i++) {
+      const seq = this.#next++
+      records.push(
+        new SourceRecord({
+          sourcePartition: { sequence: this.#name },
+          sourceOffset: { next: this.#next },
+          topic: this.#topic,
+          keySchema: Schema.STRING_SCHEMA,
+          key: this.#name,
+          valueSchema: VALUE_SCHEMA,
+          value: new Struct(VALUE_SCHEMA).put('seq', seq).put('name', this.#name),
+        }),
+      )
+    }
+    return records
+  }
+
+  stop(): void {
+    this.#stopped = true
+  }
+}
