@@ -112,6 +112,7 @@ export {
   RetriableError,
   TimeoutError,
 } from './errors.ts'
+export { type ConverterRole, newConverter, newHeaderConverter } from './plugins/converter-factory.ts'
 export { loadPluginPath, type PluginLoadResult, shareApiWithPlugins } from './plugins/loader.ts'
 export {
   type PluginInfo,
