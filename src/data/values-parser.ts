@@ -343,3 +343,13 @@ export class ValueParser {
     throw new DataError(`Map is missing terminating '}': ${p.original}`)
   }
 }
+
+/**
+ * Parses a string into a typed value with its inferred schema (Java's Values.parseString). The empty string is an
+ * empty STRING; the literal `null` gives SchemaAndValue.NULL; anything that does not parse as a whole stays a STRING.
+ */
+export function parseString(value: string | null): SchemaAndValue {
+  if (value == null) return SchemaAndValue.NULL
+  if (value === '') return new SchemaAndValue(Schema.STRING_SCHEMA, value)
+  return new ValueParser(value).parse(false) ?? SchemaAndValue.NULL
+}
