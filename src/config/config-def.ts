@@ -17,11 +17,11 @@ import {
 } from './types.ts'
 import type { Recommender, Validator } from './validators.ts'
 
-/** How to declare one config. Leave `defaultValue` out to make the config required. */
+/** How to declare one config. Leave `defaultValue` out (or undefined) to make the config required. */
 export interface ConfigKeyOptions {
   name: string
   type: ConfigType
-  /** The default, parsed like a supplied value; `null` is a valid default. Absent means required. */
+  /** The default, parsed like a supplied value; `null` is a valid default. Absent or undefined means required. */
   defaultValue?: unknown
   validator?: Validator
   importance: Importance
@@ -58,7 +58,7 @@ export class ConfigKey {
   constructor(o: ConfigKeyOptions) {
     this.name = o.name
     this.type = o.type
-    this.hasDefault = Object.hasOwn(o, 'defaultValue')
+    this.hasDefault = o.defaultValue !== undefined
     this.defaultValue = this.hasDefault ? parseType(o.name, o.defaultValue, o.type) : null
     this.validator = o.validator
     if (this.validator !== undefined && this.hasDefault) this.validator.ensureValid(o.name, this.defaultValue)
