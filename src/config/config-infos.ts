@@ -3,8 +3,11 @@
  * ConfigKeyInfo and ConfigValueInfo, field names and order included:
  *
  *   {"name", "error_count", "groups", "configs": [{"definition": {"name","type","required","default_value",
- *     "importance","documentation","group","width","display_name","dependents","order"},
+ *     "importance","documentation","group","order_in_group","width","display_name","dependents"},
  *     "value": {"name","value","recommended_values","errors","visible"}}]}
+ *
+ * This is what Kafka 4.3 writes (ConfigKeyInfo became a Java record, checked against the reference worker's
+ * jars); Kafka 4.0 and earlier wrote the order as "order", after "dependents".
  *
  * Values and defaults are shown as strings (lists joined with ",", passwords as "[hidden]"). A validated value that
  * no definition covers appears with `"definition": null`, before the defined ones (Java's generateResult order).
@@ -21,10 +24,10 @@ export interface ConfigKeyInfo {
   importance: string
   documentation: string | null
   group: string | null
+  order_in_group: number
   width: string
   display_name: string
   dependents: string[]
-  order: number
 }
 
 /** One config's validation outcome, as REST shows it. */
@@ -60,10 +63,10 @@ export function convertConfigKey(key: ConfigKey, prefix = ''): ConfigKeyInfo {
     importance: key.importance,
     documentation: key.documentation,
     group: key.group,
+    order_in_group: key.orderInGroup,
     width: key.width,
     display_name: key.displayName,
     dependents: [...key.dependents],
-    order: key.orderInGroup,
   }
 }
 

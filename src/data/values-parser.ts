@@ -150,7 +150,12 @@ function mergeSchemas(previous: ConnectSchema, next: ConnectSchema): ConnectSche
 
 /** Converts a parsed value to the common schema of its siblings (Java's alignment through Values.convertTo). */
 function align(schema: Schema | undefined, value: unknown): unknown {
-  if (schema === undefined || value == null) return value
+  if (schema === undefined) return value
+  // As Java: a null among values of a common (required) type fails, so "[null, 1]" stays a string.
+  if (value == null) {
+    if (schema.optional) return null
+    throw new DataError('Unable to convert a null value to a schema that requires a value')
+  }
   if (schema.type === 'FLOAT32' && typeof value === 'number') return Math.fround(value)
   const logical = schema.name
   if (

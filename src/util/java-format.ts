@@ -7,6 +7,9 @@
  *   - plain notation with at least one fractional digit when 10^-3 <= |v| < 10^7: `1.0`, `12.34`, `0.001`
  *   - otherwise computerized scientific notation, mantissa with at least one fractional digit: `1.0E7`, `1.5E-4`
  *   - `NaN`, `Infinity`, `-Infinity`, and `0.0` / `-0.0`
+ *
+ * JDK 17 and earlier print a few doubles with more digits than needed (2e23 as 1.9999999999999998E23); we follow
+ * JDK 19 and later, which print what JavaScript prints.
  */
 
 /** The shortest digits (no leading or trailing zeros) and decimal exponent of a finite, non-zero number. */

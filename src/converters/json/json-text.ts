@@ -3,7 +3,8 @@
  * match: numbers keep their literal text when read (so int64 and decimals lose nothing, and "1.5600" keeps its
  * scale), leading zeros in numbers are accepted (Jackson's ALLOW_LEADING_ZEROS_FOR_NUMBERS, which Connect turns on),
  * empty input reads as "missing" rather than an error, and strings are written with Jackson's escapes (control
- * characters as \uXXXX with upper-case hex, nothing else but `"` and `\`).
+ * characters and UTF-16 surrogates as \uXXXX with upper-case hex, so an emoji is written as two escapes, as
+ * Jackson does unless COMBINE_UNICODE_SURROGATES_IN_UTF8 is on; nothing else but `"` and `\`).
  *
  * The parsed tree: null, boolean, string, JsonNumber, arrays, and Maps for objects (key order kept; a repeated
  * key keeps its first position and its last value, like Jackson's ObjectNode).
@@ -223,7 +224,7 @@ export function parseJson(bytes: Uint8Array): JsonNode | undefined {
 
 const HEX = '0123456789ABCDEF'
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what must be escaped
-const NEEDS_ESCAPE = /["\\\u0000-\u001f]/
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
 
 /** A JSON string literal with Jackson's escaping. */
 export function quoteJson(s: string): string {
@@ -233,13 +234,13 @@ export function quoteJson(s: string): string {
     const c = s.charCodeAt(i)
     if (c === 0x22) out += '\\"'
     else if (c === 0x5c) out += '\\\\'
-    else if (c >= 0x20) out += s[i]
+    else if (c >= 0x20 && (c < 0xd800 || c > 0xdfff)) out += s[i]
     else if (c === 0x08) out += '\\b'
     else if (c === 0x09) out += '\\t'
     else if (c === 0x0a) out += '\\n'
     else if (c === 0x0c) out += '\\f'
     else if (c === 0x0d) out += '\\r'
-    else out += `\\u00${HEX[c >> 4]}${HEX[c & 15]}`
+    else out += `\\u${HEX[c >> 12]}${HEX[(c >> 8) & 15]}${HEX[(c >> 4) & 15]}${HEX[c & 15]}`
   }
   return `${out}"`
 }
