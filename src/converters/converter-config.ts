@@ -5,6 +5,7 @@
 import type { ConverterType } from '../api/converter.ts'
 import { ConfigDef } from '../config/config-def.ts'
 import { Validators } from '../config/validators.ts'
+import { TSCONNECT_VERSION } from '../util/version.ts'
 
 /** The config key naming what a converter instance converts. */
 export const CONVERTER_TYPE_CONFIG = 'converter.type'
@@ -28,5 +29,5 @@ export function withConverterType(
   return { ...configs, [CONVERTER_TYPE_CONFIG]: type }
 }
 
-/** A converter's version: tsconnect's own, as Java's built-ins report the Kafka version. */
-export const BUILTIN_VERSION = '0.1.0'
+/** A built-in converter's version: tsconnect's own, as Java's built-ins report the Kafka version. */
+export const BUILTIN_VERSION = TSCONNECT_VERSION
