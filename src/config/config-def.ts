@@ -264,10 +264,76 @@ export class ConfigDef {
     for (const d of key.dependents) this.#recommend(d, parsed, results)
   }
 
+  /**
+   * The configs in documentation order, as Java's sortedConfigs: by group (in order of first use, ungrouped
+   * first), then order in group, then required before defaulted, then importance (HIGH first), then name.
+   */
+  sortedConfigs(): ConfigKey[] {
+    const groupOrd = new Map(this.#groups.map((g, i) => [g, i]))
+    const importance = { HIGH: 0, MEDIUM: 1, LOW: 2 } as const
+    const group = (k: ConfigKey) => (k.group === null ? -1 : (groupOrd.get(k.group) ?? -1))
+    return [...this.#keys.values()].sort(
+      (a, b) =>
+        group(a) - group(b) ||
+        a.orderInGroup - b.orderInGroup ||
+        Number(a.hasDefault) - Number(b.hasDefault) ||
+        importance[a.importance] - importance[b.importance] ||
+        (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+    )
+  }
+
+  /**
+   * Adds a child definition's configs under `keyPrefix` (Java's embed), e.g. a transform's configs as
+   * `transforms.<alias>.<key>` in a connector's definition: groups become `groupPrefix: <group>`, orders count up
+   * from `startingOrd`, dependents get the prefix, and validators and recommenders see unprefixed names.
+   */
+  embed(keyPrefix: string, groupPrefix: string, startingOrd: number, child: ConfigDef): this {
+    let order = startingOrd
+    const unprefixed = (parsed: Readonly<Record<string, unknown>>) =>
+      Object.fromEntries(
+        Object.entries(parsed)
+          .filter(([k]) => k.startsWith(keyPrefix))
+          .map(([k, v]) => [k.slice(keyPrefix.length), v]),
+      )
+    for (const key of child.sortedConfigs()) {
+      const validator = key.validator
+      const recommender = key.recommender
+      this.define({
+        name: keyPrefix + key.name,
+        type: key.type,
+        defaultValue: key.hasDefault ? key.defaultValue : undefined,
+        validator:
+          validator === undefined
+            ? undefined
+            : {
+                ensureValid: (name, value) => validator.ensureValid(name.slice(keyPrefix.length), value),
+                toString: () => String(validator),
+              },
+        importance: key.importance,
+        documentation: key.documentation ?? '',
+        group: groupPrefix + (key.group === null ? '' : `: ${key.group}`),
+        orderInGroup: order++,
+        width: key.width,
+        displayName: key.displayName,
+        dependents: key.dependents.map((d) => keyPrefix + d),
+        recommender:
+          recommender === undefined
+            ? undefined
+            : {
+                validValues: (name, parsed) =>
+                  recommender.validValues(name.slice(keyPrefix.length), unprefixed(parsed)),
+                visible: (name, parsed) => recommender.visible(name.slice(keyPrefix.length), unprefixed(parsed)),
+              },
+        internal: key.internal,
+      })
+    }
+    return this
+  }
+
   /** A Markdown table of the public configs (name, description, type, default, valid values, importance). */
   toMarkdown(): string {
     const escapeCell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ')
-    const rows = [...this.#keys.values()]
+    const rows = this.sortedConfigs()
       .filter((k) => !k.internal)
       .map((k) => {
         const dflt = k.hasDefault ? (convertToString(k.defaultValue, k.type) ?? 'null') : ''

@@ -263,3 +263,39 @@ describe('AbstractConfig', () => {
     assert.throws(() => c.getBoolean('topic'), ConfigError)
   })
 })
+
+describe('ConfigDef.embed', () => {
+  it('adds a child definition under a prefix, with prefixed groups, orders and unprefixed validator names', () => {
+    const child = new ConfigDef()
+      .define({
+        name: 'field',
+        type: 'STRING',
+        importance: 'HIGH',
+        documentation: 'd',
+        validator: Validators.nonEmptyString(),
+      })
+      .define({ name: 'static.value', type: 'STRING', defaultValue: null, importance: 'MEDIUM', documentation: 'd' })
+    const def = new ConfigDef().embed('transforms.t1.', 'Transforms: t1', 0, child)
+    const field = def.configKeys.get('transforms.t1.field')
+    assert.equal(field?.group, 'Transforms: t1')
+    assert.equal(field?.orderInGroup, 0)
+    assert.equal(def.configKeys.get('transforms.t1.static.value')?.orderInGroup, 1)
+    assert.deepEqual(def.validateAll({ 'transforms.t1.field': '' }).get('transforms.t1.field')?.errorMessages, [
+      'Invalid value  for configuration field: String must be non-empty',
+    ])
+  })
+})
+
+describe('ConfigDef.sortedConfigs', () => {
+  it('orders by group, order in group, required first, importance, then name', () => {
+    const def = new ConfigDef()
+      .define({ name: 'z', type: 'INT', defaultValue: 1, importance: 'LOW', documentation: 'd' })
+      .define({ name: 'y', type: 'INT', importance: 'LOW', documentation: 'd' })
+      .define({ name: 'x', type: 'INT', defaultValue: 1, importance: 'HIGH', documentation: 'd' })
+      .define({ name: 'g', type: 'INT', importance: 'HIGH', documentation: 'd', group: 'G', orderInGroup: 1 })
+    assert.deepEqual(
+      def.sortedConfigs().map((k) => k.name),
+      ['y', 'x', 'z', 'g'],
+    )
+  })
+})
