@@ -219,13 +219,18 @@ export class PluginRegistry {
   }
 
   /**
-   * The plugins as GET /connector-plugins lists them, sorted by class name: connectors only by default (as the
-   * REST default connectorsOnly=true), every type with `connectorsOnly` false. Config providers are never listed.
+   * The plugins as GET /connector-plugins lists them, in Java's order (sinks, sources, transformations,
+   * predicates, converters, header converters; by class name within each): connectors only by default (the REST
+   * default connectorsOnly=true), all of those types with `connectorsOnly` false. Config providers are not listed.
    */
   list(connectorsOnly = true): PluginInfo[] {
-    return this.#plugins
-      .filter((p) => (connectorsOnly ? p.is('connector') : p.type !== 'configprovider'))
-      .map((p) => p.info())
-      .sort((a, b) => (a.class < b.class ? -1 : a.class > b.class ? 1 : a.type < b.type ? -1 : a.type > b.type ? 1 : 0))
+    const order: PluginType[] = connectorsOnly
+      ? ['sink', 'source']
+      : ['sink', 'source', 'transformation', 'predicate', 'converter', 'header_converter']
+    return order.flatMap((type) =>
+      this.plugins(type)
+        .map((p) => p.info())
+        .sort((a, b) => (a.class < b.class ? -1 : a.class > b.class ? 1 : 0)),
+    )
   }
 }

@@ -162,8 +162,12 @@ describe('PluginRegistry.list', () => {
       { class: 'org.apache.kafka.connect.file.FileStreamSourceConnector', type: 'source', version: '4.0.0' },
     ])
   })
-  it('lists every type with connectorsOnly=false, leaving out an unknown version', () => {
+  it('lists every type with connectorsOnly=false in Java order, leaving out an unknown version', () => {
     const all = registry().list(false)
+    assert.deepEqual(
+      [...new Set(all.map((p) => p.type))],
+      ['sink', 'source', 'transformation', 'converter', 'header_converter'],
+    )
     assert.ok(
       all.some((p) => p.class === 'org.apache.kafka.connect.json.JsonConverter' && p.type === 'header_converter'),
     )
