@@ -16,7 +16,7 @@ import { SchemaAndValue } from '../../data/schema-and-value.ts'
 import { DataError } from '../../errors.ts'
 import { BUILTIN_VERSION, newConverterConfigDef, withConverterType } from '../converter-config.ts'
 import { asConnectSchema, asJsonSchema } from './json-schema.ts'
-import { type JsonNode, parseJson, writeJson } from './json-text.ts'
+import { type Envelope, type JsonNode, parseEnvelope, parseJson } from './json-text.ts'
 import { type JsonValueOptions, toConnect, toJson } from './json-values.ts'
 
 /** JsonConverter's config keys. */
@@ -112,7 +112,8 @@ const ENVELOPE_ERROR =
 export class JsonConverter implements Converter, HeaderConverter {
   #schemasEnabled = true
   #options: JsonValueOptions = { decimalFormat: 'BASE64', replaceNullWithDefault: true }
-  // Schemas are keyed by identity one way (connectors reuse schema objects) and by JSON text the other.
+  // Schemas are keyed by identity one way (connectors reuse schema objects) and by their JSON text the other,
+  // so a cached schema is not even parsed again.
   #fromConnectCache = new LruCache<Schema, string>(1000)
   #toConnectCache = new LruCache<string, Schema | null>(1000)
 
@@ -160,13 +161,12 @@ export class JsonConverter implements Converter, HeaderConverter {
     return text
   }
 
-  #connectSchema(node: JsonNode): Schema | null {
-    if (node === null) return null
-    const key = writeJson(node)
-    let schema = this.#toConnectCache.get(key)
+  /** The schema of an envelope, cached by its literal text (as Java caches by the JSON node). */
+  #connectSchema(schemaText: string): Schema | null {
+    let schema = this.#toConnectCache.get(schemaText)
     if (schema === undefined) {
-      schema = asConnectSchema(node, this.#options)
-      this.#toConnectCache.set(key, schema)
+      schema = asConnectSchema(parseJson(schemaText) ?? null, this.#options)
+      this.#toConnectCache.set(schemaText, schema)
     }
     return schema
   }
@@ -180,24 +180,25 @@ export class JsonConverter implements Converter, HeaderConverter {
 
   toConnectData(_topic: string, value: Uint8Array | null): SchemaAndValue {
     if (value == null) return SchemaAndValue.NULL
-    let json: JsonNode | undefined
+    if (!this.#schemasEnabled) {
+      const json = this.#read(() => parseJson(value))
+      return json === undefined ? SchemaAndValue.NULL : new SchemaAndValue(null, toConnect(null, json, this.#options))
+    }
+    const envelope = this.#read(() => parseEnvelope(value))
+    if (envelope === undefined) throw new DataError(ENVELOPE_ERROR)
+    const schema = this.#connectSchema(envelope.schemaText)
+    return new SchemaAndValue(schema, toConnect(schema, envelope.payload, this.#options))
+  }
+
+  #read<T extends JsonNode | Envelope | undefined>(parse: () => T): T {
     try {
-      json = parseJson(value)
+      return parse()
     } catch (e) {
       throw new DataError(
         `Converting byte[] to Kafka Connect data failed due to serialization error: ${(e as Error).message}`,
         { cause: e },
       )
     }
-    if (!this.#schemasEnabled) {
-      if (json === undefined) return SchemaAndValue.NULL
-      return new SchemaAndValue(null, toConnect(null, json, this.#options))
-    }
-    if (!(json instanceof Map) || json.size !== 2 || !json.has('schema') || !json.has('payload')) {
-      throw new DataError(ENVELOPE_ERROR)
-    }
-    const schema = this.#connectSchema(json.get('schema') ?? null)
-    return new SchemaAndValue(schema, toConnect(schema, json.get('payload') ?? null, this.#options))
   }
 
   fromConnectHeader(topic: string, _headerKey: string, schema: Schema | null, value: unknown): Uint8Array | null {

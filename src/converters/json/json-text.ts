@@ -51,34 +51,38 @@ export function nodeType(node: JsonNode | undefined): string {
 }
 
 const NUMBER = /-?\d+(\.\d+)?([eE][+-]?\d+)?/y
-const WHITESPACE = /[ \t\n\r]*/y
+
+function isWhitespace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09
+}
 
 class Reader {
-  readonly #text: string
-  #pos = 0
+  readonly text: string
+  pos = 0
 
   constructor(text: string) {
-    this.#text = text
+    this.text = text
   }
 
   fail(what: string): never {
-    throw new DataError(`${what} at position ${this.#pos}`)
+    throw new DataError(`${what} at position ${this.pos}`)
   }
 
   skipWhitespace(): void {
-    WHITESPACE.lastIndex = this.#pos
-    WHITESPACE.exec(this.#text)
-    this.#pos = WHITESPACE.lastIndex
+    const t = this.text
+    let p = this.pos
+    while (p < t.length && isWhitespace(t.charCodeAt(p))) p++
+    this.pos = p
   }
 
   atEnd(): boolean {
-    return this.#pos >= this.#text.length
+    return this.pos >= this.text.length
   }
 
   value(depth: number): JsonNode {
     if (depth > 1000) this.fail('JSON nested too deeply')
     this.skipWhitespace()
-    const c = this.#text[this.#pos]
+    const c = this.text[this.pos]
     switch (c) {
       case '{':
         return this.object(depth)
@@ -98,45 +102,95 @@ class Reader {
     }
   }
 
+  /** Moves past one value without building it; the caller parses the span later if it needs it. */
+  skipValue(): void {
+    this.skipWhitespace()
+    const t = this.text
+    let depth = 0
+    do {
+      const c = t.charCodeAt(this.pos)
+      if (Number.isNaN(c)) this.fail('Unexpected end of input')
+      if (c === 0x22) {
+        this.skipString()
+        continue
+      }
+      if (c === 0x7b || c === 0x5b) depth++
+      else if (c === 0x7d || c === 0x5d) depth--
+      else if (depth === 0 && !isWhitespace(c)) {
+        // A scalar at the top of the skipped value: up to the next delimiter.
+        while (this.pos < t.length && !',}] \t\r\n'.includes(t[this.pos] as string)) this.pos++
+        return
+      }
+      this.pos++
+    } while (depth > 0)
+  }
+
+  skipString(): void {
+    const t = this.text
+    let p = this.pos + 1
+    for (;;) {
+      const q = t.indexOf('"', p)
+      if (q < 0) this.fail('Unexpected end of input in a string')
+      let backslashes = 0
+      while (t.charCodeAt(q - 1 - backslashes) === 0x5c) backslashes++
+      p = q + 1
+      if (backslashes % 2 === 0) break
+    }
+    this.pos = p
+  }
+
   literal<T extends JsonNode>(word: string, value: T): T {
-    if (!this.#text.startsWith(word, this.#pos)) this.fail(`Unrecognized token, expected '${word}'`)
-    this.#pos += word.length
+    if (!this.text.startsWith(word, this.pos)) this.fail(`Unrecognized token, expected '${word}'`)
+    this.pos += word.length
     return value
   }
 
   number(): JsonNumber {
-    NUMBER.lastIndex = this.#pos
-    const m = NUMBER.exec(this.#text)
+    NUMBER.lastIndex = this.pos
+    const m = NUMBER.exec(this.text)
     if (m === null) return this.fail('Invalid number')
-    this.#pos = NUMBER.lastIndex
+    this.pos = NUMBER.lastIndex
     return new JsonNumber(m[0])
   }
 
   string(): string {
-    this.#pos++ // opening quote
-    let out = ''
-    let start = this.#pos
+    const t = this.text
+    const start = this.pos + 1
+    let p = start
+    // Fast path: no escapes and no control characters up to the closing quote.
     for (;;) {
-      const c = this.#text.charCodeAt(this.#pos)
+      const c = t.charCodeAt(p)
+      if (c === 0x22) {
+        this.pos = p + 1
+        return t.slice(start, p)
+      }
+      if (c === 0x5c || c < 0x20 || Number.isNaN(c)) break
+      p++
+    }
+    this.pos = start
+    let out = ''
+    let chunk = this.pos
+    for (;;) {
+      const c = t.charCodeAt(this.pos)
       if (Number.isNaN(c)) this.fail('Unexpected end of input in a string')
       if (c === 0x22) break
       if (c < 0x20) this.fail('Illegal unquoted character in a string')
       if (c === 0x5c) {
-        out += this.#text.slice(start, this.#pos)
+        out += t.slice(chunk, this.pos)
         out += this.escape()
-        start = this.#pos
+        chunk = this.pos
         continue
       }
-      this.#pos++
+      this.pos++
     }
-    out += this.#text.slice(start, this.#pos)
-    this.#pos++ // closing quote
+    out += t.slice(chunk, this.pos)
+    this.pos++ // closing quote
     return out
   }
 
   escape(): string {
-    const e = this.#text[this.#pos + 1]
-    this.#pos += 2
+    const e = this.text[this.pos + 1]
+    this.pos += 2
     switch (e) {
       case '"':
       case '\\':
@@ -153,9 +207,9 @@ class Reader {
       case 't':
         return '\t'
       case 'u': {
-        const hex = this.#text.slice(this.#pos, this.#pos + 4)
+        const hex = this.text.slice(this.pos, this.pos + 4)
         if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('Invalid \\u escape')
-        this.#pos += 4
+        this.pos += 4
         return String.fromCharCode(Number.parseInt(hex, 16))
       }
       default:
@@ -164,62 +218,123 @@ class Reader {
   }
 
   array(depth: number): JsonNode[] {
-    this.#pos++
+    this.pos++
     const out: JsonNode[] = []
     this.skipWhitespace()
-    if (this.#text[this.#pos] === ']') {
-      this.#pos++
+    if (this.text[this.pos] === ']') {
+      this.pos++
       return out
     }
     for (;;) {
       out.push(this.value(depth + 1))
       this.skipWhitespace()
-      const c = this.#text[this.#pos++]
+      const c = this.text[this.pos++]
       if (c === ']') return out
       if (c !== ',') this.fail("Expected ',' or ']' in an array")
     }
   }
 
+  /** The next field name of an object and the `:` after it. */
+  fieldName(): string {
+    this.skipWhitespace()
+    if (this.text[this.pos] !== '"') this.fail('Expected a field name')
+    const key = this.string()
+    this.skipWhitespace()
+    if (this.text[this.pos++] !== ':') this.fail("Expected ':' after a field name")
+    return key
+  }
+
+  /** After a member: true when the object ends, false when another member follows. */
+  memberEnd(): boolean {
+    this.skipWhitespace()
+    const c = this.text[this.pos++]
+    if (c === '}') return true
+    if (c !== ',') this.fail("Expected ',' or '}' in an object")
+    return false
+  }
+
   object(depth: number): JsonObject {
-    this.#pos++
+    this.pos++
     const out: JsonObject = new Map()
     this.skipWhitespace()
-    if (this.#text[this.#pos] === '}') {
-      this.#pos++
+    if (this.text[this.pos] === '}') {
+      this.pos++
       return out
     }
-    for (;;) {
-      this.skipWhitespace()
-      if (this.#text[this.#pos] !== '"') this.fail('Expected a field name')
-      const key = this.string()
-      this.skipWhitespace()
-      if (this.#text[this.#pos++] !== ':') this.fail("Expected ':' after a field name")
+    do {
+      const key = this.fieldName()
       out.set(key, this.value(depth + 1))
-      this.skipWhitespace()
-      const c = this.#text[this.#pos++]
-      if (c === '}') return out
-      if (c !== ',') this.fail("Expected ',' or '}' in an object")
-    }
+    } while (!this.memberEnd())
+    return out
   }
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
 
-/** Parses UTF-8 JSON; undefined for empty (or all-whitespace) input; DataError with the reason when invalid. */
-export function parseJson(bytes: Uint8Array): JsonNode | undefined {
-  let text: string
+function decode(bytes: Uint8Array): string {
   try {
-    text = decoder.decode(bytes)
+    return decoder.decode(bytes)
   } catch (e) {
     throw new DataError('Invalid UTF-8 in JSON', { cause: e })
   }
-  const r = new Reader(text)
+}
+
+/** Parses JSON (UTF-8 bytes or text); undefined for empty (or all-whitespace) input; DataError with the reason when invalid. */
+export function parseJson(input: Uint8Array | string): JsonNode | undefined {
+  const r = new Reader(typeof input === 'string' ? input : decode(input))
   r.skipWhitespace()
   if (r.atEnd()) return undefined
   const node = r.value(0)
   r.skipWhitespace()
   if (!r.atEnd()) r.fail('Unexpected content after the JSON value')
   return node
+}
+
+/** A {schema, payload} envelope, with the schema left as text (for a cache lookup before parsing it). */
+export interface Envelope {
+  /** The literal text of the schema member, e.g. `null` or `{"type":"int32","optional":false}`. */
+  schemaText: string
+  payload: JsonNode
+}
+
+/**
+ * Reads a JsonConverter envelope: an object with exactly the members `schema` and `payload`. The schema is only
+ * scanned, not parsed. Returns undefined for valid JSON of another shape (and for empty input); DataError when
+ * the bytes are not JSON.
+ */
+export function parseEnvelope(bytes: Uint8Array): Envelope | undefined {
+  const text = decode(bytes)
+  const r = new Reader(text)
+  r.skipWhitespace()
+  if (r.text[r.pos] !== '{') {
+    parseJson(text) // not an object: only the syntax matters, for the error message
+    return undefined
+  }
+  r.pos++
+  r.skipWhitespace()
+  let schemaText: string | undefined
+  let payload: JsonNode | undefined
+  let members = 0
+  if (r.text[r.pos] === '}') r.pos++
+  else {
+    do {
+      const key = r.fieldName()
+      members++
+      if (key === 'schema') {
+        r.skipWhitespace()
+        const start = r.pos
+        r.skipValue()
+        schemaText = text.slice(start, r.pos)
+      } else {
+        const v = r.value(1)
+        if (key === 'payload') payload = v
+      }
+    } while (!r.memberEnd())
+  }
+  r.skipWhitespace()
+  if (!r.atEnd()) r.fail('Unexpected content after the JSON value')
+  if (members !== 2 || schemaText === undefined || payload === undefined) return undefined
+  return { schemaText, payload }
 }
 
 const HEX = '0123456789ABCDEF'

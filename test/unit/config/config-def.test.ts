@@ -299,3 +299,21 @@ describe('ConfigDef.sortedConfigs', () => {
     )
   })
 })
+
+describe('ConfigDef.toMarkdown', () => {
+  it('renders public configs in documentation order, defaults as Java prints them', () => {
+    const def = new ConfigDef()
+      .define({ name: 'ratio', type: 'DOUBLE', defaultValue: 1, importance: 'LOW', documentation: 'A | ratio.' })
+      .define({ name: 'topic', type: 'STRING', importance: 'HIGH', documentation: 'The topic.' })
+      .define({ name: 'hidden', type: 'INT', defaultValue: 1, importance: 'LOW', documentation: 'x', internal: true })
+    assert.equal(
+      def.toMarkdown(),
+      [
+        '| Name | Description | Type | Default | Valid Values | Importance |',
+        '|---|---|---|---|---|---|',
+        '| topic | The topic. | string |  |  | high |',
+        '| ratio | A \\| ratio. | double | 1.0 |  | low |',
+      ].join('\n'),
+    )
+  })
+})
