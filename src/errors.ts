@@ -173,6 +173,8 @@ export class RebalanceInProgressError extends ConnectError {
 
   constructor(message = 'Request cannot be completed because a rebalance is expected', options?: ConnectErrorOptions) {
     super('REBALANCE_IN_PROGRESS', message, options)
+  }
+}
 
 /**
  * A value does not match its schema, or bytes cannot be converted to or from Connect data (Java's DataException).
