@@ -13,7 +13,18 @@ const lock = readFileSync(join(root, 'package-lock.json'))
 const hash = createHash('sha256').update(lock).digest('hex')
 const stamp = join(root, 'node_modules', '.tsconnect-lock-hash')
 
-if (
+// A git worktree may share another checkout's node_modules through a symlink: npm ci here would wipe the other
+// checkout's install, so a linked node_modules is left alone.
+const modules = join(root, 'node_modules')
+const linked = existsSync(modules) && lstatSync(modules).isSymbolicLink()
+
+if (linked) {
+  if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== hash) {
+    console.log(
+      'node_modules links to another checkout whose install differs from package-lock.json here; not reinstalling.',
+    )
+  }
+} else if (
   !existsSync(stamp) ||
   readFileSync(stamp, 'utf8') !== hash ||
   !existsSync(join(root, 'node_modules', '.bin', 'node'))
