@@ -1,0 +1,98 @@
+/**
+ * Heartbeats of one generation, on their own timer: what keeps a stable member in its group.
+ *
+ * The heartbeater owns no membership state. It reads the current coordinator through a getter, and posts what it
+ * learns (rejoin, reset, coordinator lost) to the member's loop, which alone changes state. It stops by itself after
+ * any answer that ends its generation, and when its signal aborts.
+ *
+ * As in Kafka's AbstractCoordinator: REBALANCE_IN_PROGRESS asks for a rejoin; ILLEGAL_GENERATION and
+ * UNKNOWN_MEMBER_ID end the generation (the latter the member id too); NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE,
+ * a lost connection, or no successful answer for a whole session timeout mark the coordinator unknown, and
+ * heartbeats resume with the same generation once the member finds it again.
+ */
+import type { KafkaError } from '../errors.ts'
+import { BROKER_ERROR, brokerErrorName } from '../kafka/broker-errors.ts'
+import type { CoordinatorNode, GroupCalls, MemberRef } from '../kafka/group-calls.ts'
+import { isAbortError } from '../util/abort.ts'
+import type { Clock } from '../util/clock.ts'
+import type { Logger } from '../util/log.ts'
+
+/** What a heartbeater reports to the member's loop. Each names the generation it is about. */
+export type HeartbeatEvent =
+  | { readonly kind: 'rejoin'; readonly generationId: number; readonly reason: string }
+  | { readonly kind: 'reset'; readonly generationId: number; readonly reason: string; readonly forgetMemberId: boolean }
+  | { readonly kind: 'coordinator-lost'; readonly generationId: number; readonly reason: string }
+  | { readonly kind: 'coordinator-ok'; readonly generationId: number }
+  | { readonly kind: 'fatal'; readonly generationId: number; readonly error: KafkaError }
+
+/** Settings of a heartbeater. */
+export interface HeartbeaterOptions {
+  readonly calls: GroupCalls
+  readonly member: MemberRef
+  readonly coordinator: () => CoordinatorNode | null
+  readonly post: (event: HeartbeatEvent) => void
+  readonly clock: Clock
+  readonly logger: Logger
+  readonly intervalMs: number
+  readonly sessionTimeoutMs: number
+  readonly requestTimeoutMs: number
+  readonly signal: AbortSignal
+}
+
+/** Sends heartbeats until its generation ends or its signal aborts; never rejects. */
+export async function runHeartbeats(o: HeartbeaterOptions): Promise<void> {
+  const generationId = o.member.generationId
+  let lastAnswer = o.clock.now()
+  let failing = false
+  try {
+    for (;;) {
+      await o.clock.sleep(o.intervalMs, o.signal)
+      const node = o.coordinator()
+      if (!node) continue // the member is looking for the coordinator; the session clock keeps running
+      if (o.clock.now() - lastAnswer > o.sessionTimeoutMs) {
+        lastAnswer = o.clock.now()
+        o.post({ kind: 'coordinator-lost', generationId, reason: 'no heartbeat answer within the session timeout' })
+        continue
+      }
+      try {
+        await o.calls.heartbeat(node, o.member, Math.min(o.requestTimeoutMs, o.sessionTimeoutMs))
+        lastAnswer = o.clock.now()
+        if (failing) o.post({ kind: 'coordinator-ok', generationId })
+        failing = false
+      } catch (err) {
+        if (o.signal.aborted) return
+        failing = true
+        const e = err as KafkaError
+        const code = e.kafkaCode
+        const name = code === undefined ? 'connection lost or timed out' : brokerErrorName(code)
+        o.logger.debug({ generationId, error: e.message }, 'heartbeat failed')
+        switch (code) {
+          case BROKER_ERROR.REBALANCE_IN_PROGRESS:
+            o.post({ kind: 'rejoin', generationId, reason: 'the group is rebalancing (heartbeat)' })
+            return
+          case BROKER_ERROR.ILLEGAL_GENERATION:
+            o.post({ kind: 'reset', generationId, reason: `heartbeat: ${name}`, forgetMemberId: false })
+            return
+          case BROKER_ERROR.UNKNOWN_MEMBER_ID:
+            o.post({ kind: 'reset', generationId, reason: `heartbeat: ${name}`, forgetMemberId: true })
+            return
+          case BROKER_ERROR.FENCED_INSTANCE_ID:
+            o.post({ kind: 'fatal', generationId, error: e })
+            return
+          case undefined:
+          case BROKER_ERROR.NOT_COORDINATOR:
+          case BROKER_ERROR.COORDINATOR_NOT_AVAILABLE:
+            o.post({ kind: 'coordinator-lost', generationId, reason: `heartbeat: ${name}` })
+            continue
+          default:
+            if (!e.retriable) {
+              o.post({ kind: 'fatal', generationId, error: e })
+              return
+            }
+        }
+      }
+    }
+  } catch (err) {
+    if (!isAbortError(err) && !o.signal.aborted) o.logger.error({ err }, 'heartbeats stopped unexpectedly')
+  }
+}
