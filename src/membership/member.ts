@@ -391,8 +391,8 @@ export class GroupMember {
       return
     }
     if (joined.kind === 'member-id-required') {
+      // KIP-394: join again at once with the id the broker chose; the reason for joining stays the same.
       this.#memberId = joined.memberId
-      this.#rejoinReason = 'the coordinator assigned a member id (MEMBER_ID_REQUIRED)'
       this.#log.debug({ memberId: joined.memberId }, 'joining again with the assigned member id')
       return
     }

@@ -19,7 +19,12 @@ interface Worker {
   events: ({ revoked: ConnectorsAndTasks } | { assigned: RebalanceResult })[]
 }
 
-function worker(id: string, mode: ConnectProtocolMode, configs: { current: ConfigSnapshot }, clock: ManualClock): Worker {
+function worker(
+  id: string,
+  mode: ConnectProtocolMode,
+  configs: { current: ConfigSnapshot },
+  clock: ManualClock,
+): Worker {
   const events: Worker['events'] = []
   const coordinator = new ConnectCoordinator({
     mode,
