@@ -38,7 +38,11 @@ describe('Connect group on a real broker', () => {
   test('three workers join and get a balanced, complete assignment under the sessioned protocol', async () => {
     const group = uniqueName('connect-join')
     const ws = ['w1', 'w2', 'w3'].map((n) => spawn(group, n))
-    await eventually('a balanced assignment', 60_000, () => settled(ws) && completeAndExact(ws, configs) && loads(ws)[0] === 5)
+    await eventually(
+      'a balanced assignment',
+      60_000,
+      () => settled(ws) && completeAndExact(ws, configs) && loads(ws)[0] === 5,
+    )
     assert.deepEqual(loads(ws), [5, 5, 5])
     assert.ok(ws.every((w) => w.rebalances.at(-1)?.protocol === 'sessioned'))
     const leaders = new Set(ws.map((w) => w.rebalances.at(-1)?.leaderId))
@@ -54,7 +58,9 @@ describe('Connect group on a real broker', () => {
     const generationBefore = victim.generation
     await victim.close(false)
     // Until the session timeout, the survivors keep their own work and nobody runs the victim's.
-    const ms = await eventually('the victim’s work on the survivors', 60_000, () => completeAndExact(survivors, configs))
+    const ms = await eventually('the victim’s work on the survivors', 60_000, () =>
+      completeAndExact(survivors, configs),
+    )
     assert.ok(ms >= 4000, `not before the session timeout (${ms} ms)`)
     assert.ok(survivors.every((w) => w.generation > generationBefore))
     assert.ok(
@@ -72,9 +78,16 @@ describe('Connect group on a real broker', () => {
     for (const w of ws) w.revocations.length = 0
     const w4 = spawn(group, 'w4')
     const all = [...ws, w4]
-    await eventually('four balanced workers', 60_000, () => settled(all) && completeAndExact(all, configs) && w4.running.size >= 3)
+    await eventually(
+      'four balanced workers',
+      60_000,
+      () => settled(all) && completeAndExact(all, configs) && w4.running.size >= 3,
+    )
     assert.deepEqual(loads(all), [3, 4, 4, 4])
-    const revoked = ws.reduce((n, w) => n + w.revocations.reduce((m, r) => m + r.connectors.length + r.tasks.length, 0), 0)
+    const revoked = ws.reduce(
+      (n, w) => n + w.revocations.reduce((m, r) => m + r.connectors.length + r.tasks.length, 0),
+      0,
+    )
     assert.equal(revoked, w4.running.size, 'exactly what the newcomer now runs was revoked, nothing more')
     for (const w of ws) {
       // Whatever an old worker runs now, it already ran before: nothing moved between old workers.
@@ -90,7 +103,9 @@ describe('Connect group on a real broker', () => {
     const [leaver, ...survivors] = ws as [TestWorker, TestWorker, TestWorker]
     const generationBefore = leaver.generation
     await leaver.close(true)
-    const ms = await eventually('a new generation', 30_000, () => survivors.every((w) => w.generation > generationBefore))
+    const ms = await eventually('a new generation', 30_000, () =>
+      survivors.every((w) => w.generation > generationBefore),
+    )
     assert.ok(ms < 20_000, `rebalanced in ${ms} ms, not after the 45 s session timeout`)
     await eventually('the leaver’s work on the survivors', 30_000, () => completeAndExact(survivors, configs))
   })
