@@ -39,6 +39,11 @@ export interface GroupMemberOptions {
   readonly heartbeatIntervalMs?: number
   /** rebalance.timeout.ms (default 60000): how long the coordinator waits for members to rejoin. */
   readonly rebalanceTimeoutMs?: number
+  /**
+   * The heartbeat interval during the first heartbeat interval after each join (default 200; 0 to heartbeat as
+   * Java does): lets follow-up rebalances complete quickly (heartbeater.ts).
+   */
+  readonly settleHeartbeatMs?: number
   /** request.timeout.ms (default 40000) for every call but JoinGroup and SyncGroup. */
   readonly requestTimeoutMs?: number
   /** retry.backoff.ms (default 100) and retry.backoff.max.ms (default 1000). */
@@ -113,6 +118,7 @@ export class GroupMember {
       sessionTimeoutMs: options.sessionTimeoutMs ?? 10000,
       heartbeatIntervalMs,
       rebalanceTimeoutMs: options.rebalanceTimeoutMs ?? 60000,
+      settleHeartbeatMs: options.settleHeartbeatMs ?? 200,
       requestTimeoutMs: options.requestTimeoutMs ?? 40000,
       retryBackoffMs: options.retryBackoffMs ?? 100,
       retryBackoffMaxMs: options.retryBackoffMaxMs ?? 1000,
@@ -347,6 +353,7 @@ export class GroupMember {
       clock: this.#o.clock,
       logger: this.#log,
       intervalMs: this.#o.heartbeatIntervalMs,
+      settleIntervalMs: this.#o.settleHeartbeatMs,
       sessionTimeoutMs: this.#o.sessionTimeoutMs,
       requestTimeoutMs: this.#o.requestTimeoutMs,
       signal: AbortSignal.any([abort.signal, this.#abort.signal]),

@@ -5,8 +5,14 @@
 import assert from 'node:assert/strict'
 import { afterEach, describe, test } from 'node:test'
 import type { ConfigSnapshot } from '../../../src/assignors/types.ts'
+import {
+  completeAndExact,
+  eventually,
+  settled,
+  TestWorker,
+  type TestWorkerOptions,
+} from '../../support/connect-worker.ts'
 import { testBootstrap, uniqueName } from '../../support/kafka.ts'
-import { completeAndExact, eventually, settled, TestWorker, type TestWorkerOptions } from './worker-harness.ts'
 
 const configs: ConfigSnapshot = {
   offset: 7n,

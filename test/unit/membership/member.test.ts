@@ -122,6 +122,7 @@ function setup(extra: Partial<GroupMemberOptions> = {}) {
     clock,
     sessionTimeoutMs: 10000,
     heartbeatIntervalMs: 3000,
+    settleHeartbeatMs: 0,
     retryBackoffMs: 100,
     retryBackoffMaxMs: 1000,
     logger: rootLogger().child({ test: true }, { level: 'warn' }),
@@ -156,6 +157,19 @@ describe('GroupMember', () => {
     await member.close()
     assert.deepEqual(calls.calls.slice(-2), ['leave:m-1', 'close'])
     assert.equal(member.state, 'closed')
+  })
+
+  test('right after a join, heartbeats come faster for one interval, so a follow-up rebalance is seen at once', async () => {
+    const { calls, clock, member } = setup({ settleHeartbeatMs: 200 })
+    member.start()
+    await settle()
+    for (let t = 0; t < 6000; t += 200) {
+      clock.advance(200)
+      await settle()
+    }
+    // 200, 400, ... up to 3000 (15 fast ones), then the regular 3000 ms cadence: one more by 6000.
+    assert.equal(calls.calls.filter((c) => c.startsWith('hb')).length, 16)
+    await member.close()
   })
 
   test('REBALANCE_IN_PROGRESS on a heartbeat: rejoin with the same member id, the reason given to the hook', async () => {

@@ -3,14 +3,14 @@
  * and a listener that does what Java's herder does after a rebalance: apply revocations and assignments, rejoin
  * after revoking, rejoin when the scheduled delay runs out.
  */
-import { ConnectCoordinator, type RebalanceResult } from '../../../src/assignors/connect-coordinator.ts'
-import type { ConfigSnapshot } from '../../../src/assignors/types.ts'
-import { WorkSet } from '../../../src/assignors/work-sets.ts'
-import { KafkaGroupCalls } from '../../../src/kafka/group-calls.ts'
-import { GroupMember } from '../../../src/membership/member.ts'
-import type { ConnectProtocolMode } from '../../../src/protocol/connect-protocol.ts'
-import type { ConnectorsAndTasks } from '../../../src/protocol/connector-assignments.ts'
-import { rootLogger } from '../../../src/util/log.ts'
+import { ConnectCoordinator, type RebalanceResult } from '../../src/assignors/connect-coordinator.ts'
+import type { ConfigSnapshot } from '../../src/assignors/types.ts'
+import { WorkSet } from '../../src/assignors/work-sets.ts'
+import { KafkaGroupCalls } from '../../src/kafka/group-calls.ts'
+import { GroupMember } from '../../src/membership/member.ts'
+import type { ConnectProtocolMode } from '../../src/protocol/connect-protocol.ts'
+import type { ConnectorsAndTasks } from '../../src/protocol/connector-assignments.ts'
+import { rootLogger } from '../../src/util/log.ts'
 
 /** Settings of a test worker. */
 export interface TestWorkerOptions {
