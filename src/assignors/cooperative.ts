@@ -237,6 +237,8 @@ export function cooperativeAssign(input: CooperativeInput, state: CooperativeSta
     revokedInPrevious = false
   }
 
+  // Invariant 3 (no task runs on two workers of one generation): the pool holds only work that no member reports
+  // running (created and lost exclude everything active), and duplicated work was revoked from every holder above.
   const pool = new WorkSet(created).addAll(decision.toPool).toWork()
   waterFill(
     next,
