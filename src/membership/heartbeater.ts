@@ -16,11 +16,12 @@
  * a whole heartbeat interval, for a handful of extra heartbeats per rebalance.
  */
 import type { KafkaError } from '../errors.ts'
-import { BROKER_ERROR, brokerErrorName } from '../kafka/broker-errors.ts'
+import { brokerErrorName } from '../kafka/broker-errors.ts'
 import type { CoordinatorNode, GroupCalls, MemberRef } from '../kafka/group-calls.ts'
 import { isAbortError } from '../util/abort.ts'
 import type { Clock } from '../util/clock.ts'
 import type { Logger } from '../util/log.ts'
+import { groupErrorAction } from './group-errors.ts'
 
 /** What a heartbeater reports to the member's loop. Each names the generation it is about. */
 export type HeartbeatEvent =
@@ -73,32 +74,26 @@ export async function runHeartbeats(o: HeartbeaterOptions): Promise<void> {
         if (o.signal.aborted) return
         failing = true
         const e = err as KafkaError
-        const code = e.kafkaCode
-        const name = code === undefined ? 'connection lost or timed out' : brokerErrorName(code)
+        const reason = `heartbeat: ${e.kafkaCode === undefined ? e.message : brokerErrorName(e.kafkaCode)}`
         o.logger.debug({ generationId, error: e.message }, 'heartbeat failed')
-        switch (code) {
-          case BROKER_ERROR.REBALANCE_IN_PROGRESS:
+        switch (groupErrorAction(e)) {
+          case 'rejoin':
             o.post({ kind: 'rejoin', generationId, reason: 'the group is rebalancing (heartbeat)' })
             return
-          case BROKER_ERROR.ILLEGAL_GENERATION:
-            o.post({ kind: 'reset', generationId, reason: `heartbeat: ${name}`, forgetMemberId: false })
+          case 'forget-generation':
+            o.post({ kind: 'reset', generationId, reason, forgetMemberId: false })
             return
-          case BROKER_ERROR.UNKNOWN_MEMBER_ID:
-            o.post({ kind: 'reset', generationId, reason: `heartbeat: ${name}`, forgetMemberId: true })
+          case 'forget-member':
+            o.post({ kind: 'reset', generationId, reason, forgetMemberId: true })
             return
-          case BROKER_ERROR.FENCED_INSTANCE_ID:
+          case 'fatal':
             o.post({ kind: 'fatal', generationId, error: e })
             return
-          case undefined:
-          case BROKER_ERROR.NOT_COORDINATOR:
-          case BROKER_ERROR.COORDINATOR_NOT_AVAILABLE:
-            o.post({ kind: 'coordinator-lost', generationId, reason: `heartbeat: ${name}` })
+          case 'find-coordinator':
+            o.post({ kind: 'coordinator-lost', generationId, reason })
             continue
-          default:
-            if (!e.retriable) {
-              o.post({ kind: 'fatal', generationId, error: e })
-              return
-            }
+          case 'back-off':
+            continue
         }
       }
     }

@@ -7,21 +7,17 @@
  * callers of requestRejoin(). close() aborts the loop through an AbortSignal, leaves the group and closes the
  * connections. Every retry carries a reason and a count of consecutive failures, logged with its backoff.
  *
- * Broker errors are handled as Kafka's AbstractCoordinator handles them:
- * - MEMBER_ID_REQUIRED: join again at once with the id the broker gave;
- * - UNKNOWN_MEMBER_ID: forget member id and generation, join again at once;
- * - ILLEGAL_GENERATION, REBALANCE_IN_PROGRESS: join again at once (the former forgets the generation);
- * - NOT_COORDINATOR, COORDINATOR_NOT_AVAILABLE, a lost connection, a timeout: find the coordinator again;
- * - COORDINATOR_LOAD_IN_PROGRESS and other retriable errors: back off, retry;
- * - FENCED_INSTANCE_ID, INCONSISTENT_GROUP_PROTOCOL, authorization and other fatal errors: stop (onFailed).
+ * Broker errors are handled as Kafka's AbstractCoordinator handles them (group-errors.ts has the table); a
+ * MEMBER_ID_REQUIRED answer to the first JoinGroup (KIP-394) is simply a second JoinGroup with the given id.
  */
 import { KafkaError } from '../errors.ts'
-import { BROKER_ERROR, brokerErrorName, toKafkaError } from '../kafka/broker-errors.ts'
+import { brokerErrorName, toKafkaError } from '../kafka/broker-errors.ts'
 import type { CoordinatorNode, GroupCalls, MemberRef } from '../kafka/group-calls.ts'
 import { abortable, abortError, isAbortError } from '../util/abort.ts'
 import { exponentialBackoff } from '../util/backoff.ts'
 import { type Clock, systemClock } from '../util/clock.ts'
 import { logger as componentLogger, type Logger } from '../util/log.ts'
+import { groupErrorAction } from './group-errors.ts'
 import type { GroupProtocolHandler } from './handler.ts'
 import { type HeartbeatEvent, runHeartbeats } from './heartbeater.ts'
 
@@ -74,15 +70,6 @@ export interface CloseOptions {
 
 /** Java's JOIN_GROUP_TIMEOUT_LAPSE: JoinGroup may take the whole rebalance timeout, plus this. */
 const JOIN_TIMEOUT_LAPSE_MS = 5000
-
-const FATAL_JOIN_ERRORS = new Set<number>([
-  BROKER_ERROR.FENCED_INSTANCE_ID,
-  BROKER_ERROR.INCONSISTENT_GROUP_PROTOCOL,
-  BROKER_ERROR.INVALID_SESSION_TIMEOUT,
-  BROKER_ERROR.INVALID_GROUP_ID,
-  BROKER_ERROR.GROUP_AUTHORIZATION_FAILED,
-  BROKER_ERROR.GROUP_MAX_SIZE_REACHED,
-])
 
 type Posted = HeartbeatEvent | { readonly kind: 'requested'; readonly reason: string }
 
@@ -216,6 +203,7 @@ export class GroupMember {
     while (!signal.aborted) {
       try {
         await this.#applyEvents()
+        await this.#reportUnreachable()
         if (!this.#coordinator) await this.#discover(signal)
         else if (this.#rejoinReason !== null) await this.#joinAndSync(signal)
         else await this.#waitForEvent(signal)
@@ -274,7 +262,9 @@ export class GroupMember {
           await this.#markCoordinatorUnknown(e.reason)
           break
         case 'fatal':
-          throw e.error
+          throw e.error.retriable
+            ? new KafkaError(false, e.error.message, e.error.kafkaCode, { cause: e.error })
+            : e.error
       }
     }
   }
@@ -308,7 +298,6 @@ export class GroupMember {
     } catch (err) {
       if (signal.aborted) throw err
       this.#coordinatorLostAt ??= this.#o.clock.now()
-      await this.#reportUnreachable()
       await this.#retryLater(`FindCoordinator: ${(err as Error).message}`, signal, false)
     }
   }
@@ -468,28 +457,25 @@ export class GroupMember {
 
   async #onGroupCallError(err: unknown, call: string, signal: AbortSignal): Promise<void> {
     if (signal.aborted) throw err
-    const e: KafkaError = toKafkaError(err, call)
-    const code = e.kafkaCode
-    const why = `${call}: ${code === undefined ? e.message : brokerErrorName(code)}`
-    if (code !== undefined && FATAL_JOIN_ERRORS.has(code)) throw e
-    switch (code) {
-      case BROKER_ERROR.UNKNOWN_MEMBER_ID:
+    const e = toKafkaError(err, call)
+    const why = `${call}: ${e.kafkaCode === undefined ? e.message : brokerErrorName(e.kafkaCode)}`
+    switch (groupErrorAction(e)) {
+      case 'forget-member':
         await this.#resetGeneration(why, true)
         return this.#retryLater(why, signal, true)
-      case BROKER_ERROR.ILLEGAL_GENERATION:
+      case 'forget-generation':
         await this.#resetGeneration(why, false)
         return this.#retryLater(why, signal, true)
-      case BROKER_ERROR.REBALANCE_IN_PROGRESS:
+      case 'rejoin':
         return this.#retryLater(why, signal, true)
-      case undefined:
-      case BROKER_ERROR.NOT_COORDINATOR:
-      case BROKER_ERROR.COORDINATOR_NOT_AVAILABLE:
+      case 'find-coordinator':
         this.#rejoinReason = why
         await this.#markCoordinatorUnknown(why)
         return this.#retryLater(why, signal, false)
-      default:
-        if (!e.retriable && code !== BROKER_ERROR.COORDINATOR_LOAD_IN_PROGRESS) throw e
+      case 'back-off':
         return this.#retryLater(why, signal, false)
+      case 'fatal':
+        throw e.retriable ? new KafkaError(false, e.message, e.kafkaCode, { cause: e }) : e
     }
   }
 }

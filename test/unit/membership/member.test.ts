@@ -274,6 +274,19 @@ describe('GroupMember', () => {
     await member.close()
   })
 
+  test('FindCoordinator keeps naming a dead broker: still reported unreachable after the heartbeat interval', async () => {
+    const { calls, handler, clock, member } = setup()
+    member.start()
+    await settle()
+    calls.fail.heartbeat = Array.from({ length: 5 }, lostConnection)
+    for (let i = 0; i < 3; i++) {
+      clock.advance(3000)
+      await settle()
+    }
+    assert.equal(handler.unreachable, 1)
+    await member.close()
+  })
+
   test('no heartbeat answer for a whole session timeout: the coordinator is treated as lost', async () => {
     const { calls, clock, member } = setup({ sessionTimeoutMs: 6000 })
     member.start()
