@@ -119,6 +119,7 @@ export class ConnectCoordinator {
     return null
   }
 
+  /** The sub-protocols the mode offers, each with this worker's metadata; remembers the snapshot announced. */
   protocols(): { name: string; metadata: Buffer }[] {
     const snapshot = this.#o.configs.snapshot()
     this.#joinSnapshot = snapshot
@@ -134,6 +135,7 @@ export class ConnectCoordinator {
     })
   }
 
+  /** Leader only: decodes every member's metadata, runs the leader step, encodes one assignment per member. */
   assign(round: {
     generationId: number
     leaderId: string
@@ -163,6 +165,7 @@ export class ConnectCoordinator {
     return new Map([...result.assignments].map(([id, a]) => [id, encodeAssignment(a)]))
   }
 
+  /** Before rejoining: under the eager protocol, everything stops first (Java's onJoinPrepare). */
   async onJoinPrepare(): Promise<void> {
     this.#leader = null
     const current = this.#current
@@ -171,6 +174,7 @@ export class ConnectCoordinator {
     }
   }
 
+  /** Decodes this worker's assignment, stops the revoked work, rebuilds the full set and reports the rebalance. */
   async onAssignment(round: {
     generationId: number
     memberId: string

@@ -20,18 +20,21 @@ export class WireWriter {
     return this
   }
 
+  /** INT16, big-endian. */
   int16(value: number): this {
     const b = Buffer.allocUnsafe(2)
     b.writeInt16BE(value)
     return this.#push(b)
   }
 
+  /** INT32, big-endian. */
   int32(value: number): this {
     const b = Buffer.allocUnsafe(4)
     b.writeInt32BE(value)
     return this.#push(b)
   }
 
+  /** INT64, big-endian. */
   int64(value: bigint): this {
     const b = Buffer.allocUnsafe(8)
     b.writeBigInt64BE(value)
@@ -89,6 +92,7 @@ export class WireReader {
     }
   }
 
+  /** INT16; `field` names it in errors. */
   int16(field: string): number {
     this.#need(2, field)
     const v = this.#buf.readInt16BE(this.#pos)
@@ -96,6 +100,7 @@ export class WireReader {
     return v
   }
 
+  /** INT32. */
   int32(field: string): number {
     this.#need(4, field)
     const v = this.#buf.readInt32BE(this.#pos)
@@ -103,6 +108,7 @@ export class WireReader {
     return v
   }
 
+  /** INT64, as a bigint (config offsets use the full range). */
   int64(field: string): bigint {
     this.#need(8, field)
     const v = this.#buf.readBigInt64BE(this.#pos)
@@ -110,6 +116,7 @@ export class WireReader {
     return v
   }
 
+  /** STRING: INT16 length then UTF-8; null, negative lengths and invalid UTF-8 are corrupt. */
   string(field: string): string {
     const length = this.int16(field)
     if (length < 0) throw new CorruptDataError(`${this.#what}: field '${field}' is a null or negative-length string`)
@@ -124,6 +131,7 @@ export class WireReader {
     return value
   }
 
+  /** NULLABLE_BYTES: INT32 length (-1 for null) then the bytes (a view, not a copy). */
   nullableBytes(field: string): Buffer | null {
     const length = this.int32(field)
     if (length === -1) return null
