@@ -15,43 +15,15 @@ import { brokerErrorName, toKafkaError } from '../kafka/broker-errors.ts'
 import type { CoordinatorNode, GroupCalls, MemberRef } from '../kafka/group-calls.ts'
 import { abortable, abortError, isAbortError } from '../util/abort.ts'
 import { exponentialBackoff } from '../util/backoff.ts'
-import { type Clock, systemClock } from '../util/clock.ts'
 import { logger as componentLogger, type Logger } from '../util/log.ts'
 import { groupErrorAction } from './group-errors.ts'
-import type { GroupProtocolHandler } from './handler.ts'
 import { type HeartbeatEvent, runHeartbeats } from './heartbeater.ts'
+import { type GroupMemberOptions, type ResolvedMemberOptions, withDefaults } from './member-options.ts'
+
+export type { GroupMemberOptions } from './member-options.ts'
 
 /** Where the member is: what its loop does now. */
 export type MemberState = 'unjoined' | 'discovering' | 'joining' | 'syncing' | 'stable' | 'closed' | 'failed'
-
-/** Settings of a group member; the timeouts are the Java client's keys of the same names. */
-export interface GroupMemberOptions {
-  readonly groupId: string
-  readonly calls: GroupCalls
-  readonly handler: GroupProtocolHandler
-  /** session.timeout.ms (default 10000). */
-  readonly sessionTimeoutMs?: number
-  /** heartbeat.interval.ms (default 3000). */
-  readonly heartbeatIntervalMs?: number
-  /** rebalance.timeout.ms (default 60000): how long the coordinator waits for members to rejoin. */
-  readonly rebalanceTimeoutMs?: number
-  /**
-   * The heartbeat interval during the first heartbeat interval after each join (default 200; 0 to heartbeat as
-   * Java does): lets follow-up rebalances complete quickly (heartbeater.ts).
-   */
-  readonly settleHeartbeatMs?: number
-  /** request.timeout.ms (default 40000) for every call but JoinGroup and SyncGroup. */
-  readonly requestTimeoutMs?: number
-  /** retry.backoff.ms (default 100) and retry.backoff.max.ms (default 1000). */
-  readonly retryBackoffMs?: number
-  readonly retryBackoffMaxMs?: number
-  /** How long the coordinator may stay unknown before onCoordinatorUnreachable (default heartbeatIntervalMs). */
-  readonly coordinatorUnreachableMs?: number
-  /** group.instance.id for static membership; null (default) for a dynamic member, as Connect is. */
-  readonly groupInstanceId?: string | null
-  readonly clock?: Clock
-  readonly logger?: Logger
-}
 
 /** The member's generation as last joined. */
 export interface Generation {
@@ -71,11 +43,14 @@ export interface CloseOptions {
 /** Java's JOIN_GROUP_TIMEOUT_LAPSE: JoinGroup may take the whole rebalance timeout, plus this. */
 const JOIN_TIMEOUT_LAPSE_MS = 5000
 
-type Posted = HeartbeatEvent | { readonly kind: 'requested'; readonly reason: string }
+type Posted =
+  | HeartbeatEvent
+  | { readonly kind: 'requested'; readonly reason: string }
+  | { readonly kind: 'leave'; readonly reason: string }
 
 /** A generic group member. Create, start(), then close(). */
 export class GroupMember {
-  readonly #o: Required<Omit<GroupMemberOptions, 'logger' | 'groupInstanceId'>> & { groupInstanceId: string | null }
+  readonly #o: ResolvedMemberOptions
   readonly #log: Logger
   readonly #abort = new AbortController()
   #state: MemberState = 'unjoined'
@@ -88,6 +63,8 @@ export class GroupMember {
   /** Why the member must (re)join; null when stable. */
   #rejoinReason: string | null = 'first join'
   #needsJoinPrepare = true
+  /** Left on purpose (leave()): no rejoin until requestRejoin(). */
+  #paused = false
   #failures = 0
   #events: Posted[] = []
   #wake: (() => void) | null = null
@@ -97,22 +74,7 @@ export class GroupMember {
   #failure: Error | null = null
 
   constructor(options: GroupMemberOptions) {
-    const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 3000
-    this.#o = {
-      groupId: options.groupId,
-      calls: options.calls,
-      handler: options.handler,
-      sessionTimeoutMs: options.sessionTimeoutMs ?? 10000,
-      heartbeatIntervalMs,
-      rebalanceTimeoutMs: options.rebalanceTimeoutMs ?? 60000,
-      settleHeartbeatMs: options.settleHeartbeatMs ?? 200,
-      requestTimeoutMs: options.requestTimeoutMs ?? 40000,
-      retryBackoffMs: options.retryBackoffMs ?? 100,
-      retryBackoffMaxMs: options.retryBackoffMaxMs ?? 1000,
-      coordinatorUnreachableMs: options.coordinatorUnreachableMs ?? heartbeatIntervalMs,
-      groupInstanceId: options.groupInstanceId ?? null,
-      clock: options.clock ?? systemClock,
-    }
+    this.#o = withDefaults(options)
     this.#log = (options.logger ?? componentLogger('membership.member')).child({ groupId: options.groupId })
   }
 
@@ -156,6 +118,14 @@ export class GroupMember {
     this.#post({ kind: 'requested', reason })
   }
 
+  /**
+   * Leaves the group but stays open: no heartbeats and no rejoin until requestRejoin(). Java's herder does this
+   * (maybeLeaveGroup) when it cannot read the config topic in time, so that its work moves elsewhere meanwhile.
+   */
+  leave(reason: string): void {
+    this.#post({ kind: 'leave', reason })
+  }
+
   /** Stops the loop and heartbeats, leaves the group (unless told not to) and closes the connections. */
   close(options: CloseOptions = {}): Promise<void> {
     this.#closing ??= this.#close(options.reason ?? 'the member is shutting down', options.leaveGroup ?? true)
@@ -173,8 +143,16 @@ export class GroupMember {
     this.#abort.abort(abortError(reason))
     await this.#stopHeartbeats()
     await this.#loop
+    if (leave && this.#state !== 'failed') await this.#sendLeave(reason)
+    await this.#o.calls.close()
+    if (this.#state !== 'failed') this.#state = 'closed'
+  }
+
+  /** LeaveGroup (when there is a member id and a coordinator), then forget member id and generation. */
+  async #sendLeave(reason: string): Promise<void> {
+    await this.#stopHeartbeats()
     const node = this.#coordinator
-    if (leave && node && this.#memberId !== '' && this.#state !== 'failed') {
+    if (node && this.#memberId !== '') {
       // The broker answers one request per connection at a time: a JoinGroup parked there would hold the leave.
       await this.#o.calls.disconnect(node)
       const ref = this.#ref()
@@ -185,8 +163,9 @@ export class GroupMember {
         this.#log.warn({ memberId: ref.memberId, error: (err as Error).message }, 'LeaveGroup failed')
       }
     }
-    await this.#o.calls.close()
-    if (this.#state !== 'failed') this.#state = 'closed'
+    this.#memberId = ''
+    this.#generationId = -1
+    this.#needsJoinPrepare = true
   }
 
   #ref(): MemberRef {
@@ -205,7 +184,7 @@ export class GroupMember {
         await this.#applyEvents()
         await this.#reportUnreachable()
         if (!this.#coordinator) await this.#discover(signal)
-        else if (this.#rejoinReason !== null) await this.#joinAndSync(signal)
+        else if (this.#rejoinReason !== null && !this.#paused) await this.#joinAndSync(signal)
         else await this.#waitForEvent(signal)
       } catch (err) {
         if (signal.aborted || isAbortError(err)) break
@@ -229,7 +208,7 @@ export class GroupMember {
   }
 
   async #waitForEvent(signal: AbortSignal): Promise<void> {
-    this.#state = 'stable'
+    this.#state = this.#paused ? 'unjoined' : 'stable'
     if (this.#events.length > 0) return
     await abortable(
       new Promise<void>((resolve) => {
@@ -242,7 +221,14 @@ export class GroupMember {
   async #applyEvents(): Promise<void> {
     for (const e of this.#events.splice(0)) {
       if (e.kind === 'requested') {
+        this.#paused = false
         this.#rejoinReason ??= e.reason
+        continue
+      }
+      if (e.kind === 'leave') {
+        await this.#sendLeave(e.reason)
+        this.#paused = true
+        this.#rejoinReason = 'rejoining after leaving the group'
         continue
       }
       // An event of a generation the member has left since says nothing about the current one.

@@ -325,6 +325,25 @@ describe('GroupMember', () => {
     await member.close()
   })
 
+  test('leave(): LeaveGroup, then no heartbeats and no rejoin until requestRejoin()', async () => {
+    const { calls, clock, member } = setup()
+    member.start()
+    await settle()
+    member.leave('taking too long to read the config topic')
+    await settle()
+    assert.equal(calls.calls.at(-1), 'leave:m-1')
+    assert.equal(member.state, 'unjoined')
+    const before = calls.calls.length
+    clock.advance(10000)
+    await settle()
+    assert.equal(calls.calls.length, before, 'silent while out of the group')
+    member.requestRejoin('config topic read')
+    await settle()
+    assert.deepEqual(calls.calls.slice(before), ['join@1:-', 'join@1:m-1', 'sync:2'])
+    assert.equal(member.state, 'stable')
+    await member.close()
+  })
+
   test('close without LeaveGroup (a crash) and close through the owner signal', async () => {
     const crash = setup()
     crash.member.start()
