@@ -78,6 +78,19 @@ describe('Connect group on a real broker', () => {
     await eventually('a settled group', 30_000, () => settled(survivors))
   })
 
+  test('the leader killed: a survivor leads from a clean slate and hands out the work without waiting', async () => {
+    const group = uniqueName('connect-kill-leader')
+    const ws = ['w1', 'w2', 'w3'].map((n) => spawn(group, n, { sessionTimeoutMs: 6000, maxDelayMs: 60_000 }))
+    await eventually('a balanced assignment', 60_000, () => settled(ws) && completeAndExact(ws, configs))
+    const leader = ws.find((w) => w.rebalances.at(-1)?.isLeader) as TestWorker
+    const survivors = ws.filter((w) => w !== leader)
+    await leader.close(false)
+    // As in Java, the new leader has no memory of the old assignment: nothing is "lost", so the 60 s delay never
+    // starts; the dead leader's work is simply unassigned configured work.
+    await eventually('the leader’s work on the survivors', 30_000, () => completeAndExact(survivors, configs))
+    assert.ok(survivors.some((w) => w.rebalances.at(-1)?.isLeader))
+  })
+
   test('a fourth worker joins: only the revocations needed to give it its share', async () => {
     const group = uniqueName('connect-grow')
     const ws = ['w1', 'w2', 'w3'].map((n) => spawn(group, n))

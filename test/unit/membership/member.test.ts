@@ -125,7 +125,7 @@ function setup(extra: Partial<GroupMemberOptions> = {}) {
     settleHeartbeatMs: 0,
     retryBackoffMs: 100,
     retryBackoffMaxMs: 1000,
-    logger: rootLogger().child({ test: true }, { level: 'warn' }),
+    logger: rootLogger().child({ test: true }, { level: 'silent' }),
     ...extra,
   })
   return { calls, handler, clock, member }
