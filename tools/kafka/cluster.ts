@@ -253,10 +253,10 @@ export class LocalKafka {
     return this.#state.nodes.every((n) => n.pid !== undefined && isAlive(n.pid))
   }
 
-  /** Kills a broker with SIGKILL: a crash, with no controlled shutdown. */
-  killBroker(nodeId: number): void {
+  /** Kills a broker with SIGKILL (a crash, with no controlled shutdown); resolves once it is gone. */
+  async killBroker(nodeId: number): Promise<void> {
     const node = this.#node(nodeId)
-    if (node.pid !== undefined) killProcess(node.pid)
+    if (node.pid !== undefined) await killProcess(node.pid)
   }
 
   /** Stops a broker with a controlled shutdown (SIGTERM). */

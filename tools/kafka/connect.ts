@@ -44,8 +44,8 @@ export interface JavaConnectWorker {
   logFile: string
   /** Graceful stop (SIGTERM): the worker leaves the group. */
   stop(): Promise<void>
-  /** kill -9: the worker vanishes without leaving the group. */
-  kill(): void
+  /** kill -9: the worker vanishes without leaving the group; resolves once it is gone. */
+  kill(): Promise<void>
 }
 
 /** Starts a Java Connect distributed worker and resolves once its REST API answers. */
@@ -108,7 +108,7 @@ export async function startJavaConnect(opts: JavaConnectOptions): Promise<JavaCo
       { timeoutMs: opts.startTimeoutMs ?? 120_000, pid, logFile },
     )
   } catch (error) {
-    killProcess(pid)
+    await killProcess(pid)
     throw error
   }
   return {

@@ -165,17 +165,17 @@ export async function stopProcess(pid: number, graceMs = 30_000): Promise<void> 
     if (!isAlive(pid)) return
     await sleep(100)
   }
-  killProcess(pid)
-  while (isAlive(pid)) await sleep(50)
+  await killProcess(pid)
 }
 
-/** SIGKILL: simulates a crash. */
-export function killProcess(pid: number): void {
+/** SIGKILL: simulates a crash. Resolves once the process is gone (signal delivery is not instant). */
+export async function killProcess(pid: number): Promise<void> {
   try {
     process.kill(pid, 'SIGKILL')
   } catch {
-    // already gone
+    return // already gone
   }
+  while (isAlive(pid)) await sleep(20)
 }
 
 /** Resolves when something accepts TCP connections on host:port. */

@@ -49,7 +49,7 @@ describe('coordinator failover', () => {
     assert.ok(coordinator !== undefined)
     assert.ok(workers.every((w) => w.member.coordinator?.nodeId === coordinator))
 
-    kafka.killBroker(coordinator)
+    await kafka.killBroker(coordinator)
     await eventually('a new coordinator', 90_000, () =>
       workers.every((w) => w.member.coordinator !== null && w.member.coordinator.nodeId !== coordinator),
     )

@@ -44,7 +44,7 @@ describe('a 3-broker local Kafka', () => {
 
     const victim = kafka.brokers()[1]
     assert.ok(victim?.pid)
-    kafka.killBroker(victim.nodeId)
+    await kafka.killBroker(victim.nodeId)
     assert.equal(isAlive(victim.pid), false)
 
     // min.insync.replicas is 2, so writes go on with two of three replicas.
