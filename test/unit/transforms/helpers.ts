@@ -1,0 +1,23 @@
+/** Records and configured transforms for the SMT specifications. */
+import { type ConnectRecordInit, SinkRecord, SourceRecord } from '../../../src/api/records.ts'
+import type { Predicate, Transformation } from '../../../src/api/transformation.ts'
+
+/** A source record on "topic", partition 0, with the given parts. */
+export function sourceRecord(parts: Partial<ConnectRecordInit> = {}): SourceRecord {
+  return new SourceRecord({ topic: 'topic', kafkaPartition: 0, sourcePartition: null, sourceOffset: null, ...parts })
+}
+
+/** A sink record on "topic", partition 0, offset 0, with the given parts. */
+export function sinkRecord(parts: Partial<ConnectRecordInit> & { kafkaOffset?: number } = {}): SinkRecord {
+  return new SinkRecord({ topic: 'topic', kafkaPartition: 0, kafkaOffset: 0, ...parts })
+}
+
+/** A new transform or predicate, configured. */
+export function configured<T extends Transformation | Predicate>(
+  plugin: new () => T,
+  props: Readonly<Record<string, unknown>> = {},
+): T {
+  const instance = new plugin()
+  instance.configure(props)
+  return instance
+}
