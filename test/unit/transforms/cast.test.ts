@@ -39,7 +39,7 @@ describe('Cast config', () => {
     })
   })
 
-  it('reports an empty spec with Java\'s message', () => {
+  it("reports an empty spec with Java's message", () => {
     assert.throws(() => configured(CastKey, { spec: '' }), { message: 'Must specify at least one field to cast.' })
   })
 })
