@@ -1,9 +1,11 @@
 /** Records and configured transforms for the SMT specifications. */
-import { type ConnectRecordInit, SinkRecord, SourceRecord } from '../../../src/api/records.ts'
+
+import { type ConnectRecordInit, SinkRecord, SourceRecord, type SourceRecordInit } from '../../../src/api/records.ts'
 import type { Predicate, Transformation } from '../../../src/api/transformation.ts'
+import type { Header } from '../../../src/data/headers.ts'
 
 /** A source record on "topic", partition 0, with the given parts. */
-export function sourceRecord(parts: Partial<ConnectRecordInit> = {}): SourceRecord {
+export function sourceRecord(parts: Partial<SourceRecordInit> = {}): SourceRecord {
   return new SourceRecord({ topic: 'topic', kafkaPartition: 0, sourcePartition: null, sourceOffset: null, ...parts })
 }
 
@@ -20,4 +22,15 @@ export function configured<T extends Transformation | Predicate>(
   const instance = new plugin()
   instance.configure(props)
   return instance
+}
+
+/** Headers as comparable [key, schema, value] triples (schemas as their Java string form plus optionality). */
+export function headerTriples(headers: Iterable<Header>): [string, string | null, unknown][] {
+  return [...headers].map((h) => [
+    h.key,
+    h.schema === null
+      ? null
+      : `${String(h.schema)}${h.schema.optional ? '?' : ''}${h.schema.defaultValue === undefined ? '' : `=${String(h.schema.defaultValue)}`}`,
+    h.value,
+  ])
 }
