@@ -1,6 +1,6 @@
 /** Records and configured transforms for the SMT specifications. */
 
-import { type ConnectRecordInit, SinkRecord, SourceRecord, type SourceRecordInit } from '../../../src/api/records.ts'
+import { SinkRecord, type SinkRecordInit, SourceRecord, type SourceRecordInit } from '../../../src/api/records.ts'
 import type { Predicate, Transformation } from '../../../src/api/transformation.ts'
 import type { Header } from '../../../src/data/headers.ts'
 
@@ -10,7 +10,7 @@ export function sourceRecord(parts: Partial<SourceRecordInit> = {}): SourceRecor
 }
 
 /** A sink record on "topic", partition 0, offset 0, with the given parts. */
-export function sinkRecord(parts: Partial<ConnectRecordInit> & { kafkaOffset?: number } = {}): SinkRecord {
+export function sinkRecord(parts: Partial<SinkRecordInit> = {}): SinkRecord {
   return new SinkRecord({ topic: 'topic', kafkaPartition: 0, kafkaOffset: 0, ...parts })
 }
 
