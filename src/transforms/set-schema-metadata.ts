@@ -80,11 +80,11 @@ export class SetSchemaMetadata implements Transformation {
       keySchema: schema.type === 'MAP' ? schema.keySchema : undefined,
       valueSchema: schema.type === 'MAP' || schema.type === 'ARRAY' ? schema.valueSchema : undefined,
     })
-    return this.#part.with(record, updatedSchema, this.#updateSchemaIn(value, updatedSchema))
+    return this.#part.with(record, updatedSchema, this.updateSchemaIn(value, updatedSchema))
   }
 
-  /** The value with its schema references updated: only a Struct refers to its schema. */
-  #updateSchemaIn(value: unknown, updatedSchema: Schema): unknown {
+  /** The value with its schema references updated: only a Struct refers to its schema, others come back as they are. */
+  updateSchemaIn(value: unknown, updatedSchema: Schema): unknown {
     if (!(value instanceof Struct)) return value
     const updated = new Struct(updatedSchema)
     for (const field of updatedSchema.fields) {
