@@ -3,7 +3,8 @@
  * connector configs written for Java Connect (`transforms.a.type=org.apache.kafka.connect.transforms.InsertField$Value`)
  * find them. Java's unique aliases work too (`Filter`, `RegexRouter`, `TopicNameMatches`); the `$Key` and `$Value`
  * variants share the simple names Key and Value, so, as in Java, they have no short alias beyond our own class
- * names (`InsertFieldValue`).
+ * names (`InsertFieldValue`). Our own names live under `tsconnect.transforms.` so that a third-party plugin with a
+ * class of the same simple name (a `Filter` of its own) registers beside ours instead of clashing.
  *
  * Nothing registers itself: the worker calls registerBuiltinTransforms on its registry.
  */
@@ -33,11 +34,23 @@ import { ValueToKey } from './value-to-key.ts'
 const PACKAGE = 'org.apache.kafka.connect.transforms'
 
 function transform(plugin: new () => Transformation, javaName: string): PluginDescriptor {
-  return { type: 'transformation', plugin, javaClassName: `${PACKAGE}.${javaName}`, version: TSCONNECT_VERSION }
+  return {
+    type: 'transformation',
+    plugin,
+    className: `tsconnect.transforms.${plugin.name}`,
+    javaClassName: `${PACKAGE}.${javaName}`,
+    version: TSCONNECT_VERSION,
+  }
 }
 
 function predicate(plugin: new () => Predicate, javaName: string): PluginDescriptor {
-  return { type: 'predicate', plugin, javaClassName: `${PACKAGE}.predicates.${javaName}`, version: TSCONNECT_VERSION }
+  return {
+    type: 'predicate',
+    plugin,
+    className: `tsconnect.transforms.predicates.${plugin.name}`,
+    javaClassName: `${PACKAGE}.predicates.${javaName}`,
+    version: TSCONNECT_VERSION,
+  }
 }
 
 /**
