@@ -38,9 +38,12 @@ const CONFIG_DEF = new ConfigDef()
 export class TimestampRouter implements Transformation {
   #topicFormat = DEFAULT_TOPIC_FORMAT
   #timestampFormat = new SimpleDateFormat('yyyyMMdd')
-  // Records of one batch mostly share a day: remember the last formatted instant.
-  #lastTimestamp: number | undefined
+  // Records of one batch mostly share a day: remember the text of the last span (a UTC day for yyyyMMdd).
+  #resolution = 86_400_000
+  #lastSpan: number | undefined
   #lastFormatted = ''
+  #lastTopic: string | undefined
+  #lastResult = ''
 
   version(): string {
     return TSCONNECT_VERSION
@@ -54,20 +57,24 @@ export class TimestampRouter implements Transformation {
     const config = simpleConfig(CONFIG_DEF, props)
     this.#topicFormat = config.getString(TOPIC_FORMAT) ?? ''
     this.#timestampFormat = new SimpleDateFormat(config.getString(TIMESTAMP_FORMAT) ?? '')
-    this.#lastTimestamp = undefined
+    this.#resolution = this.#timestampFormat.resolutionMillis
+    this.#lastSpan = undefined
+    this.#lastTopic = undefined
   }
 
   apply<R extends ConnectRecord>(record: R): R {
     const timestamp = record.timestamp
     if (timestamp === null) throw new DataError(`Timestamp missing on record: ${String(record)}`)
-    if (timestamp !== this.#lastTimestamp) {
+    const span = Math.floor(timestamp / this.#resolution)
+    if (span !== this.#lastSpan || record.topic !== this.#lastTopic) {
       this.#lastFormatted = this.#timestampFormat.format(new Date(timestamp))
-      this.#lastTimestamp = timestamp
+      this.#lastSpan = span
+      this.#lastTopic = record.topic
+      this.#lastResult = this.#topicFormat
+        .replaceAll(TOPIC_PLACEHOLDER, () => record.topic)
+        .replaceAll(TIMESTAMP_PLACEHOLDER, () => this.#lastFormatted)
     }
-    const topic = this.#topicFormat
-      .replaceAll(TOPIC_PLACEHOLDER, () => record.topic)
-      .replaceAll(TIMESTAMP_PLACEHOLDER, () => this.#lastFormatted)
-    return record.newRecord({ topic })
+    return record.newRecord({ topic: this.#lastResult })
   }
 
   close(): void {}

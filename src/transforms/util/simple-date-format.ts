@@ -28,6 +28,33 @@ const LETTERS = 'GyYMLwWDdFEuaHkKhmsSzZX'
 const NUMERIC = new Set(['y', 'Y', 'M', 'L', 'w', 'W', 'D', 'd', 'F', 'u', 'H', 'k', 'K', 'h', 'm', 's', 'S'])
 const MILLIS_PER_DAY = 86_400_000
 
+/** How long each field's value lasts; fields not listed (S, zone letters) change with every millisecond or never. */
+const FIELD_RESOLUTION: Record<string, number> = {
+  G: MILLIS_PER_DAY,
+  y: MILLIS_PER_DAY,
+  Y: MILLIS_PER_DAY,
+  M: MILLIS_PER_DAY,
+  L: MILLIS_PER_DAY,
+  w: MILLIS_PER_DAY,
+  W: MILLIS_PER_DAY,
+  D: MILLIS_PER_DAY,
+  d: MILLIS_PER_DAY,
+  F: MILLIS_PER_DAY,
+  E: MILLIS_PER_DAY,
+  u: MILLIS_PER_DAY,
+  a: 3_600_000,
+  H: 3_600_000,
+  k: 3_600_000,
+  K: 3_600_000,
+  h: 3_600_000,
+  m: 60_000,
+  s: 1000,
+  S: 1,
+  z: MILLIS_PER_DAY,
+  Z: MILLIS_PER_DAY,
+  X: MILLIS_PER_DAY,
+}
+
 type Token = { kind: 'field'; letter: string; count: number } | { kind: 'literal'; text: string }
 
 /** A compiled date pattern that formats and parses in UTC. */
@@ -39,6 +66,20 @@ export class SimpleDateFormat {
   constructor(pattern: string) {
     this.pattern = pattern
     this.#tokens = compile(pattern)
+  }
+
+  /**
+   * The span of time within which the formatted text cannot change: a pattern of days gives the same text for the
+   * whole UTC day, one with seconds for the whole second. Callers cache the text per span.
+   */
+  get resolutionMillis(): number {
+    let resolution = MILLIS_PER_DAY
+    for (const t of this.#tokens) {
+      if (t.kind !== 'field') continue
+      const unit = FIELD_RESOLUTION[t.letter] ?? 1
+      if (unit < resolution) resolution = unit
+    }
+    return resolution
   }
 
   /** Java's toPattern(). */

@@ -26,3 +26,14 @@ describe('TimestampRouter', () => {
     assert.throws(() => configured(TimestampRouter, { 'timestamp.format': 'bad' }), /Illegal pattern character 'b'/)
   })
 })
+
+describe('TimestampRouter cache', () => {
+  it('formats again when the timestamp leaves the span the pattern shows', () => {
+    const router = configured(TimestampRouter, { 'timestamp.format': 'yyyyMMddHH' })
+    const topic = (timestamp: number) => router.apply(sourceRecord({ topic: 't', timestamp })).topic
+    assert.equal(topic(Date.UTC(2026, 0, 1, 10, 0)), 't-2026010110')
+    assert.equal(topic(Date.UTC(2026, 0, 1, 10, 59)), 't-2026010110')
+    assert.equal(topic(Date.UTC(2026, 0, 1, 11, 0)), 't-2026010111')
+    assert.equal(topic(Date.UTC(2025, 11, 31, 23, 0)), 't-2025123123')
+  })
+})
