@@ -1,7 +1,7 @@
 /**
  * The public entry of the tsconnect package: what connector authors and embedders import.
- * Connector API (api/), data model (data/), config declarations (config/), the built-in converters and the plugin
- * registry. Plugin packages import from here; at run time they get the worker's own copy (see plugins/loader.ts).
+ * Connector API (api/), data model (data/), config declarations (config/), the built-in converters, transforms and
+ * predicates, the transformation chain, and the plugin registry. Plugin packages import from here; at run time they get the worker's own copy (see plugins/loader.ts).
  */
 
 export type { ConfigData, ConfigProvider } from './api/config-provider.ts'
@@ -122,3 +122,22 @@ export {
   RegisteredPlugin,
   simpleName,
 } from './plugins/registry.ts'
+export {
+  type AsyncStageRunner,
+  buildTransformationChain,
+  type StageRunner,
+  TransformationChain,
+  TransformationError,
+} from './transforms/chain.ts'
+export {
+  enrichConnectorConfigDef,
+  NEGATE_CONFIG,
+  PREDICATE_CONFIG,
+  PREDICATES_CONFIG,
+  predicatesConfigKey,
+  TRANSFORMS_CONFIG,
+  transformsConfigKey,
+} from './transforms/enrich.ts'
+export type { LookedUpPlugin, PluginLookup } from './transforms/plugin-lookup.ts'
+export { builtinTransformPlugins, registerBuiltinTransforms } from './transforms/plugins.ts'
+export { type StageInfo, type StageInit, TransformationStage } from './transforms/stage.ts'
