@@ -5,6 +5,7 @@
  */
 import type { ConnectRecord } from '../api/records.ts'
 import type { Predicate, Transformation } from '../api/transformation.ts'
+import { DataError } from '../errors.ts'
 
 /** What identifies a stage in logs, error reports and DLQ headers. */
 export interface StageInfo {
@@ -61,7 +62,13 @@ export class TransformationStage implements StageInfo {
 
   /** The transformed record, the record itself when the predicate says no, or null to drop it. */
   apply<R extends ConnectRecord>(record: R): R | null {
-    return this.appliesTo(record) ? (this.transformation.apply(record) as R | null) : record
+    if (!this.appliesTo(record)) return record
+    const result = this.transformation.apply(record) as R | null | undefined
+    // A JavaScript plugin that forgets to return would otherwise hand undefined to the next stage.
+    if (result === undefined) {
+      throw new DataError(`${this.className}.apply() returned undefined: return a record, or null to drop it`)
+    }
+    return result
   }
 
   /** Closes the transform and the predicate, ignoring their errors. */

@@ -306,19 +306,12 @@ function toEpochMillis(f: Record<string, number>): number {
   let hour = f.H ?? (f.k !== undefined ? f.k % 24 : undefined) ?? 0
   if (f.h !== undefined || f.K !== undefined) hour = (f.h ?? f.K ?? 0) % 12
   if (f.a === 1 && f.H === undefined && f.k === undefined) hour += 12
-  const month = (f.M ?? 1) - 1
-  const day = f.D !== undefined && f.d === undefined && f.M === undefined ? f.D : (f.d ?? 1)
-  const ms = Date.UTC(
-    0,
-    f.D !== undefined && f.d === undefined && f.M === undefined ? 0 : month,
-    day,
-    hour,
-    f.m ?? 0,
-    f.s ?? 0,
-    f.S ?? 0,
-  )
-  // Date.UTC maps years 0-99 to 1900-1999; set the real year afterwards.
-  const d = new Date(ms)
-  d.setUTCFullYear(year)
+  const dayOfYearOnly = f.D !== undefined && f.d === undefined && f.M === undefined
+  const month = dayOfYearOnly ? 0 : (f.M ?? 1) - 1
+  const day = dayOfYearOnly ? (f.D as number) : (f.d ?? 1)
+  // setUTCFullYear takes years below 100 as they are (Date.UTC would read 0-99 as 1900-1999).
+  const d = new Date(0)
+  d.setUTCFullYear(year, month, day)
+  d.setUTCHours(hour, f.m ?? 0, f.s ?? 0, f.S ?? 0)
   return d.getTime()
 }

@@ -385,3 +385,20 @@ describe('Transformation chain errors', () => {
     assert.equal(record.headers.size, 0)
   })
 })
+
+describe('Transformation stage', () => {
+  it('reports a transform that returns nothing instead of passing undefined on', async () => {
+    const { TransformationStage } = await import('../../../src/transforms/stage.ts')
+    const forgetful = {
+      configure() {},
+      apply() {},
+      config: () => new ConfigDef(),
+      close() {},
+    } as unknown as Transformation
+    const stage = new TransformationStage({ alias: 'f', className: 'com.example.Forgetful', transformation: forgetful })
+    assert.throws(() => stage.apply(sourceRecord()), {
+      name: 'DataError',
+      message: 'com.example.Forgetful.apply() returned undefined: return a record, or null to drop it',
+    })
+  })
+})
