@@ -51,7 +51,12 @@ function javaSplit(text: string, separator: string): string[] {
 
 function outputType(name: string): SchemaType {
   const upper = name.trim().toUpperCase()
-  if (!ALL_TYPES.has(upper)) throw new ConfigError(`Invalid type found in casting spec: ${name.trim()}`)
+  if (!ALL_TYPES.has(upper)) {
+    // Java builds this ConfigException with its (name, value) constructor by mistake, hence the odd wording.
+    throw new ConfigError(
+      `Invalid value java.lang.IllegalArgumentException: No enum constant org.apache.kafka.connect.data.Schema.Type.${upper} for configuration Invalid type found in casting spec: ${name.trim()}`,
+    )
+  }
   const type = upper as SchemaType
   if (!OUTPUT_TYPES.includes(type)) {
     throw new ConfigError(
@@ -131,12 +136,14 @@ function doubleToInt(d: number): number {
   return Math.max(-2147483648, Math.min(2147483647, Math.trunc(d)))
 }
 
-function castToInteger(value: unknown, bits: 8 | 16 | 32 | 64): number | bigint {
+function castToInteger(value: unknown, bits: 8 | 16 | 32 | 64, floating = false): number | bigint {
   let n: bigint
   if (typeof value === 'boolean') n = value ? 1n : 0n
   else if (typeof value === 'bigint') n = value
   else if (typeof value === 'number') {
-    if (Number.isInteger(value)) n = BigInt(value)
+    // A FLOAT32/FLOAT64 value narrows as a Java double does even when it holds a whole number (1e10 to int32 is
+    // Integer.MAX_VALUE, not 1e10 wrapped).
+    if (Number.isInteger(value) && !floating) n = BigInt(value)
     // Java narrows a double to int first (byteValue is (byte)(int)d), to long for int64.
     else n = bits === 64 ? doubleToLong(value) : BigInt(doubleToInt(value))
   } else if (value instanceof BigDecimal) n = asLong(value, null)
@@ -165,11 +172,12 @@ function castToFloat(value: unknown, single: boolean): number {
   return single ? Math.fround(d) : d
 }
 
-function castToBoolean(value: unknown): boolean {
+function castToBoolean(value: unknown, floating: boolean): boolean {
   if (typeof value === 'boolean') return value
   if (typeof value === 'string') return value.toLowerCase() === 'true'
   if (typeof value === 'number' || typeof value === 'bigint' || value instanceof BigDecimal) {
-    return castToInteger(value, 64) !== 0 && castToInteger(value, 64) !== 0n
+    // Java's Number.longValue() != 0: 0.5 is false.
+    return BigInt(castToInteger(value, 64, floating)) !== 0n
   }
   throw new DataError(`Unexpected type in Cast transformation: ${typeNameOf(value)}`)
 }
@@ -201,21 +209,22 @@ export function castValueToType(schema: Schema | null, value: unknown, target: S
   }
   const v = schema !== null && schema.name !== undefined && target !== 'STRING' ? encodeLogical(schema, value) : value
   try {
+    const floating = inferred === 'FLOAT32' || inferred === 'FLOAT64'
     switch (target) {
       case 'INT8':
-        return castToInteger(v, 8)
+        return castToInteger(v, 8, floating)
       case 'INT16':
-        return castToInteger(v, 16)
+        return castToInteger(v, 16, floating)
       case 'INT32':
-        return castToInteger(v, 32)
+        return castToInteger(v, 32, floating)
       case 'INT64':
-        return castToInteger(v, 64)
+        return castToInteger(v, 64, floating)
       case 'FLOAT32':
         return castToFloat(v, true)
       case 'FLOAT64':
         return castToFloat(v, false)
       case 'BOOLEAN':
-        return castToBoolean(v)
+        return castToBoolean(v, floating)
       case 'STRING':
         return castToString(v, inferred)
       default:

@@ -4,14 +4,14 @@ import type { Transformation } from '../api/transformation.ts'
 import { ConfigDef } from '../config/config-def.ts'
 import { Headers } from '../data/headers.ts'
 import { TSCONNECT_VERSION } from '../util/version.ts'
-import { nonEmptyList, simpleConfig } from './util/config.ts'
+import { nonDuplicateList, simpleConfig } from './util/config.ts'
 
 const HEADERS_FIELD = 'headers'
 
 const CONFIG_DEF = new ConfigDef().define({
   name: HEADERS_FIELD,
   type: 'LIST',
-  validator: nonEmptyList(),
+  validator: nonDuplicateList(false, false),
   importance: 'HIGH',
   documentation: 'The name of the headers to be removed.',
 })

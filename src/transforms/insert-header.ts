@@ -7,6 +7,7 @@ import type { ConnectRecord } from '../api/records.ts'
 import type { Transformation } from '../api/transformation.ts'
 import { ConfigDef } from '../config/config-def.ts'
 import { Validators } from '../config/validators.ts'
+import { Header, Headers } from '../data/headers.ts'
 import { SchemaAndValue } from '../data/schema-and-value.ts'
 import { Values } from '../data/values.ts'
 import { TSCONNECT_VERSION } from '../util/version.ts'
@@ -51,8 +52,12 @@ export class InsertHeader implements Transformation {
   }
 
   apply<R extends ConnectRecord>(record: R): R {
-    const headers = record.headers.duplicate()
-    headers.add(this.#header, this.#literal.value, this.#literal.schema)
+    // Built from the list rather than with add(): a literal such as [1,"a"] parses to an array schema without
+    // element schema, which Java's headers accept (they check only the top-level type) and add() would refuse.
+    const headers = new Headers([
+      ...record.headers,
+      new Header(this.#header, this.#literal.schema, this.#literal.value),
+    ])
     return record.newRecord({ headers })
   }
 

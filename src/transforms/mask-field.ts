@@ -16,7 +16,7 @@ import { Values } from '../data/values.ts'
 import { DataError } from '../errors.ts'
 import { TSCONNECT_VERSION } from '../util/version.ts'
 import {
-  nonEmptyList,
+  nonDuplicateList,
   REPLACE_NULL_WITH_DEFAULT_CONFIG,
   replaceNullWithDefaultKey,
   simpleConfig,
@@ -32,7 +32,7 @@ const CONFIG_DEF = new ConfigDef()
   .define({
     name: FIELDS_CONFIG,
     type: 'LIST',
-    validator: nonEmptyList(),
+    validator: nonDuplicateList(false, false),
     importance: 'HIGH',
     documentation: 'Names of fields to mask.',
   })

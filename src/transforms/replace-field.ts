@@ -11,7 +11,12 @@ import type { Schema } from '../data/schema.ts'
 import { SchemaBuilder } from '../data/schema-builder.ts'
 import { Struct } from '../data/struct.ts'
 import { TSCONNECT_VERSION } from '../util/version.ts'
-import { REPLACE_NULL_WITH_DEFAULT_CONFIG, replaceNullWithDefaultKey, simpleConfig } from './util/config.ts'
+import {
+  nonDuplicateList,
+  REPLACE_NULL_WITH_DEFAULT_CONFIG,
+  replaceNullWithDefaultKey,
+  simpleConfig,
+} from './util/config.ts'
 import { KEY, type RecordPart, VALUE } from './util/record-part.ts'
 import { requireMap, requireStruct, toSameKind } from './util/requirements.ts'
 import { SchemaCache } from './util/schema-cache.ts'
@@ -40,6 +45,7 @@ const CONFIG_DEF = new ConfigDef()
     name: EXCLUDE,
     type: 'LIST',
     defaultValue: [],
+    validator: nonDuplicateList(true, false),
     importance: 'MEDIUM',
     documentation: 'Fields to exclude. This takes precedence over the fields to include.',
   })
@@ -47,6 +53,7 @@ const CONFIG_DEF = new ConfigDef()
     name: INCLUDE,
     type: 'LIST',
     defaultValue: [],
+    validator: nonDuplicateList(true, false),
     importance: 'MEDIUM',
     documentation: 'Fields to include. If specified, only these fields will be used.',
   })

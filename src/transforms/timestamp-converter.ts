@@ -160,8 +160,9 @@ export class TimestampConverter implements Transformation {
       try {
         this.#format = new SimpleDateFormat(pattern)
       } catch (e) {
+        // Java's (name, value) constructor used by mistake: the cause becomes the "value".
         throw new ConfigError(
-          `TimestampConverter requires a SimpleDateFormat-compatible pattern for string timestamps: ${pattern}`,
+          `Invalid value java.lang.IllegalArgumentException: ${(e as Error).message} for configuration TimestampConverter requires a SimpleDateFormat-compatible pattern for string timestamps: ${pattern}`,
           FORMAT_CONFIG,
           { cause: e },
         )

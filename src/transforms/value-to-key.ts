@@ -10,7 +10,7 @@ import { Struct } from '../data/struct.ts'
 import { DataError } from '../errors.ts'
 import { TSCONNECT_VERSION } from '../util/version.ts'
 import {
-  nonEmptyList,
+  nonDuplicateList,
   REPLACE_NULL_WITH_DEFAULT_CONFIG,
   replaceNullWithDefaultKey,
   simpleConfig,
@@ -25,7 +25,7 @@ const CONFIG_DEF = new ConfigDef()
   .define({
     name: FIELDS_CONFIG,
     type: 'LIST',
-    validator: nonEmptyList(),
+    validator: nonDuplicateList(false, false),
     importance: 'HIGH',
     documentation: 'Field names on the record value to extract as the record key.',
   })

@@ -6,6 +6,7 @@ import { AbstractConfig } from '../../config/abstract-config.ts'
 import type { ConfigDef, ConfigKeyOptions } from '../../config/config-def.ts'
 import { invalidValue } from '../../config/types.ts'
 import { type Validator, Validators } from '../../config/validators.ts'
+import { ConfigError } from '../../errors.ts'
 import { compileJavaRegex } from './java-regex.ts'
 
 /** A list with at least one element (Java's NonEmptyListValidator: "Empty list"). */
@@ -13,6 +14,30 @@ export function nonEmptyList(): Validator {
   return Validators.of((name, value) => {
     if (value == null || (Array.isArray(value) && value.length === 0)) throw invalidValue(name, value, 'Empty list')
   }, 'non-empty list')
+}
+
+/**
+ * Kafka 4.3's ValidList.anyNonDuplicateValues(emptyAllowed, nullAllowed), which several SMTs use for their lists:
+ * no null (unless allowed), no empty list (unless allowed), no repeated or empty element.
+ */
+export function nonDuplicateList(emptyAllowed: boolean, nullAllowed: boolean): Validator {
+  return Validators.of((name, value) => {
+    if (value == null) {
+      if (nullAllowed) return
+      throw new ConfigError(`Configuration '${name}' values must not be null.`, name)
+    }
+    const list = value as readonly string[]
+    if (!emptyAllowed && list.length === 0) {
+      throw new ConfigError(
+        `Configuration '${name}' must not be empty. Valid values include: any non-empty value`,
+        name,
+      )
+    }
+    if (new Set(list).size !== list.length) {
+      throw new ConfigError(`Configuration '${name}' values must not be duplicated.`, name)
+    }
+    if (list.some((v) => v === '')) throw new ConfigError(`Configuration '${name}' values must not be empty.`, name)
+  }, '')
 }
 
 /** A string that compiles as a regular expression (Java's RegexValidator: "Invalid regex: ..."). */

@@ -1,8 +1,9 @@
 /**
  * Java's SimpleDateFormat, in UTC, for TimestampRouter (`timestamp.format`) and TimestampConverter (`format`).
  * Pattern letters: G y Y M L w W D d F E u a H k K h m s S z Z X, quoted text in single quotes, `''` for a quote;
- * any other ASCII letter is illegal ("Illegal pattern character 'b'"), as in Java. Weeks (w, W, Y) are formatted
- * by ISO rules, which is what Java's UTC calendar gives in most locales but not all; parsing ignores them.
+ * any other ASCII letter is illegal ("Illegal pattern character 'b'"), as in Java. Text and weeks follow a US
+ * English locale (week fields: weeks start on Sunday, week 1 holds January 1); parsing ignores weeks. Dates are
+ * proleptic Gregorian: Java switches to the Julian calendar before 1582-10-15, this does not.
  *
  * Parsing follows Java's defaults where configs rely on them: numbers next to another number field take exactly
  * their pattern width (so yyyyMMdd parses), two-digit years land within 80 years before and 20 after now, text
@@ -205,12 +206,21 @@ function pad(n: number, width: number): string {
   return n < 0 ? `-${s}` : s
 }
 
-function isoWeek(date: Date): { week: number; year: number } {
-  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()))
-  const day = d.getUTCDay() || 7
-  d.setUTCDate(d.getUTCDate() + 4 - day)
-  const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1)
-  return { week: Math.ceil(((d.getTime() - yearStart) / MILLIS_PER_DAY + 1) / 7), year: d.getUTCFullYear() }
+/**
+ * Week of year and week-based year as Java's calendar gives them in a US English locale (the JVM default of most
+ * workers): weeks start on Sunday and week 1 is the week that holds January 1.
+ */
+function usWeek(date: Date): { week: number; year: number } {
+  const year = date.getUTCFullYear()
+  const day = Date.UTC(year, date.getUTCMonth(), date.getUTCDate())
+  const nextJan1 = new Date(0)
+  nextJan1.setUTCFullYear(year + 1, 0, 1)
+  const nextWeekStart = nextJan1.getTime() - nextJan1.getUTCDay() * MILLIS_PER_DAY
+  if (day >= nextWeekStart) return { week: 1, year: year + 1 }
+  const jan1 = new Date(0)
+  jan1.setUTCFullYear(year, 0, 1)
+  const dayOfYear = Math.round((day - jan1.getTime()) / MILLIS_PER_DAY)
+  return { week: Math.floor((dayOfYear + jan1.getUTCDay()) / 7) + 1, year }
 }
 
 function text(names: readonly string[], index: number, count: number): string {
@@ -226,14 +236,14 @@ function formatField(letter: string, count: number, d: Date): string {
       return year > 0 ? 'AD' : 'BC'
     case 'y':
     case 'Y': {
-      const y = letter === 'Y' ? isoWeek(d).year : year > 0 ? year : 1 - year
+      const y = letter === 'Y' ? usWeek(d).year : year > 0 ? year : 1 - year
       return count === 2 ? pad(y % 100, 2) : pad(y, count)
     }
     case 'M':
     case 'L':
       return count >= 3 ? text(MONTHS, d.getUTCMonth(), count) : pad(d.getUTCMonth() + 1, count)
     case 'w':
-      return pad(isoWeek(d).week, count)
+      return pad(usWeek(d).week, count)
     case 'W':
       return pad(Math.ceil((d.getUTCDate() + new Date(Date.UTC(year, d.getUTCMonth(), 1)).getUTCDay()) / 7), count)
     case 'D':

@@ -54,11 +54,15 @@ describe('DropHeaders', () => {
     )
   })
 
-  it('rejects an empty list', () => {
+  it("rejects an empty list with Kafka 4.3's message", () => {
     assert.throws(() => dropping(), {
       name: 'ConfigError',
-      message: 'Invalid value [] for configuration headers: Empty list',
+      message: "Configuration 'headers' must not be empty. Valid values include: any non-empty value",
     })
+  })
+
+  it('rejects a header named twice', () => {
+    assert.throws(() => dropping('a', 'a'), { message: "Configuration 'headers' values must not be duplicated." })
   })
 
   it('leaves the original record untouched', () => {

@@ -58,7 +58,8 @@ describe('TimestampConverter config', () => {
 
   it('rejects a format SimpleDateFormat would reject', () => {
     assert.throws(() => value({ 'target.type': 'string', format: 'bad-format' }), {
-      message: 'TimestampConverter requires a SimpleDateFormat-compatible pattern for string timestamps: bad-format',
+      message:
+        "Invalid value java.lang.IllegalArgumentException: Illegal pattern character 'b' for configuration TimestampConverter requires a SimpleDateFormat-compatible pattern for string timestamps: bad-format",
     })
   })
 })
