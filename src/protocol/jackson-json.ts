@@ -42,6 +42,7 @@ const SHORT_ESCAPES: Record<number, string> = {
 }
 // Characters that need escaping: quote, backslash, controls, and lone surrogates (Jackson cannot write those at
 // all; escaping keeps them readable by Java instead of corrupting the UTF-8).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const NEEDS_ESCAPE = /["\\\u0000-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 
 function hex4(code: number): string {
