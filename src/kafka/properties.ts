@@ -325,6 +325,15 @@ const SILENT = new Set([
   'exclude.internal.topics',
 ])
 
+/**
+ * Whether Java's clients know `key` (mapped here, or reported as having no effect). Worker configs hand all their
+ * keys to internal clients, as Java does; filtering them through this first keeps worker-only keys
+ * (group.id aside, config.storage.topic, ...) from being reported as unknown client properties.
+ */
+export function isClientProperty(key: string): boolean {
+  return key in MAPPED || key in NO_EFFECT || SILENT.has(key)
+}
+
 let clientCounter = 0
 
 function defaults(role: ClientRole): ClientSettings {

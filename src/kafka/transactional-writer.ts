@@ -1,0 +1,67 @@
+/**
+ * A fencing writer: a transactional producer whose every batch of records is one transaction.
+ *
+ * The leader writes its privileged config-topic records through it when exactly-once source support is
+ * `preparing` or `enabled` (transactional.id `connect-cluster-<group.id>`). Initialising the transactional id
+ * (claim) bumps its epoch, which fences any older leader still holding it: that writer's next commit fails.
+ */
+import type { Producer } from '@platformatic/kafka'
+import type { Logger } from '../util/log.ts'
+import { createProducer } from './clients.ts'
+import { toKafkaError } from './error-map.ts'
+import type { ClientProperties } from './properties.ts'
+import type { RecordToSend } from './topic-log.ts'
+
+/** Writes batches of records to one topic, each batch in a transaction of its own. */
+export interface TransactionalTopicWriter {
+  /** Initialises the transactional id, fencing out older holders. */
+  claim(): Promise<void>
+  /** Writes `records` in one transaction and commits it. */
+  sendInTransaction(records: readonly RecordToSend[]): Promise<void>
+  close(): Promise<void>
+}
+
+/** TransactionalTopicWriter on a real cluster. */
+export class KafkaTransactionalWriter implements TransactionalTopicWriter {
+  readonly #topic: string
+  readonly #producer: Producer
+
+  /** `props` must carry transactional.id; idempotence and acks=all are forced, as Java forces them. */
+  constructor(topic: string, props: ClientProperties, logger?: Pick<Logger, 'warn'>) {
+    if (!props['transactional.id']) throw new TypeError('a transactional writer needs transactional.id')
+    this.#topic = topic
+    this.#producer = createProducer(
+      { ...props, acks: 'all', 'enable.idempotence': 'true' },
+      logger ? { logger } : {},
+    )
+  }
+
+  async claim(): Promise<void> {
+    try {
+      // Beginning a transaction runs InitProducerId for the transactional id; nothing is sent, so cancel locally.
+      const transaction = await this.#producer.beginTransaction()
+      await transaction.cancel()
+    } catch (error) {
+      throw toKafkaError(error, `claiming transactional writes to ${this.#topic}`)
+    }
+  }
+
+  async sendInTransaction(records: readonly RecordToSend[]): Promise<void> {
+    const transaction = await this.#producer.beginTransaction().catch((error: unknown) => {
+      throw toKafkaError(error, `beginning a transaction on ${this.#topic}`)
+    })
+    try {
+      await transaction.send({
+        messages: records.map((r) => ({ topic: this.#topic, key: r.key ?? undefined, value: r.value ?? undefined })),
+      })
+      await transaction.commit()
+    } catch (error) {
+      await transaction.abort().catch(() => transaction.cancel().catch(() => {}))
+      throw toKafkaError(error, `transactional write to ${this.#topic}`)
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#producer.close()
+  }
+}
