@@ -78,7 +78,9 @@ export class KafkaTopicLog implements TopicLogTransport {
     const factoryOpts = opts.logger ? { logger: opts.logger } : {}
     this.#consumer = createFetchClient(opts.consumerProps, factoryOpts)
     // Internal topics need every write on all in-sync replicas before it counts, whatever the user set.
-    this.#producer = opts.producerProps ? createProducer({ ...opts.producerProps, acks: 'all' }, factoryOpts) : undefined
+    this.#producer = opts.producerProps
+      ? createProducer({ ...opts.producerProps, acks: 'all' }, factoryOpts)
+      : undefined
     this.#readCommitted = opts.readCommitted === true
     this.#partitionMaxBytes = opts.partitionMaxBytes ?? 1024 * 1024
   }

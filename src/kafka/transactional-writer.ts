@@ -30,10 +30,7 @@ export class KafkaTransactionalWriter implements TransactionalTopicWriter {
   constructor(topic: string, props: ClientProperties, logger?: Pick<Logger, 'warn'>) {
     if (!props['transactional.id']) throw new TypeError('a transactional writer needs transactional.id')
     this.#topic = topic
-    this.#producer = createProducer(
-      { ...props, acks: 'all', 'enable.idempotence': 'true' },
-      logger ? { logger } : {},
-    )
+    this.#producer = createProducer({ ...props, acks: 'all', 'enable.idempotence': 'true' }, logger ? { logger } : {})
   }
 
   async claim(): Promise<void> {
