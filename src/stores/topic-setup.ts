@@ -34,7 +34,7 @@ export interface TopicSetupOptions {
  * a log line, as in Java.
  */
 export async function ensureInternalTopic(admin: TopicAdminClient, topic: InternalTopic, opts: TopicSetupOptions) {
-  const { spec, setting, purpose } = topic
+  const { spec, purpose } = topic
   const log = opts.logger
   const configs = { ...spec.configs, 'cleanup.policy': 'compact' }
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000)

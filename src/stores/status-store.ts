@@ -1,0 +1,310 @@
+/**
+ * The status store: what every connector and task is doing, on the status topic (status.storage.topic), readable
+ * by every worker. Record kinds and bytes: protocol/status-records.ts.
+ *
+ * Rules, as Java's KafkaStatusBackingStore has them:
+ * - DESTROYED is written as a tombstone; reading one forgets the connector (with its tasks) or the task.
+ * - A "safe" write (shutting down on revocation, failures) is skipped when another worker wrote the current status
+ *   at a later generation: a worker that lost a task must not overwrite the new owner's status.
+ * - A task UNASSIGNED read while the task is RUNNING at the same or a later generation is ignored: during fast
+ *   rebalances the old owner's UNASSIGNED can arrive after the new owner's RUNNING.
+ * - Writes are retried on retriable errors until they pass, unless the entry was deleted meanwhile, a newer
+ *   generation was written, or (safe writes) another write to the same entry came after.
+ * A record that cannot be read is logged with its partition and offset and skipped.
+ */
+import { CorruptDataError, KafkaError } from '../errors.ts'
+import type { TopicAdminClient } from '../kafka/topic-admin.ts'
+import type { TopicLogTransport } from '../kafka/topic-log.ts'
+import {
+  type ConnectState,
+  connectorStatusKey,
+  decodeStatusValue,
+  decodeTopicStatusValue,
+  encodeStatusValue,
+  encodeTopicStatusValue,
+  parseStatusKey,
+  type StatusValue,
+  type TopicStatusValue,
+  taskStatusKey,
+  topicStatusKey,
+} from '../protocol/status-records.ts'
+import { sleep, type WaitOptions } from '../util/abortable.ts'
+import { logger as componentLogger, type Logger } from '../util/log.ts'
+import { KafkaBasedLog, type LogRecord } from './kafka-based-log.ts'
+import { ensureInternalTopic } from './topic-setup.ts'
+
+export type { ConnectState, StatusValue, TopicStatusValue }
+
+/** A connector's status. */
+export interface ConnectorStatus extends StatusValue {
+  connector: string
+}
+
+/** A task's status. */
+export interface TaskStatus extends StatusValue {
+  connector: string
+  task: number
+}
+
+/** What the herder and worker need of a status store. */
+export interface StatusStore {
+  start(opts?: WaitOptions): Promise<void>
+  stop(): Promise<void>
+  /** Writes a status (DESTROYED as a tombstone); resolves true once written, false if given up (see file comment). */
+  put(status: ConnectorStatus | TaskStatus): Promise<boolean>
+  /** Like put, but skipped when another worker holds the entry at a later generation. */
+  putSafe(status: ConnectorStatus | TaskStatus): Promise<boolean>
+  /** Records that a connector's task used a topic. */
+  putTopic(status: TopicStatusValue): Promise<boolean>
+  /** Forgets that a connector used a topic (a tombstone). */
+  deleteTopic(connector: string, topic: string): Promise<boolean>
+  connector(connector: string): ConnectorStatus | undefined
+  task(connector: string, task: number): TaskStatus | undefined
+  /** The statuses of a connector's tasks, by task number. */
+  tasks(connector: string): TaskStatus[]
+  topic(connector: string, topic: string): TopicStatusValue | undefined
+  topics(connector: string): TopicStatusValue[]
+  /** Connectors with a status. */
+  connectors(): string[]
+  /** Reads to the end of the topic. */
+  refresh(opts?: WaitOptions): Promise<void>
+}
+
+/** Options of a KafkaStatusStore. */
+export interface KafkaStatusStoreOptions {
+  transport: TopicLogTransport
+  admin: TopicAdminClient
+  partitions: number
+  replicationFactor: number
+  topicConfigs?: Record<string, string>
+  closeAdmin?: boolean
+  setting?: string
+  fetchMaxWaitMs?: number
+  /** Backoff between retries of a failed write (default 100 ms, doubling to 5 s). */
+  retryBackoffMs?: number
+  logger?: Logger
+}
+
+class Entry<T extends StatusValue> {
+  value: T | undefined
+  sequence = 0
+  deleted = false
+
+  canWriteSafely(status: StatusValue, sequence?: number): boolean {
+    const ok =
+      this.value === undefined || this.value.workerId === status.workerId || this.value.generation <= status.generation
+    return ok && (sequence === undefined || sequence === this.sequence)
+  }
+}
+
+/** The status store on a (real or in-memory) status topic; see the file comment. */
+export class KafkaStatusStore implements StatusStore {
+  readonly #opts: KafkaStatusStoreOptions
+  readonly #log: Logger
+  readonly #statusLog: KafkaBasedLog
+  readonly #connectors = new Map<string, Entry<ConnectorStatus>>()
+  readonly #tasks = new Map<string, Map<number, Entry<TaskStatus>>>()
+  readonly #topics = new Map<string, Map<string, TopicStatusValue>>()
+  readonly #stopping = new AbortController()
+  #generation = -1
+
+  constructor(opts: KafkaStatusStoreOptions) {
+    this.#opts = opts
+    this.#log = (opts.logger ?? componentLogger('stores.status')).child({ topic: opts.transport.topic })
+    this.#statusLog = new KafkaBasedLog({
+      transport: opts.transport,
+      onRecord: (record) => this.#onRecord(record),
+      logger: this.#log,
+      ...(opts.fetchMaxWaitMs !== undefined ? { fetchMaxWaitMs: opts.fetchMaxWaitMs } : {}),
+    })
+  }
+
+  async start(opts: WaitOptions = {}): Promise<void> {
+    await ensureInternalTopic(
+      this.#opts.admin,
+      {
+        spec: {
+          name: this.#opts.transport.topic,
+          partitions: this.#opts.partitions,
+          replicationFactor: this.#opts.replicationFactor,
+          configs: this.#opts.topicConfigs ?? {},
+        },
+        setting: this.#opts.setting ?? 'status.storage.topic',
+        purpose: 'connector and task statuses',
+      },
+      { logger: this.#log, ...(opts.signal ? { signal: opts.signal } : {}) },
+    )
+    await this.#statusLog.start(opts)
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping.abort()
+    await this.#statusLog.stop()
+    if (this.#opts.closeAdmin) await this.#opts.admin.close()
+  }
+
+  refresh(opts: WaitOptions = {}): Promise<void> {
+    return this.#statusLog.readToEnd(opts)
+  }
+
+  put(status: ConnectorStatus | TaskStatus): Promise<boolean> {
+    return this.#send(status, false)
+  }
+
+  putSafe(status: ConnectorStatus | TaskStatus): Promise<boolean> {
+    return this.#send(status, true)
+  }
+
+  putTopic(status: TopicStatusValue): Promise<boolean> {
+    return this.#write(topicStatusKey(status.topic, status.connector), encodeTopicStatusValue(status), () => true)
+  }
+
+  deleteTopic(connector: string, topic: string): Promise<boolean> {
+    return this.#write(topicStatusKey(topic, connector), null, () => true)
+  }
+
+  connector(connector: string): ConnectorStatus | undefined {
+    return this.#connectors.get(connector)?.value
+  }
+
+  task(connector: string, task: number): TaskStatus | undefined {
+    return this.#tasks.get(connector)?.get(task)?.value
+  }
+
+  tasks(connector: string): TaskStatus[] {
+    const entries = [...(this.#tasks.get(connector)?.values() ?? [])]
+    return entries
+      .map((e) => e.value)
+      .filter((v): v is TaskStatus => v !== undefined)
+      .sort((a, b) => a.task - b.task)
+  }
+
+  topic(connector: string, topic: string): TopicStatusValue | undefined {
+    return this.#topics.get(connector)?.get(topic)
+  }
+
+  topics(connector: string): TopicStatusValue[] {
+    return [...(this.#topics.get(connector)?.values() ?? [])]
+  }
+
+  connectors(): string[] {
+    return [...this.#connectors.keys()]
+  }
+
+  #entryOf(status: ConnectorStatus | TaskStatus): Entry<StatusValue> {
+    if ('task' in status) {
+      let tasks = this.#tasks.get(status.connector)
+      if (!tasks) {
+        tasks = new Map()
+        this.#tasks.set(status.connector, tasks)
+      }
+      let entry = tasks.get(status.task)
+      if (!entry) {
+        entry = new Entry()
+        tasks.set(status.task, entry)
+      }
+      return entry
+    }
+    let entry = this.#connectors.get(status.connector)
+    if (!entry) {
+      entry = new Entry()
+      this.#connectors.set(status.connector, entry)
+    }
+    return entry
+  }
+
+  #send(status: ConnectorStatus | TaskStatus, safe: boolean): Promise<boolean> {
+    const entry = this.#entryOf(status)
+    this.#generation = status.generation
+    if (safe && !entry.canWriteSafely(status)) return Promise.resolve(false)
+    const sequence = ++entry.sequence
+    const key = 'task' in status ? taskStatusKey(status.connector, status.task) : connectorStatusKey(status.connector)
+    const value = status.state === 'DESTROYED' ? null : encodeStatusValue(status)
+    const stillWanted = () =>
+      !entry.deleted && status.generation === this.#generation && (!safe || entry.canWriteSafely(status, sequence))
+    return this.#write(key, value, stillWanted)
+  }
+
+  /** Sends one record, retrying retriable failures while `stillWanted()`; never rejects. */
+  async #write(key: string, value: Buffer | null, stillWanted: () => boolean): Promise<boolean> {
+    let wait = this.#opts.retryBackoffMs ?? 100
+    for (;;) {
+      try {
+        await this.#statusLog.send(key, value)
+        return true
+      } catch (error) {
+        const retriable = error instanceof KafkaError && error.retriable
+        if (!retriable || this.#stopping.signal.aborted) {
+          this.#log.error({ err: error, key }, 'failed to write a status update')
+          return false
+        }
+        try {
+          await sleep(wait, this.#stopping.signal)
+        } catch {
+          return false
+        }
+        wait = Math.min(wait * 2, 5_000)
+        if (!stillWanted()) return false
+      }
+    }
+  }
+
+  #onRecord(record: LogRecord): void {
+    const key = record.key?.toString('utf8') ?? ''
+    try {
+      const parsed = parseStatusKey(key)
+      if (parsed.kind === 'connector') this.#readConnector(parsed.connector, record.value)
+      else if (parsed.kind === 'task') this.#readTask(parsed.connector, parsed.task, record.value)
+      else this.#readTopic(parsed.topic, parsed.connector, record.value)
+    } catch (error) {
+      if (!(error instanceof CorruptDataError)) throw error
+      this.#log.error(
+        { partition: record.partition, offset: record.offset.toString(), key, reason: error.message },
+        'skipped a status record that cannot be read',
+      )
+    }
+  }
+
+  #readConnector(connector: string, value: Buffer | null): void {
+    if (value === null) {
+      const removed = this.#connectors.get(connector)
+      if (removed) removed.deleted = true
+      this.#connectors.delete(connector)
+      for (const entry of this.#tasks.get(connector)?.values() ?? []) entry.deleted = true
+      this.#tasks.delete(connector)
+      return
+    }
+    const status = { connector, ...decodeStatusValue(value) }
+    this.#entryOf(status).value = status
+  }
+
+  #readTask(connector: string, task: number, value: Buffer | null): void {
+    if (value === null) {
+      const entry = this.#tasks.get(connector)?.get(task)
+      if (entry) entry.deleted = true
+      this.#tasks.get(connector)?.delete(task)
+      return
+    }
+    const status = { connector, task, ...decodeStatusValue(value) }
+    const entry = this.#entryOf(status)
+    const current = entry.value
+    if (status.state === 'UNASSIGNED' && current?.state === 'RUNNING' && current.generation >= status.generation) {
+      return
+    }
+    entry.value = status
+  }
+
+  #readTopic(topic: string, connector: string, value: Buffer | null): void {
+    if (value === null) {
+      this.#topics.get(connector)?.delete(topic)
+      return
+    }
+    const status = decodeTopicStatusValue(value)
+    let topics = this.#topics.get(connector)
+    if (!topics) {
+      topics = new Map()
+      this.#topics.set(connector, topics)
+    }
+    topics.set(topic, status)
+  }
+}
