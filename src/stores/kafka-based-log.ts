@@ -187,6 +187,7 @@ export class KafkaBasedLog {
     const partitions = [...this.#positions.keys()]
     const ends = await this.#retrying('reading end offsets', () => this.#transport.endOffsets(partitions))(signal)
     if (this.#reached(ends)) return
+    if (signal.aborted) throw abortedError(`reading ${this.topic} to its end`, signal)
     await new Promise<void>((resolve, reject) => {
       const waiter: EndWaiter = {
         ends,
@@ -236,11 +237,16 @@ export class KafkaBasedLog {
     while (!signal.aborted) {
       let failed: KafkaError | undefined
       try {
-        const results = await this.#transport.fetch(this.#positions, {
+        const fetching = this.#transport.fetch(this.#positions, {
           maxWaitMs: this.#caughtUp() ? this.#fetchMaxWaitMs : 0,
           refreshMetadata,
         })
-        if (signal.aborted) break
+        // stop() need not wait for a long poll: its answer is not needed any more.
+        const results = await bounded(fetching, 'fetching', { signal }).catch((error: unknown) => {
+          if (signal.aborted) return undefined
+          throw error
+        })
+        if (!results || signal.aborted) break
         for (const [partition, result] of [...results].sort(([a], [b]) => a - b)) {
           if (result instanceof KafkaError) {
             if (result.kafkaCode === BROKER_ERRORS.OFFSET_OUT_OF_RANGE) await this.#restartAtLogStart(partition)
