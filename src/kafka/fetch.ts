@@ -29,6 +29,7 @@ export interface FetchedRecord {
 /** The result of one fetch: the records, and the partition's high watermark at the time. */
 export interface FetchedBatch {
   records: FetchedRecord[]
+  /** The partition's high watermark, or -1 when the broker reported nothing new (incremental fetch sessions). */
   highWatermark: bigint
   /** The offset to fetch next. */
   nextOffset: bigint
@@ -172,8 +173,11 @@ export async function fetchPartitions(
       for (const partition of partitions) {
         const answer = answers?.find((p) => p.partitionIndex === partition)
         const what = `fetch of ${topic}-${partition}`
-        if (!answer) results.set(partition, failure ?? new KafkaError(true, `the broker did not answer the ${what}`))
-        else if (answer.errorCode !== 0) results.set(partition, brokerError(answer.errorCode, what))
+        if (!answer && failure) results.set(partition, failure)
+        else if (!answer) {
+          // An incremental fetch session leaves out partitions with nothing new: an empty read, not an error.
+          results.set(partition, { records: [], highWatermark: -1n, nextOffset: positions.get(partition) ?? 0n })
+        } else if (answer.errorCode !== 0) results.set(partition, brokerError(answer.errorCode, what))
         else results.set(partition, toBatch(topic, partition, positions.get(partition) ?? 0n, answer, readCommitted))
       }
     }),

@@ -12,6 +12,8 @@ import { toKafkaError } from './error-map.ts'
 import type { ClientProperties } from './properties.ts'
 import type { RecordToSend } from './topic-log.ts'
 
+const FRESH_PRODUCER = { producerId: -1n, producerEpoch: -1 }
+
 /** Writes batches of records to one topic, each batch in a transaction of its own. */
 export interface TransactionalTopicWriter {
   /** Initialises the transactional id, fencing out older holders. */
@@ -36,7 +38,9 @@ export class KafkaTransactionalWriter implements TransactionalTopicWriter {
   async claim(): Promise<void> {
     try {
       // Beginning a transaction runs InitProducerId for the transactional id; nothing is sent, so cancel locally.
-      const transaction = await this.#producer.beginTransaction()
+      // The library would present producer id 0 epoch 0, which the broker takes for a stale producer of an id
+      // used before (PRODUCER_FENCED); -1/-1 asks for the id as a new producer, as Java's initTransactions does.
+      const transaction = await this.#producer.beginTransaction(FRESH_PRODUCER)
       await transaction.cancel()
     } catch (error) {
       throw toKafkaError(error, `claiming transactional writes to ${this.#topic}`)
@@ -44,7 +48,7 @@ export class KafkaTransactionalWriter implements TransactionalTopicWriter {
   }
 
   async sendInTransaction(records: readonly RecordToSend[]): Promise<void> {
-    const transaction = await this.#producer.beginTransaction().catch((error: unknown) => {
+    const transaction = await this.#producer.beginTransaction(FRESH_PRODUCER).catch((error: unknown) => {
       throw toKafkaError(error, `beginning a transaction on ${this.#topic}`)
     })
     try {

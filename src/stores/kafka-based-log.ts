@@ -255,7 +255,7 @@ export class KafkaBasedLog {
           }
           this.#deliver(result.records)
           this.#positions.set(partition, result.nextOffset)
-          this.#highWatermarks.set(partition, result.highWatermark)
+          if (result.highWatermark >= 0n) this.#highWatermarks.set(partition, result.highWatermark)
         }
         this.#wakeWaiters()
       } catch (error) {
