@@ -259,7 +259,9 @@ describe('internal-topic stores on Kafka', () => {
     const again = createKafkaOffsetStore(props)
     await again.start()
     const values = await again.get(entries.map((e) => e.key))
-    values.forEach((v, i) => assert.equal(v?.toString() ?? null, i < 50 ? null : `{"position":${i * 10}}`))
+    values.forEach((v, i) => {
+      assert.equal(v?.toString() ?? null, i < 50 ? null : `{"position":${i * 10}}`)
+    })
     assert.equal(again.connectorPartitions('src').length, 150)
     await again.stop()
   })
