@@ -16,20 +16,35 @@ import { LocalKafka } from '../../../tools/kafka/cluster.ts'
 import { uniqueName } from '../../support/kafka.ts'
 import { quietLogger } from '../../support/stores.ts'
 
-/** Reads in small steps, slowly, so that the restart surely lands in the middle of the read. */
-class SlowTopicLog extends KafkaTopicLog {
+/** Reads in small steps, and lets a test hold the read at a given fetch, so a restart lands in its middle. */
+class GatedTopicLog extends KafkaTopicLog {
   fetches = 0
   failedFetches = 0
+  holdAt = Number.POSITIVE_INFINITY
+  #gate = Promise.withResolvers<void>()
+
+  /** Lets held fetches go on. */
+  release(): void {
+    this.#gate.resolve()
+  }
 
   override async fetch(positions: ReadonlyMap<number, bigint>, opts: TopicFetchOptions) {
     this.fetches++
-    await new Promise((r) => setTimeout(r, 20))
+    if (this.fetches >= this.holdAt) await this.#gate.promise
     try {
       return await super.fetch(positions, opts)
     } catch (error) {
       this.failedFetches++
       throw error
     }
+  }
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting')
+    await new Promise((r) => setTimeout(r, 20))
   }
 }
 
@@ -70,12 +85,13 @@ describe('reading through a broker restart', () => {
     }
     await producer.close()
 
-    const transport = new SlowTopicLog({
+    const transport = new GatedTopicLog({
       topic,
       consumerProps: { ...props, 'retry.backoff.ms': '200' },
       producerProps: props,
       partitionMaxBytes: 2_048,
     })
+    transport.holdAt = 5
     const store = new KafkaOffsetStore({
       transport,
       admin,
@@ -83,21 +99,28 @@ describe('reading through a broker restart', () => {
       replicationFactor: 1,
       logger: quietLogger(),
     })
-    const starting = store.start({ timeoutMs: 120_000 })
-    await new Promise((r) => setTimeout(r, 300))
-    await kafka.restartBroker(1)
-    await starting
+    try {
+      const starting = store.start({ timeoutMs: 180_000 })
+      // Four fetches in, the broker goes down; the read goes on against a dead broker, then it comes back.
+      await until(() => transport.fetches >= 5, 60_000)
+      await kafka.stopBroker(1)
+      transport.release()
+      await until(() => transport.failedFetches > 0, 60_000)
+      await kafka.restartBroker(1)
+      await starting
 
-    assert.ok(transport.failedFetches > 0, 'the restart interrupted the read')
-    for (let i = 0; i < count; i++) {
-      assert.equal(store.lookup('src', { n: i })?.toString(), `{"position":${i}}`, `offset ${i}`)
+      assert.ok(transport.failedFetches > 0, 'the restart interrupted the read')
+      for (let i = 0; i < count; i++) {
+        assert.equal(store.lookup('src', { n: i })?.toString(), `{"position":${i}}`, `offset ${i}`)
+      }
+      assert.equal(store.connectorPartitions('src').length, count)
+
+      await store.set([{ key: encodeOffsetKey('src', { n: 'after' }), value: encodeOffsetValue({ position: 1 }) }])
+      await store.refresh({ timeoutMs: 30_000 })
+      assert.equal(store.lookup('src', { n: 'after' })?.toString(), '{"position":1}')
+    } finally {
+      await store.stop()
+      await admin.close()
     }
-    assert.equal(store.connectorPartitions('src').length, count)
-
-    await store.set([{ key: encodeOffsetKey('src', { n: 'after' }), value: encodeOffsetValue({ position: 1 }) }])
-    await store.refresh({ timeoutMs: 30_000 })
-    assert.equal(store.lookup('src', { n: 'after' })?.toString(), '{"position":1}')
-    await store.stop()
-    await admin.close()
   })
 })
