@@ -36,6 +36,7 @@ const TOPIC_RESOURCE = 2
 export class KafkaTopicAdmin implements TopicAdminClient {
   readonly #admin: Admin
   readonly #owned: boolean
+  #closed = false
 
   /** Wraps an admin client; `owned` says whether close() closes it. */
   constructor(admin: Admin, owned = false) {
@@ -93,6 +94,8 @@ export class KafkaTopicAdmin implements TopicAdminClient {
   }
 
   async close(): Promise<void> {
-    if (this.#owned) await this.#admin.close()
+    if (!this.#owned || this.#closed) return
+    this.#closed = true
+    await this.#admin.close()
   }
 }

@@ -95,6 +95,16 @@ export class KafkaConfigStore implements ConfigStore {
   }
 
   async start(opts: WaitOptions = {}): Promise<void> {
+    try {
+      await this.#start(opts)
+    } catch (error) {
+      // Close the clients: a store that failed to start is not used again.
+      await this.stop().catch(() => {})
+      throw error
+    }
+  }
+
+  async #start(opts: WaitOptions): Promise<void> {
     const topic = this.#opts.transport.topic
     await ensureInternalTopic(
       this.#opts.admin,
@@ -113,7 +123,6 @@ export class KafkaConfigStore implements ConfigStore {
     await this.#configLog.start(opts)
     const partitions = this.#configLog.partitionCount
     if (partitions > 1) {
-      await this.#configLog.stop()
       throw new ConfigError(
         `Topic '${topic}' supplied via the '${this.#setting}' property is required to have a single partition in ` +
           `order to guarantee consistency of connector configurations, but found ${partitions} partitions.`,

@@ -120,6 +120,16 @@ export class KafkaStatusStore implements StatusStore {
   }
 
   async start(opts: WaitOptions = {}): Promise<void> {
+    try {
+      await this.#start(opts)
+    } catch (error) {
+      // Close the clients: a store that failed to start is not used again.
+      await this.stop().catch(() => {})
+      throw error
+    }
+  }
+
+  async #start(opts: WaitOptions): Promise<void> {
     await ensureInternalTopic(
       this.#opts.admin,
       {

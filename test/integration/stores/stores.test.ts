@@ -3,7 +3,7 @@
  * corrupt records, topic checks, and the fencing config writer.
  */
 import assert from 'node:assert/strict'
-import { after, before, describe, test } from 'node:test'
+import { after, afterEach, before, describe, test } from 'node:test'
 import type { Admin, Consumer, Producer } from '@platformatic/kafka'
 import { ConfigError } from '../../../src/errors.ts'
 import { createAdmin, createFetchClient, createProducer } from '../../../src/kafka/clients.ts'
@@ -78,9 +78,19 @@ describe('internal-topic stores on Kafka', () => {
     await Promise.all([admin.close(), producer.close(), consumer.close()])
   })
 
+  // Stores a failed test left running would keep the test process alive.
+  const running: { stop(): Promise<void> }[] = []
+  function track<T extends { stop(): Promise<void> }>(store: T): T {
+    running.push(store)
+    return store
+  }
+  afterEach(async () => {
+    await Promise.allSettled(running.splice(0).map((store) => store.stop()))
+  })
+
   test("the config topic holds Java's bytes, and a restarted store reads back the same state", async () => {
     const props = workerProps()
-    const store = createKafkaConfigStore(props)
+    const store = track(createKafkaConfigStore(props))
     await store.start({ timeoutMs: 60_000 })
     await store.putConnectorConfig('file-src', { 'connector.class': 'FileStreamSource', file: '/tmp/in' }, 'STOPPED')
     await store.putTaskConfigs('file-src', [{ file: '/tmp/in', 'task.id': '0' }])
@@ -109,7 +119,7 @@ describe('internal-topic stores on Kafka', () => {
       ['logger-cluster-org.apache.kafka', '{"level":"DEBUG"}'],
     ])
 
-    const again = createKafkaConfigStore(props)
+    const again = track(createKafkaConfigStore(props))
     await again.start({ timeoutMs: 60_000 })
     const after = again.snapshot()
     assert.equal(after.offset, 9)
@@ -126,7 +136,7 @@ describe('internal-topic stores on Kafka', () => {
   test('after forced compaction of the config topic the state read back is still right', async () => {
     const props = workerProps(FAST_COMPACTION)
     const topic = props['config.storage.topic'] as string
-    const store = createKafkaConfigStore(props)
+    const store = track(createKafkaConfigStore(props))
     await store.start({ timeoutMs: 60_000 })
     for (let round = 0; round < 5; round++) {
       await store.putConnectorConfig('a', { round: String(round) })
@@ -155,7 +165,7 @@ describe('internal-topic stores on Kafka', () => {
     }
     assert.ok(remaining < written, `the cleaner compacted the topic (${remaining} of ${written} records left)`)
 
-    const reread = createKafkaConfigStore(props)
+    const reread = track(createKafkaConfigStore(props))
     await reread.start({ timeoutMs: 60_000 })
     const snap = reread.snapshot()
     assert.deepEqual(snap.connectors, ['a', 'b'])
@@ -170,9 +180,9 @@ describe('internal-topic stores on Kafka', () => {
   test('a corrupt record in each topic is reported with topic, partition and offset, and skipped', async () => {
     const props = workerProps()
     const { logger, lines } = recordingLogger()
-    const configs = createKafkaConfigStore(props, { logger })
-    const offsets = createKafkaOffsetStore(props, { logger })
-    const statuses = createKafkaStatusStore(props, { logger })
+    const configs = track(createKafkaConfigStore(props, { logger }))
+    const offsets = track(createKafkaOffsetStore(props, { logger }))
+    const statuses = track(createKafkaStatusStore(props, { logger }))
     await Promise.all([configs.start(), offsets.start(), statuses.start()])
     const raw = (topic: string, key: string, value: string) => ({
       topic,
@@ -208,7 +218,7 @@ describe('internal-topic stores on Kafka', () => {
 
   test('creates missing topics compacted with the configured partitions, and refuses bad existing ones', async () => {
     const props = workerProps({ 'offset.storage.segment.bytes': '1048576' })
-    const offsets = createKafkaOffsetStore(props)
+    const offsets = track(createKafkaOffsetStore(props))
     await offsets.start()
     await offsets.stop()
     const offsetTopic = props['offset.storage.topic'] as string
@@ -230,13 +240,13 @@ describe('internal-topic stores on Kafka', () => {
       configs: [{ name: 'cleanup.policy', value: 'compact' }],
     })
     await assert.rejects(
-      createKafkaConfigStore(twoPartitions).start(),
+      track(createKafkaConfigStore(twoPartitions)).start(),
       (e: unknown) => e instanceof ConfigError && e.key === 'config.storage.topic',
     )
 
     const deleting = workerProps()
     await admin.createTopics({ topics: [deleting['status.storage.topic'] as string], partitions: 1, replicas: 1 })
-    const status = createKafkaStatusStore(deleting)
+    const status = track(createKafkaStatusStore(deleting))
     await assert.rejects(
       status.start(),
       (e: unknown) =>
@@ -246,7 +256,7 @@ describe('internal-topic stores on Kafka', () => {
 
   test('offsets: keys land where Java puts them, values and tombstones survive a restart', async () => {
     const props = workerProps()
-    const store = createKafkaOffsetStore(props)
+    const store = track(createKafkaOffsetStore(props))
     await store.start()
     const entries = Array.from({ length: 200 }, (_, i) => ({
       key: encodeOffsetKey('src', { file: `f${i}` }),
@@ -256,7 +266,7 @@ describe('internal-topic stores on Kafka', () => {
     await store.set(entries.slice(0, 50).map((e) => ({ key: e.key, value: null })))
     await store.stop()
 
-    const again = createKafkaOffsetStore(props)
+    const again = track(createKafkaOffsetStore(props))
     await again.start()
     const values = await again.get(entries.map((e) => e.key))
     values.forEach((v, i) => {
@@ -268,8 +278,8 @@ describe('internal-topic stores on Kafka', () => {
 
   test('statuses written by one worker are read by another', async () => {
     const props = workerProps()
-    const w1 = createKafkaStatusStore(props)
-    const w2 = createKafkaStatusStore(props)
+    const w1 = track(createKafkaStatusStore(props))
+    const w2 = track(createKafkaStatusStore(props))
     await Promise.all([w1.start(), w2.start()])
     await w1.put({
       connector: 'c',
@@ -293,8 +303,8 @@ describe('internal-topic stores on Kafka', () => {
 
   test('with exactly-once source support the leader writes in transactions, and a new leader fences the old', async () => {
     const props = workerProps({ 'exactly.once.source.support': 'enabled' })
-    const oldLeader = createKafkaConfigStore(props)
-    const newLeader = createKafkaConfigStore(props)
+    const oldLeader = track(createKafkaConfigStore(props))
+    const newLeader = track(createKafkaConfigStore(props))
     await Promise.all([oldLeader.start({ timeoutMs: 60_000 }), newLeader.start({ timeoutMs: 60_000 })])
     try {
       await oldLeader.claimWritePrivileges()
