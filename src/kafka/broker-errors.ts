@@ -8,10 +8,14 @@
 import { findErrorBy, type GenericError, protocolErrors, protocolErrorsCodesById } from '@platformatic/kafka'
 import { KafkaError } from '../errors.ts'
 
-/** The broker error codes that group membership handles by name (Kafka's `Errors`). */
+/** The broker error codes that tsconnect handles by name (Kafka's `Errors`). */
 export const BROKER_ERROR = {
   UNKNOWN_SERVER_ERROR: -1,
   NONE: 0,
+  OFFSET_OUT_OF_RANGE: 1,
+  UNKNOWN_TOPIC_OR_PARTITION: 3,
+  LEADER_NOT_AVAILABLE: 5,
+  NOT_LEADER_OR_FOLLOWER: 6,
   REQUEST_TIMED_OUT: 7,
   NETWORK_EXCEPTION: 13,
   COORDINATOR_LOAD_IN_PROGRESS: 14,
@@ -23,8 +27,13 @@ export const BROKER_ERROR = {
   UNKNOWN_MEMBER_ID: 25,
   INVALID_SESSION_TIMEOUT: 26,
   REBALANCE_IN_PROGRESS: 27,
+  TOPIC_AUTHORIZATION_FAILED: 29,
   GROUP_AUTHORIZATION_FAILED: 30,
+  CLUSTER_AUTHORIZATION_FAILED: 31,
   UNSUPPORTED_VERSION: 35,
+  TOPIC_ALREADY_EXISTS: 36,
+  INVALID_REPLICATION_FACTOR: 38,
+  FENCED_LEADER_EPOCH: 74,
   MEMBER_ID_REQUIRED: 79,
   GROUP_MAX_SIZE_REACHED: 81,
   FENCED_INSTANCE_ID: 82,

@@ -13,7 +13,7 @@
  */
 import type { Consumer } from '@platformatic/kafka'
 import { KafkaError } from '../errors.ts'
-import { brokerError, toKafkaError } from './error-map.ts'
+import { brokerError, toKafkaError } from './broker-errors.ts'
 
 /** A record as read from a partition: bytes in, bytes out (Connect converts them). */
 export interface FetchedRecord {

@@ -1,11 +1,11 @@
 /**
  * The few admin calls that setting up Connect's internal topics needs, in tsconnect's terms: create a topic,
- * count its partitions, read its cleanup.policy. Library errors come out as KafkaError (error-map.ts).
+ * count its partitions, read its cleanup.policy. Library errors come out as KafkaError (broker-errors.ts).
  */
 import type { Admin } from '@platformatic/kafka'
 import type { Logger } from '../util/log.ts'
+import { BROKER_ERROR, toKafkaError } from './broker-errors.ts'
 import { createAdmin } from './clients.ts'
-import { BROKER_ERRORS, toKafkaError } from './error-map.ts'
 import type { ClientProperties } from './properties.ts'
 
 /** A topic to create: -1 partitions or replication factor means the broker's default. */
@@ -60,10 +60,10 @@ export class KafkaTopicAdmin implements TopicAdminClient {
       return 'created'
     } catch (error) {
       const mapped = toKafkaError(error, `creating topic ${spec.name}`)
-      if (mapped.kafkaCode === BROKER_ERRORS.TOPIC_ALREADY_EXISTS) return 'exists'
+      if (mapped.kafkaCode === BROKER_ERROR.TOPIC_ALREADY_EXISTS) return 'exists'
       if (
-        mapped.kafkaCode === BROKER_ERRORS.TOPIC_AUTHORIZATION_FAILED ||
-        mapped.kafkaCode === BROKER_ERRORS.CLUSTER_AUTHORIZATION_FAILED
+        mapped.kafkaCode === BROKER_ERROR.TOPIC_AUTHORIZATION_FAILED ||
+        mapped.kafkaCode === BROKER_ERROR.CLUSTER_AUTHORIZATION_FAILED
       ) {
         return 'not-authorized'
       }
@@ -77,7 +77,7 @@ export class KafkaTopicAdmin implements TopicAdminClient {
       return metadata.topics.get(topic)?.partitionsCount ?? 0
     } catch (error) {
       const mapped = toKafkaError(error, `describing topic ${topic}`)
-      if (mapped.kafkaCode === BROKER_ERRORS.UNKNOWN_TOPIC_OR_PARTITION) return 0
+      if (mapped.kafkaCode === BROKER_ERROR.UNKNOWN_TOPIC_OR_PARTITION) return 0
       throw mapped
     }
   }

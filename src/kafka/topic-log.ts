@@ -8,8 +8,8 @@
  */
 import type { Consumer, Producer } from '@platformatic/kafka'
 import type { Logger } from '../util/log.ts'
+import { toKafkaError } from './broker-errors.ts'
 import { createFetchClient, createProducer } from './clients.ts'
-import { toKafkaError } from './error-map.ts'
 import { fetchPartitions, type PartitionFetch } from './fetch.ts'
 import type { ClientProperties } from './properties.ts'
 

@@ -7,8 +7,8 @@
  */
 import type { Producer } from '@platformatic/kafka'
 import type { Logger } from '../util/log.ts'
+import { toKafkaError } from './broker-errors.ts'
 import { createProducer } from './clients.ts'
-import { toKafkaError } from './error-map.ts'
 import type { ClientProperties } from './properties.ts'
 import type { RecordToSend } from './topic-log.ts'
 

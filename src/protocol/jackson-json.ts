@@ -19,6 +19,7 @@
  * bigint, so the longs Java writes (e.g. Long.MAX_VALUE in an offset) survive a round trip.
  */
 import { CorruptDataError } from '../errors.ts'
+import { javaDoubleToString } from '../util/java-format.ts'
 
 /** A JSON value as read or written here. Objects may also be given as Maps, to control field order exactly. */
 export type JsonValue = null | boolean | number | bigint | string | Uint8Array | JsonValue[] | JsonObject | JsonMap
@@ -72,35 +73,6 @@ export function jacksonString(s: string): string {
 
 const LONG_MIN = -(2n ** 63n)
 const LONG_MAX = 2n ** 63n - 1n
-
-/**
- * Java's `Double.toString(d)` (JDK 19+): plain notation with at least one fractional digit for
- * 10^-3 <= |d| < 10^7, otherwise `d.dddE±n`.
- */
-export function javaDoubleToString(d: number): string {
-  if (Number.isNaN(d)) return 'NaN'
-  if (d === Number.POSITIVE_INFINITY) return 'Infinity'
-  if (d === Number.NEGATIVE_INFINITY) return '-Infinity'
-  if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0'
-  const sign = d < 0 ? '-' : ''
-  const abs = Math.abs(d)
-  // toExponential() without an argument gives the shortest digits that round-trip, as Java's algorithm does;
-  // when that is a single digit Java picks the closest two-digit decimal instead (4.9E-324, not 5.0E-324).
-  let [mantissa = '', exp = '0'] = abs.toExponential().split('e')
-  if (mantissa.length === 1) [mantissa = '', exp = '0'] = abs.toExponential(1).split('e')
-  const digits = mantissa.replace('.', '').replace(/0+$/, '') || '0'
-  const exponent = Number(exp)
-  if (abs >= 1e-3 && abs < 1e7) {
-    if (exponent >= 0) {
-      const intPart = digits.slice(0, exponent + 1).padEnd(exponent + 1, '0')
-      const frac = digits.slice(exponent + 1)
-      return `${sign}${intPart}.${frac || '0'}`
-    }
-    return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`
-  }
-  const frac = digits.slice(1)
-  return `${sign}${digits[0]}.${frac || '0'}E${exponent}`
-}
 
 function writeNumber(n: number): string {
   if (!Number.isFinite(n)) return `"${javaDoubleToString(n)}"`

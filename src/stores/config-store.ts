@@ -6,7 +6,7 @@
  * tests and standalone mode (memory-stores.ts).
  */
 import type { ConfigMap, RestartRequest, SessionKey, TargetState } from '../protocol/config-records.ts'
-import type { WaitOptions } from '../util/abortable.ts'
+import type { WaitOptions } from '../util/abort.ts'
 
 export type { ConfigMap, RestartRequest, SessionKey, TargetState }
 

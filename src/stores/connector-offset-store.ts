@@ -8,7 +8,7 @@
  *   the fallback.
  */
 import type { OffsetMap } from '../protocol/offset-records.ts'
-import type { WaitOptions } from '../util/abortable.ts'
+import type { WaitOptions } from '../util/abort.ts'
 import { logger as componentLogger, type Logger } from '../util/log.ts'
 import type { KnownPartition, OffsetEntry, OffsetStore } from './offset-store.ts'
 

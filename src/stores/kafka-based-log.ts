@@ -13,10 +13,11 @@
  * auto.offset.reset=earliest does.
  */
 import { ConnectError, KafkaError } from '../errors.ts'
-import { BROKER_ERRORS } from '../kafka/error-map.ts'
+import { BROKER_ERROR } from '../kafka/broker-errors.ts'
 import type { FetchedRecord } from '../kafka/fetch.ts'
 import type { RecordToSend, TopicLogTransport } from '../kafka/topic-log.ts'
-import { abortedError, bounded, sleep, type WaitOptions } from '../util/abortable.ts'
+import { abortedError, bounded, type WaitOptions } from '../util/abort.ts'
+import { type Clock, systemClock } from '../util/clock.ts'
 import { logger as componentLogger, type Logger } from '../util/log.ts'
 
 /** A record read from the log. */
@@ -36,6 +37,8 @@ export interface KafkaBasedLogOptions {
   /** First and largest backoff after a failed round (default 100 ms and 5 s). */
   retryBackoffMs?: number
   retryBackoffMaxMs?: number
+  /** Time for backoffs and the partition wait (default: the system clock). */
+  clock?: Clock
 }
 
 type State = 'new' | 'running' | 'stopping' | 'stopped'
@@ -54,6 +57,7 @@ export class KafkaBasedLog {
   readonly #fetchMaxWaitMs: number
   readonly #backoffMin: number
   readonly #backoffMax: number
+  readonly #clock: Clock
   readonly #positions = new Map<number, bigint>()
   readonly #highWatermarks = new Map<number, bigint>()
   readonly #waiters = new Set<EndWaiter>()
@@ -69,6 +73,7 @@ export class KafkaBasedLog {
     this.#fetchMaxWaitMs = opts.fetchMaxWaitMs ?? 500
     this.#backoffMin = opts.retryBackoffMs ?? 100
     this.#backoffMax = opts.retryBackoffMaxMs ?? 5_000
+    this.#clock = opts.clock ?? systemClock
   }
 
   /** The topic. */
@@ -141,18 +146,28 @@ export class KafkaBasedLog {
     this.#state = 'stopped'
   }
 
+  /** A backoff that ends early, with an ABORTED error, when `signal` aborts. */
+  async #sleep(ms: number, signal: AbortSignal): Promise<void> {
+    try {
+      await this.#clock.sleep(ms, signal)
+    } catch (error) {
+      if (signal.aborted) throw abortedError(`waiting to retry on ${this.topic}`, signal)
+      throw error
+    }
+  }
+
   #signal(...signals: (AbortSignal | undefined)[]): AbortSignal {
     return AbortSignal.any([this.#stopping.signal, ...signals.filter((s): s is AbortSignal => s !== undefined)])
   }
 
   async #findPartitions(signal: AbortSignal): Promise<number[]> {
     // The topic was just created or is still being created by another worker: wait for its metadata.
-    const deadline = Date.now() + this.#partitionsTimeoutMs
+    const deadline = this.#clock.now() + this.#partitionsTimeoutMs
     let wait = this.#backoffMin
     for (;;) {
       const count = await this.#retrying('looking up partitions', () => this.#transport.partitionCount())(signal)
       if (count > 0) return Array.from({ length: count }, (_, i) => i)
-      if (Date.now() >= deadline) {
+      if (this.#clock.now() >= deadline) {
         throw new ConnectError(
           'KAFKA_RETRIABLE',
           `Could not look up partition metadata for topic '${this.topic}' in the allotted period. This could ` +
@@ -160,7 +175,7 @@ export class KafkaBasedLog {
             'topic it may have taken too long to create.',
         )
       }
-      await sleep(wait, signal)
+      await this.#sleep(wait, signal)
       wait = Math.min(wait * 2, 1_000)
     }
   }
@@ -176,7 +191,7 @@ export class KafkaBasedLog {
         } catch (error) {
           if (error instanceof KafkaError && !error.retriable) throw error
           this.#log.warn({ err: error, retryInMs: wait }, `${what} failed; retrying`)
-          await sleep(wait, signal)
+          await this.#sleep(wait, signal)
           wait = Math.min(wait * 2, this.#backoffMax)
         }
       }
@@ -249,7 +264,7 @@ export class KafkaBasedLog {
         if (!results || signal.aborted) break
         for (const [partition, result] of [...results].sort(([a], [b]) => a - b)) {
           if (result instanceof KafkaError) {
-            if (result.kafkaCode === BROKER_ERRORS.OFFSET_OUT_OF_RANGE) await this.#restartAtLogStart(partition)
+            if (result.kafkaCode === BROKER_ERROR.OFFSET_OUT_OF_RANGE) await this.#restartAtLogStart(partition)
             else failed ??= result
             continue
           }
@@ -269,7 +284,7 @@ export class KafkaBasedLog {
       this.#log.warn({ err: failed, retryInMs: wait }, 'reading the log failed; retrying from the same positions')
       refreshMetadata = true
       try {
-        await sleep(wait, signal)
+        await this.#sleep(wait, signal)
       } catch {
         break
       }

@@ -38,7 +38,7 @@ import {
   taskCountKey,
   taskKey,
 } from '../protocol/config-records.ts'
-import { bounded, type WaitOptions } from '../util/abortable.ts'
+import { bounded, type WaitOptions } from '../util/abort.ts'
 import { logger as componentLogger, type Logger } from '../util/log.ts'
 import { ConfigState } from './config-state.ts'
 import type { ClusterConfigSnapshot, ConfigStore, ConfigUpdate } from './config-store.ts'

@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto'
 import { KafkaError } from '../errors.ts'
-import { BROKER_ERRORS } from '../kafka/error-map.ts'
+import { BROKER_ERROR } from '../kafka/broker-errors.ts'
 import type { FetchedBatch, FetchedRecord, PartitionFetch } from '../kafka/fetch.ts'
 import type { CreateTopicOutcome, NewTopicSpec, TopicAdminClient } from '../kafka/topic-admin.ts'
 import type { RecordToSend, TopicFetchOptions, TopicLogTransport } from '../kafka/topic-log.ts'
@@ -49,7 +49,7 @@ export class MemoryCluster {
   /** Appends records, keyed ones to the partition their key hashes to. */
   append(name: string, records: readonly RecordToSend[]): void {
     const topic = this.#topics.get(name)
-    if (!topic) throw new KafkaError(true, `unknown topic ${name}`, BROKER_ERRORS.UNKNOWN_TOPIC_OR_PARTITION)
+    if (!topic) throw new KafkaError(true, `unknown topic ${name}`, BROKER_ERROR.UNKNOWN_TOPIC_OR_PARTITION)
     for (const [i, record] of records.entries()) {
       const index = record.key
         ? createHash('md5').update(record.key).digest().readUInt32BE(0) % topic.partitions.length
@@ -138,7 +138,7 @@ export class MemoryTopicLog implements TopicLogTransport {
       }
       const first = partition.records[0]?.offset ?? partition.end
       if (position > partition.end || position < first) {
-        results.set(p, new KafkaError(false, 'offset out of range', BROKER_ERRORS.OFFSET_OUT_OF_RANGE))
+        results.set(p, new KafkaError(false, 'offset out of range', BROKER_ERROR.OFFSET_OUT_OF_RANGE))
         continue
       }
       const records = partition.records.filter((r) => r.offset >= position).slice(0, 500)

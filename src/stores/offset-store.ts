@@ -21,7 +21,7 @@ import {
   encodeOffsetKey,
   type OffsetMap,
 } from '../protocol/offset-records.ts'
-import { bounded, type WaitOptions } from '../util/abortable.ts'
+import { bounded, type WaitOptions } from '../util/abort.ts'
 import { logger as componentLogger, type Logger } from '../util/log.ts'
 import { KafkaBasedLog, type LogRecord } from './kafka-based-log.ts'
 import { ensureInternalTopic } from './topic-setup.ts'

@@ -28,7 +28,8 @@ import {
   taskStatusKey,
   topicStatusKey,
 } from '../protocol/status-records.ts'
-import { sleep, type WaitOptions } from '../util/abortable.ts'
+import type { WaitOptions } from '../util/abort.ts'
+import { systemClock } from '../util/clock.ts'
 import { logger as componentLogger, type Logger } from '../util/log.ts'
 import { KafkaBasedLog, type LogRecord } from './kafka-based-log.ts'
 import { ensureInternalTopic } from './topic-setup.ts'
@@ -249,7 +250,7 @@ export class KafkaStatusStore implements StatusStore {
           return false
         }
         try {
-          await sleep(wait, this.#stopping.signal)
+          await systemClock.sleep(wait, this.#stopping.signal)
         } catch {
           return false
         }

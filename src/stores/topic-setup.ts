@@ -4,9 +4,9 @@
  * policy, because a deleting topic eventually loses connector configs, offsets or statuses.
  */
 import { ConfigError, KafkaError } from '../errors.ts'
-import { BROKER_ERRORS } from '../kafka/error-map.ts'
+import { BROKER_ERROR } from '../kafka/broker-errors.ts'
 import type { NewTopicSpec, TopicAdminClient } from '../kafka/topic-admin.ts'
-import { sleep } from '../util/abortable.ts'
+import { systemClock } from '../util/clock.ts'
 import type { Logger } from '../util/log.ts'
 
 /** An internal topic to set up. */
@@ -46,10 +46,10 @@ export async function ensureInternalTopic(admin: TopicAdminClient, topic: Intern
     } catch (error) {
       // Too few brokers are up yet for the replication factor, or the controller is busy: try again for a while.
       const retriable =
-        error instanceof KafkaError && (error.retriable || error.kafkaCode === BROKER_ERRORS.INVALID_REPLICATION_FACTOR)
+        error instanceof KafkaError && (error.retriable || error.kafkaCode === BROKER_ERROR.INVALID_REPLICATION_FACTOR)
       if (!retriable || Date.now() >= deadline) throw error
       log.info({ topic: spec.name, err: error }, `creating the topic for ${purpose} failed; retrying`)
-      await sleep(opts.retryBackoffMs ?? 1_000, opts.signal)
+      await systemClock.sleep(opts.retryBackoffMs ?? 1_000, opts.signal)
     }
   }
   if (outcome === 'created') {
