@@ -1,12 +1,14 @@
 /**
- * A broker restart in the middle of reading an internal topic loses nothing. This test restarts a broker, so it
- * runs its own private one-broker Kafka instead of the shared test broker.
+ * A broker restart, and a partition leader moving to another broker, in the middle of reading an internal topic
+ * lose nothing. These tests stop and restart brokers, so they run their own private two-broker Kafka instead of
+ * the shared test broker.
  */
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import { KafkaError } from '../../../src/errors.ts'
 import { createProducer } from '../../../src/kafka/clients.ts'
 import { KafkaTopicAdmin } from '../../../src/kafka/topic-admin.ts'
 import { KafkaTopicLog, type TopicFetchOptions } from '../../../src/kafka/topic-log.ts'
@@ -32,7 +34,9 @@ class GatedTopicLog extends KafkaTopicLog {
     this.fetches++
     if (this.fetches >= this.holdAt) await this.#gate.promise
     try {
-      return await super.fetch(positions, opts)
+      const results = await super.fetch(positions, opts)
+      if ([...results.values()].some((r) => r instanceof KafkaError)) this.failedFetches++
+      return results
     } catch (error) {
       this.failedFetches++
       throw error
@@ -54,7 +58,7 @@ describe('reading through a broker restart', () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tsconnect-restart-'))
-    kafka = await LocalKafka.start({ dir, brokers: 1 })
+    kafka = await LocalKafka.start({ dir, brokers: 2 })
   })
 
   after(async () => {
@@ -62,18 +66,13 @@ describe('reading through a broker restart', () => {
     rmSync(dir, { recursive: true, force: true })
   })
 
-  test('an offsets topic read while its broker restarts is read completely, and the store keeps following', async () => {
-    const props = { 'bootstrap.servers': kafka.bootstrap }
+  const count = 3_000
+
+  /** A compacted topic on both brokers (replication factor 1: each partition on one broker; 2: on both). */
+  async function filledTopic(admin: KafkaTopicAdmin, replicationFactor: number): Promise<string> {
     const topic = uniqueName('offsets')
-    const admin = KafkaTopicAdmin.fromProperties(props)
-    await admin.createTopic({
-      name: topic,
-      partitions: 3,
-      replicationFactor: 1,
-      configs: { 'cleanup.policy': 'compact' },
-    })
-    const producer = createProducer(props)
-    const count = 3_000
+    await admin.createTopic({ name: topic, partitions: 4, replicationFactor, configs: { 'cleanup.policy': 'compact' } })
+    const producer = createProducer({ 'bootstrap.servers': kafka.bootstrap })
     for (let i = 0; i < count; i += 500) {
       await producer.send({
         messages: Array.from({ length: 500 }, (_, j) => ({
@@ -84,6 +83,14 @@ describe('reading through a broker restart', () => {
       })
     }
     await producer.close()
+    return topic
+  }
+
+  test('an offsets topic read while a broker restarts is read completely, and the store keeps following', async () => {
+    const props = { 'bootstrap.servers': kafka.bootstrap }
+    const admin = KafkaTopicAdmin.fromProperties(props)
+    // Replication factor 1: the partitions on the stopped broker are unreadable until it is back.
+    const topic = await filledTopic(admin, 1)
 
     const transport = new GatedTopicLog({
       topic,
@@ -95,7 +102,7 @@ describe('reading through a broker restart', () => {
     const store = new KafkaOffsetStore({
       transport,
       admin,
-      partitions: 3,
+      partitions: 4,
       replicationFactor: 1,
       logger: quietLogger(),
     })
@@ -119,6 +126,34 @@ describe('reading through a broker restart', () => {
       await store.refresh({ timeoutMs: 30_000 })
       assert.equal(store.lookup('src', { n: 'after' })?.toString(), '{"position":1}')
     } finally {
+      await store.stop()
+      await admin.close()
+    }
+  })
+
+  test('a read goes on from the new leaders when a broker with partition leaders stops', async () => {
+    const props = { 'bootstrap.servers': kafka.bootstrap }
+    const admin = KafkaTopicAdmin.fromProperties(props)
+    // Replication factor 2: when a broker stops, the other one takes over the leadership of its partitions.
+    const topic = await filledTopic(admin, 2)
+    const transport = new GatedTopicLog({ topic, consumerProps: props, producerProps: props, partitionMaxBytes: 2_048 })
+    transport.holdAt = 5
+    const store = new KafkaOffsetStore({ transport, admin, partitions: 4, replicationFactor: 2, logger: quietLogger() })
+    try {
+      const starting = store.start({ timeoutMs: 180_000 })
+      await until(() => transport.fetches >= 5, 60_000)
+      await kafka.stopBroker(2)
+      transport.release()
+      // The read completes while broker 2 is still down: every partition is now led by broker 1.
+      await starting
+      for (let i = 0; i < count; i++) {
+        assert.equal(store.lookup('src', { n: i })?.toString(), `{"position":${i}}`, `offset ${i}`)
+      }
+      await store.set([{ key: encodeOffsetKey('src', { n: 'moved' }), value: encodeOffsetValue({ position: 2 }) }])
+      await store.refresh({ timeoutMs: 30_000 })
+      assert.equal(store.lookup('src', { n: 'moved' })?.toString(), '{"position":2}')
+    } finally {
+      await kafka.restartBroker(2)
       await store.stop()
       await admin.close()
     }
