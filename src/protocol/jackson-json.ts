@@ -3,17 +3,17 @@
  * hands a Jackson tree to a default ObjectMapper.
  *
  * Why not JSON.stringify: the internal topics are shared with Java workers, and offsets are looked up by their
- * key bytes, so the bytes must be the ones Jackson produces. Jackson and JSON.stringify differ in three places:
+ * key bytes, so the bytes must be the ones Jackson produces. Jackson and JSON.stringify differ in four places:
  * - control characters without a short escape are written `\u001F` (upper-case hex; JSON.stringify writes `\u001f`);
+ * - characters outside the BMP are written as two escaped surrogates, `\uD83D\uDE00` (JSON.stringify: raw UTF-8);
  * - a Java double is written by `Double.toString`: `1.0`, `0.001`, `1.0E7`, `1.0E-4` (JSON.stringify: `1`, `0.001`,
  *   `10000000`, `0.0001`); JS numbers that are integers are written as Java longs are (`42`);
  * - NaN and infinities become the strings "NaN", "Infinity" and "-Infinity" (Jackson quotes non-numeric numbers).
- * Everything else matches: compact output, no spaces, non-ASCII characters written as raw UTF-8, `/` not escaped,
+ * Everything else matches: compact output, no spaces, other non-ASCII characters written as raw UTF-8, `/` not escaped,
  * object fields in insertion order. Byte arrays become base64 strings, as Jackson writes a BinaryNode.
  *
- * The digits of doubles are the shortest that round-trip (at least two), as `Double.toString` prints them since
- * JDK 19; older
- * JDKs occasionally printed one more digit (e.g. `0.0020`), which only matters for doubles inside offset keys.
+ * Doubles are printed by util/java-format.ts with the digits of JDK 19 and later (older JDKs occasionally printed
+ * one more digit, which would only matter for doubles inside offset keys).
  *
  * Reading is JSON.parse with one addition: integers that a JS number cannot hold exactly (beyond 2^53) are read as
  * bigint, so the longs Java writes (e.g. Long.MAX_VALUE in an offset) survive a round trip.
@@ -41,10 +41,11 @@ const SHORT_ESCAPES: Record<number, string> = {
   34: '\\"',
   92: '\\\\',
 }
-// Characters that need escaping: quote, backslash, controls, and lone surrogates (Jackson cannot write those at
-// all; escaping keeps them readable by Java instead of corrupting the UTF-8).
+// Characters that need escaping: quote, backslash, controls, and UTF-16 surrogates. Jackson's UTF-8 generator
+// writes each surrogate as its own \uXXXX escape (COMBINE_UNICODE_SURROGATES_IN_UTF8 is off by default), so an
+// emoji is written as "\uD83D\uDE00", not as four raw UTF-8 bytes.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const NEEDS_ESCAPE = /["\\\u0000-\u001f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
 
 function hex4(code: number): string {
   return code.toString(16).toUpperCase().padStart(4, '0')
@@ -58,14 +59,7 @@ export function jacksonString(s: string): string {
     const code = s.charCodeAt(i)
     const short = SHORT_ESCAPES[code]
     if (short !== undefined) out += short
-    else if (code < 0x20) out += `\\u${hex4(code)}`
-    else if (code >= 0xd800 && code <= 0xdbff) {
-      const next = s.charCodeAt(i + 1)
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        out += s.slice(i, i + 2)
-        i++
-      } else out += `\\u${hex4(code)}`
-    } else if (code >= 0xdc00 && code <= 0xdfff) out += `\\u${hex4(code)}`
+    else if (code < 0x20 || (code >= 0xd800 && code <= 0xdfff)) out += `\\u${hex4(code)}`
     else out += s.charAt(i)
   }
   return `${out}"`

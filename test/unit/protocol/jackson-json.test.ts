@@ -5,10 +5,15 @@ import { CorruptDataError } from '../../../src/errors.ts'
 import { decodeJson, encodeJson, toJacksonJson } from '../../../src/protocol/jackson-json.ts'
 
 describe('JSON as Java Connect writes it (Jackson, schemas.enable=false)', () => {
-  test('is compact, keeps field order and writes non-ASCII as raw UTF-8', () => {
-    const bytes = encodeJson({ b: 1, a: [true, null, 'é€😀'], c: { '/': 'x/y' } })
-    assert.equal(bytes.toString('utf8'), '{"b":1,"a":[true,null,"é€😀"],"c":{"/":"x/y"}}')
-    assert.ok(bytes.includes(Buffer.from([0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80])))
+  test('is compact, keeps field order and writes BMP characters as raw UTF-8', () => {
+    const bytes = encodeJson({ b: 1, a: [true, null, 'é€'], c: { '/': 'x/y' } })
+    assert.equal(bytes.toString('utf8'), '{"b":1,"a":[true,null,"é€"],"c":{"/":"x/y"}}')
+    assert.ok(bytes.includes(Buffer.from([0xc3, 0xa9, 0xe2, 0x82, 0xac])))
+  })
+
+  test('writes characters beyond the BMP as two escaped surrogates, as Jackson does by default', () => {
+    assert.equal(toJacksonJson('a😀b'), '"a\\uD83D\\uDE00b"')
+    assert.equal(decodeJson(encodeJson('a😀b')), 'a😀b')
   })
 
   test('escapes like Jackson: short escapes, then \\u00XX in upper-case hex', () => {
