@@ -13,7 +13,7 @@
  */
 import type { Consumer } from '@platformatic/kafka'
 import { KafkaError } from '../errors.ts'
-import { brokerError, toKafkaError } from './broker-errors.ts'
+import { BROKER_ERROR, brokerError, toKafkaError } from './broker-errors.ts'
 
 /** A record as read from a partition: bytes in, bytes out (Connect converts them). */
 export interface FetchedRecord {
@@ -135,7 +135,10 @@ export async function fetchPartitions(
   for (const partition of positions.keys()) {
     const leader = topicMeta.partitions[partition]?.leader
     if (leader === undefined || leader < 0) {
-      results.set(partition, new KafkaError(true, `no leader known for ${topic}-${partition}`, 5))
+      results.set(
+        partition,
+        new KafkaError(true, `no leader known for ${topic}-${partition}`, BROKER_ERROR.LEADER_NOT_AVAILABLE),
+      )
       continue
     }
     byLeader.set(leader, [...(byLeader.get(leader) ?? []), partition])

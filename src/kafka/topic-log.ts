@@ -8,7 +8,7 @@
  */
 import type { Consumer, Producer } from '@platformatic/kafka'
 import type { Logger } from '../util/log.ts'
-import { toKafkaError } from './broker-errors.ts'
+import { BROKER_ERROR, toKafkaError } from './broker-errors.ts'
 import { createFetchClient, createProducer } from './clients.ts'
 import { fetchPartitions, type PartitionFetch } from './fetch.ts'
 import type { ClientProperties } from './properties.ts'
@@ -95,7 +95,7 @@ export class KafkaTopicLog implements TopicLogTransport {
       return metadata.topics.get(this.topic)?.partitionsCount ?? 0
     } catch (error) {
       const mapped = toKafkaError(error, `metadata of ${this.topic}`)
-      if (mapped.kafkaCode === 3) return 0
+      if (mapped.kafkaCode === BROKER_ERROR.UNKNOWN_TOPIC_OR_PARTITION) return 0
       throw mapped
     }
   }

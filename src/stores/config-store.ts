@@ -90,6 +90,9 @@ export interface ConfigStore {
   putLoggerLevel(namespace: string, level: string): Promise<void>
   /** Prepares privileged writes; with a transactional writer this fences out older leaders. */
   claimWritePrivileges(): Promise<void>
-  /** Calls `listener` for every change read after start(); returns a function that unsubscribes. */
+  /**
+   * Calls `listener` for every change read after start(); returns a function that unsubscribes. Listeners run on
+   * the log's read loop, so they should only take note (enqueue for the herder) and return.
+   */
   onUpdate(listener: (update: ConfigUpdate) => void): () => void
 }

@@ -133,7 +133,10 @@ export class MemoryTopicLog implements TopicLogTransport {
     for (const [p, position] of positions) {
       const partition = topic?.partitions[p]
       if (!partition) {
-        results.set(p, new KafkaError(true, `unknown partition ${this.topic}-${p}`, 3))
+        results.set(
+          p,
+          new KafkaError(true, `unknown partition ${this.topic}-${p}`, BROKER_ERROR.UNKNOWN_TOPIC_OR_PARTITION),
+        )
         continue
       }
       const first = partition.records[0]?.offset ?? partition.end
