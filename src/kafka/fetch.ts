@@ -51,7 +51,7 @@ export interface FetchPartitionOptions {
 export type PartitionFetch = FetchedBatch | KafkaError
 
 /** One partition of a Fetch response, as the library types it. */
-type FetchResponsePartition = Awaited<ReturnType<Consumer['fetch']>>['responses'][number]['partitions'][number]
+export type FetchResponsePartition = Awaited<ReturnType<Consumer['fetch']>>['responses'][number]['partitions'][number]
 
 const TRANSACTIONAL_BATCH = 0x10
 const CONTROL_BATCH = 0x20
@@ -61,8 +61,11 @@ function isAbortMarker(batch: NonNullable<FetchResponsePartition['records']>[num
   return batch.records[0]?.key?.readInt16BE(2) === ABORT_MARKER
 }
 
-/** Flattens one partition's batches into records from `offset` on, dropping control and aborted batches. */
-function toBatch(
+/**
+ * Flattens one partition's batches into records from `offset` on, dropping control batches and, under
+ * read_committed, the batches of aborted transactions (exported for its tests).
+ */
+export function toBatch(
   topic: string,
   partition: number,
   offset: bigint,
