@@ -19,7 +19,7 @@
  * bigint, so the longs Java writes (e.g. Long.MAX_VALUE in an offset) survive a round trip.
  */
 import { CorruptDataError } from '../errors.ts'
-import { javaDoubleToString } from '../util/java-format.ts'
+import { jacksonQuote, javaDoubleToString } from '../util/java-format.ts'
 
 /** A JSON value as read or written here. Objects may also be given as Maps, to control field order exactly. */
 export type JsonValue = null | boolean | number | bigint | string | Uint8Array | JsonValue[] | JsonObject | JsonMap
@@ -31,39 +31,6 @@ export interface JsonObject {
 
 /** A JSON object whose field order is exactly the Map's order. */
 export type JsonMap = Map<string, JsonValue | undefined>
-
-const SHORT_ESCAPES: Record<number, string> = {
-  8: '\\b',
-  9: '\\t',
-  10: '\\n',
-  12: '\\f',
-  13: '\\r',
-  34: '\\"',
-  92: '\\\\',
-}
-// Characters that need escaping: quote, backslash, controls, and UTF-16 surrogates. Jackson's UTF-8 generator
-// writes each surrogate as its own \uXXXX escape (COMBINE_UNICODE_SURROGATES_IN_UTF8 is off by default), so an
-// emoji is written as "\uD83D\uDE00", not as four raw UTF-8 bytes.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
-
-function hex4(code: number): string {
-  return code.toString(16).toUpperCase().padStart(4, '0')
-}
-
-/** A JSON string literal as Jackson writes it. */
-export function jacksonString(s: string): string {
-  if (!NEEDS_ESCAPE.test(s)) return `"${s}"`
-  let out = '"'
-  for (let i = 0; i < s.length; i++) {
-    const code = s.charCodeAt(i)
-    const short = SHORT_ESCAPES[code]
-    if (short !== undefined) out += short
-    else if (code < 0x20 || (code >= 0xd800 && code <= 0xdfff)) out += `\\u${hex4(code)}`
-    else out += s.charAt(i)
-  }
-  return `${out}"`
-}
 
 const LONG_MIN = -(2n ** 63n)
 const LONG_MAX = 2n ** 63n - 1n
@@ -79,7 +46,7 @@ function writeNumber(n: number): string {
 
 function writeValue(value: JsonValue | undefined, out: string[]): void {
   if (value === null || value === undefined) out.push('null')
-  else if (typeof value === 'string') out.push(jacksonString(value))
+  else if (typeof value === 'string') out.push(jacksonQuote(value))
   else if (typeof value === 'number') out.push(writeNumber(value))
   else if (typeof value === 'bigint') out.push(value.toString())
   else if (typeof value === 'boolean') out.push(value ? 'true' : 'false')
@@ -98,7 +65,7 @@ function writeValue(value: JsonValue | undefined, out: string[]): void {
     for (const [key, item] of entries) {
       if (!first) out.push(',')
       first = false
-      out.push(jacksonString(key), ':')
+      out.push(jacksonQuote(key), ':')
       writeValue(item, out)
     }
     out.push('}')

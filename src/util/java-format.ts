@@ -1,5 +1,5 @@
 /**
- * Java's text forms of numbers, so that what tsconnect writes (JSON payloads, header strings, config defaults in the
+ * Java's text forms of numbers and JSON strings, so that what tsconnect writes (JSON payloads, header strings, config defaults in the
  * REST validate answer) reads byte for byte like what a Java worker writes.
  *
  * Java's Double.toString and Float.toString (JDK 19 and later; Jackson writes doubles and floats through them) print
@@ -98,4 +98,38 @@ export function javaFloatToString(value: number): string {
     }
   }
   return layout(digitsOf(f.toExponential()))
+}
+
+const HEX = '0123456789ABCDEF'
+const SHORT_ESCAPES: Record<number, string> = {
+  8: '\\b',
+  9: '\\t',
+  10: '\\n',
+  12: '\\f',
+  13: '\\r',
+  34: '\\"',
+  92: '\\\\',
+}
+// Characters that need escaping: quote, backslash, controls, and UTF-16 surrogates. Jackson's UTF-8 generator
+// writes each surrogate as its own \uXXXX escape (COMBINE_UNICODE_SURROGATES_IN_UTF8 is off by default), so an
+// emoji is written as "\uD83D\uDE00", not as four raw UTF-8 bytes.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
+
+/**
+ * A JSON string literal escaped as Jackson escapes it (upper-case hex, surrogates escaped one by one). Both the
+ * JsonConverter and the internal-topic records use it, so both write the bytes a Java worker writes.
+ */
+export function jacksonQuote(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return `"${s}"`
+  let out = '"'
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    const short = SHORT_ESCAPES[c]
+    if (short !== undefined) out += short
+    else if (c < 0x20 || (c >= 0xd800 && c <= 0xdfff)) {
+      out += `\\u${HEX[c >> 12]}${HEX[(c >> 8) & 15]}${HEX[(c >> 4) & 15]}${HEX[c & 15]}`
+    } else out += s[i]
+  }
+  return `${out}"`
 }

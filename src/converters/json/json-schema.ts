@@ -8,7 +8,8 @@
 import type { Schema, SchemaType } from '../../data/schema.ts'
 import { SchemaBuilder } from '../../data/schema-builder.ts'
 import { DataError } from '../../errors.ts'
-import { type JsonNode, JsonNumber, quoteJson } from './json-text.ts'
+import { jacksonQuote } from '../../util/java-format.ts'
+import { type JsonNode, JsonNumber } from './json-text.ts'
 import { type JsonValueOptions, toConnect, toJson } from './json-values.ts'
 
 const TYPE_NAMES: Record<SchemaType, string> = {
@@ -46,18 +47,18 @@ function schemaMembers(schema: Schema, options: JsonValueOptions): string[] {
       break
     case 'STRUCT': {
       const fields = schema.fields.map(
-        (f) => `{${[...schemaMembers(f.schema, options), `"field":${quoteJson(f.name)}`].join(',')}}`,
+        (f) => `{${[...schemaMembers(f.schema, options), `"field":${jacksonQuote(f.name)}`].join(',')}}`,
       )
       m.push(`"fields":[${fields.join(',')}]`)
       break
     }
   }
   m.push(`"optional":${schema.optional}`)
-  if (schema.name !== undefined) m.push(`"name":${quoteJson(schema.name)}`)
+  if (schema.name !== undefined) m.push(`"name":${jacksonQuote(schema.name)}`)
   if (schema.version !== undefined) m.push(`"version":${schema.version}`)
-  if (schema.doc !== undefined) m.push(`"doc":${quoteJson(schema.doc)}`)
+  if (schema.doc !== undefined) m.push(`"doc":${jacksonQuote(schema.doc)}`)
   if (schema.parameters !== undefined) {
-    const params = Object.entries(schema.parameters).map(([k, v]) => `${quoteJson(k)}:${quoteJson(v)}`)
+    const params = Object.entries(schema.parameters).map(([k, v]) => `${jacksonQuote(k)}:${jacksonQuote(v)}`)
     m.push(`"parameters":{${params.join(',')}}`)
   }
   if (schema.defaultValue !== undefined) m.push(`"default":${toJson(schema, schema.defaultValue, options)}`)

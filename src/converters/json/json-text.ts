@@ -10,6 +10,7 @@
  * key keeps its first position and its last value, like Jackson's ObjectNode).
  */
 import { DataError } from '../../errors.ts'
+import { jacksonQuote } from '../../util/java-format.ts'
 
 /** A JSON number with its literal text. */
 export class JsonNumber {
@@ -337,35 +338,12 @@ export function parseEnvelope(bytes: Uint8Array): Envelope | undefined {
   return { schemaText, payload }
 }
 
-const HEX = '0123456789ABCDEF'
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what must be escaped
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/
-
-/** A JSON string literal with Jackson's escaping. */
-export function quoteJson(s: string): string {
-  if (!NEEDS_ESCAPE.test(s)) return `"${s}"`
-  let out = '"'
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c === 0x22) out += '\\"'
-    else if (c === 0x5c) out += '\\\\'
-    else if (c >= 0x20 && (c < 0xd800 || c > 0xdfff)) out += s[i]
-    else if (c === 0x08) out += '\\b'
-    else if (c === 0x09) out += '\\t'
-    else if (c === 0x0a) out += '\\n'
-    else if (c === 0x0c) out += '\\f'
-    else if (c === 0x0d) out += '\\r'
-    else out += `\\u${HEX[c >> 12]}${HEX[(c >> 8) & 15]}${HEX[(c >> 4) & 15]}${HEX[c & 15]}`
-  }
-  return `${out}"`
-}
-
 /** Writes a parsed tree back as compact JSON (numbers keep their literal text). */
 export function writeJson(node: JsonNode): string {
   if (node === null) return 'null'
   if (typeof node === 'boolean') return String(node)
-  if (typeof node === 'string') return quoteJson(node)
+  if (typeof node === 'string') return jacksonQuote(node)
   if (node instanceof JsonNumber) return node.text
   if (Array.isArray(node)) return `[${node.map(writeJson).join(',')}]`
-  return `{${[...node].map(([k, v]) => `${quoteJson(k)}:${writeJson(v)}`).join(',')}}`
+  return `{${[...node].map(([k, v]) => `${jacksonQuote(k)}:${writeJson(v)}`).join(',')}}`
 }

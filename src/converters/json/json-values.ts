@@ -18,8 +18,8 @@ import type { Schema, SchemaType } from '../../data/schema.ts'
 import { Struct } from '../../data/struct.ts'
 import { describeType, matchesType } from '../../data/validate.ts'
 import { DataError } from '../../errors.ts'
-import { javaDoubleToString, javaFloatToString } from '../../util/java-format.ts'
-import { type JsonNode, JsonNumber, nodeType, quoteJson } from './json-text.ts'
+import { jacksonQuote, javaDoubleToString, javaFloatToString } from '../../util/java-format.ts'
+import { type JsonNode, JsonNumber, nodeType } from './json-text.ts'
 
 /** The JsonConverter settings that shape values. */
 export interface JsonValueOptions {
@@ -39,7 +39,7 @@ function fromBase64(text: string, what: string): Uint8Array {
 }
 
 function floatText(text: string): string {
-  return /^-?\d/.test(text) ? text : quoteJson(text)
+  return /^-?\d/.test(text) ? text : jacksonQuote(text)
 }
 
 function child(schema: Schema | null, which: 'key' | 'value'): Schema | null {
@@ -116,7 +116,7 @@ export function toJson(schema: Schema | null, value: unknown, options: JsonValue
     case 'BOOLEAN':
       return String(value)
     case 'STRING':
-      return quoteJson(value as string)
+      return jacksonQuote(value as string)
     case 'BYTES':
       return `"${base64(value as Uint8Array)}"`
     case 'ARRAY': {
@@ -129,7 +129,7 @@ export function toJson(schema: Schema | null, value: unknown, options: JsonValue
       const struct = value as Struct
       if (schema === null || !struct.schema.equals(schema)) throw new DataError('Mismatching schema.')
       const fields = struct.schema.fields.map(
-        (f) => `${quoteJson(f.name)}:${toJson(f.schema, struct.getWithoutDefault(f), options)}`,
+        (f) => `${jacksonQuote(f.name)}:${toJson(f.schema, struct.getWithoutDefault(f), options)}`,
       )
       return `{${fields.join(',')}}`
     }
@@ -146,7 +146,7 @@ function mapToJson(
   const valueSchema = child(schema, 'value')
   const objectMode = schema === null ? entries.every(([k]) => typeof k === 'string') : keySchema?.type === 'STRING'
   if (objectMode) {
-    return `{${entries.map(([k, v]) => `${quoteJson(String(k))}:${toJson(valueSchema, v, options)}`).join(',')}}`
+    return `{${entries.map(([k, v]) => `${jacksonQuote(String(k))}:${toJson(valueSchema, v, options)}`).join(',')}}`
   }
   return `[${entries.map(([k, v]) => `[${toJson(keySchema, k, options)},${toJson(valueSchema, v, options)}]`).join(',')}]`
 }

@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import {
-  type JsonNumber,
-  parseEnvelope,
-  parseJson,
-  quoteJson,
-  writeJson,
-} from '../../../src/converters/json/json-text.ts'
+import { type JsonNumber, parseEnvelope, parseJson, writeJson } from '../../../src/converters/json/json-text.ts'
 import { DataError } from '../../../src/errors.ts'
+import { jacksonQuote } from '../../../src/util/java-format.ts'
 
 const bytes = (s: string) => Buffer.from(s)
 
@@ -69,7 +64,7 @@ describe('parseEnvelope', () => {
 
 describe('writing', () => {
   it('escapes as Jackson and round-trips a parsed tree', () => {
-    assert.equal(quoteJson('\u0000\u001f"\\\n😀'), '"\\u0000\\u001F\\"\\\\\\n\\uD83D\\uDE00"')
+    assert.equal(jacksonQuote('\u0000\u001f"\\\n😀'), '"\\u0000\\u001F\\"\\\\\\n\\uD83D\\uDE00"')
     const text = '{"a":[1,2.50,"x"],"b":{"c":null,"d":true}}'
     assert.equal(writeJson(parseJson(bytes(text)) ?? null), text)
   })
