@@ -22,6 +22,8 @@
  * provider references in validation results once more, as a second line of defence.
  */
 
+import type { ConfigInfos, ConfigKeyInfo } from '../config/config-infos.ts'
+
 /** Connector kinds as REST shows them. */
 export type ConnectorType = 'source' | 'sink' | 'unknown'
 
@@ -121,44 +123,9 @@ export interface PluginInfo {
   version?: string
 }
 
-/** One config key's definition (Java's ConfigKeyInfo; `order` is Java's order_in_group). */
-export interface ConfigKeyInfo {
-  name: string
-  type: string
-  required: boolean
-  default_value: string | null
-  importance: string
-  documentation: string | null
-  group: string | null
-  order: number
-  width: string
-  display_name: string | null
-  dependents: string[]
-}
-
-/** One config value after validation; PASSWORD values are "[hidden]". */
-export interface ConfigValueInfo {
-  name: string
-  value: string | null
-  recommended_values: string[]
-  errors: string[]
-  visible: boolean
-}
-
-/** A definition and its validated value; `definition` is null for a key that no definition covers. */
-export interface ConfigInfo {
-  definition: ConfigKeyInfo | null
-  value: ConfigValueInfo
-}
-
-/** The answer of config validation (Java's ConfigInfos). */
-export interface ConfigInfos {
-  /** The connector.class value. */
-  name: string
-  error_count: number
-  groups: string[]
-  configs: ConfigInfo[]
-}
+// The validate answer and plugin config definitions are ConfigDef's own (config/config-infos.ts): one declaration
+// of Java's ConfigInfos shapes, checked against Kafka 4.3.1's output (`order_in_group`, after `group`).
+export type { ConfigInfo, ConfigInfos, ConfigKeyInfo, ConfigValueInfo } from '../config/config-infos.ts'
 
 /** A logger's level; `last_modified` is epoch ms of the last change through REST, or null. */
 export interface LoggerLevel {

@@ -22,6 +22,7 @@ export function redactValidation(infos: ConfigInfos, input: ConfigInput): Config
   return {
     ...infos,
     configs: infos.configs.map((info) => {
+      if (info.value === null) return info
       const raw = input[info.value.name]
       let value = info.value.value
       if (info.definition?.type === 'PASSWORD' && value !== null) value = HIDDEN

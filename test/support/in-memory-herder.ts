@@ -394,8 +394,8 @@ export class InMemoryHerder implements Herder {
   #store(name: string, config: ConfigInput, targetState: TargetState, existing?: StoredConnector): StoredConnector {
     const infos = validateConfig(config, this.secrets)
     if (infos.error_count > 0) {
-      const errors = infos.configs.flatMap((c) => c.value.errors)
-      const firstKey = infos.configs.find((c) => c.value.errors.length > 0)?.value.name
+      const errors = infos.configs.flatMap((c) => c.value?.errors ?? [])
+      const firstKey = infos.configs.find((c) => (c.value?.errors.length ?? 0) > 0)?.value?.name
       throw new ConfigError(
         `Connector configuration is invalid and contains the following ${infos.error_count} error(s):\n` +
           `${errors.join('\n')}\n` +

@@ -8,7 +8,7 @@ import type { ConfigInfo, ConfigInfos, ConfigInput, ConfigKeyInfo, PluginInfo } 
 
 function key(
   name: string,
-  type: string,
+  type: ConfigKeyInfo['type'],
   options: { required?: boolean; defaultValue?: string | null; group?: string; order?: number } = {},
 ): ConfigKeyInfo {
   return {
@@ -19,7 +19,7 @@ function key(
     importance: 'HIGH',
     documentation: `The ${name}.`,
     group: options.group ?? null,
-    order: options.order ?? -1,
+    order_in_group: options.order ?? -1,
     width: 'NONE',
     display_name: name,
     dependents: [],
@@ -116,7 +116,7 @@ export function validateConfig(raw: ConfigInput, secrets: Record<string, string>
   }
   return {
     name: plugin.info.class,
-    error_count: configs.reduce((n, c) => n + c.value.errors.length, 0),
+    error_count: configs.reduce((n, c) => n + (c.value?.errors.length ?? 0), 0),
     groups: ['Common'],
     configs,
   }
