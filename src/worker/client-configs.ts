@@ -1,0 +1,106 @@
+/**
+ * The settings of a task's own Kafka clients (connect-facts §1.3), in Java's order, later wins: worker-forced
+ * base values, the worker's `producer.` / `consumer.` / `admin.` keys, then the connector's `*.override.` keys as
+ * connector.client.config.override.policy allows (All by default, None, Principal).
+ */
+
+import { ConnectError } from '../errors.ts'
+import type { ConfigMap } from '../stores/config-store.ts'
+
+/** A client's role, as the prefixes name it. */
+export type TaskClientRole = 'producer' | 'consumer' | 'admin'
+
+const PRINCIPAL_KEYS = new Set(['sasl.jaas.config', 'sasl.mechanism', 'security.protocol'])
+
+function withPrefix(config: Readonly<ConfigMap>, prefix: string): ConfigMap {
+  const out: ConfigMap = {}
+  for (const [k, v] of Object.entries(config)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v
+  return out
+}
+
+/**
+ * The connector's overrides for a role, checked against the worker's policy; a ConnectError with Java's message
+ * names the first key the policy does not allow.
+ */
+export function connectorOverrides(
+  role: TaskClientRole,
+  connectorConfig: Readonly<ConfigMap>,
+  workerConfig: Readonly<ConfigMap>,
+): ConfigMap {
+  const overrides = withPrefix(connectorConfig, `${role}.override.`)
+  const policy = (workerConfig['connector.client.config.override.policy'] ?? 'All').trim()
+  const simple = policy.slice(policy.lastIndexOf('.') + 1).replace(/ConnectorClientConfigOverridePolicy$/, '')
+  for (const key of Object.keys(overrides)) {
+    const allowed = simple === 'All' || (simple === 'Principal' && PRINCIPAL_KEYS.has(key))
+    if (!allowed) {
+      throw new ConnectError(
+        'INVALID_CONFIG',
+        `The '${simple}' policy does not allow '${key}' to be overridden in the connector configuration.`,
+      )
+    }
+  }
+  return overrides
+}
+
+/** The names a task's clients are given, as Java's. */
+export function clientId(role: 'producer' | 'consumer' | 'admin' | 'dlq-producer', connector: string, task: number) {
+  const word = { producer: 'producer', consumer: 'consumer', admin: 'adminclient', 'dlq-producer': 'dlq-producer' }[
+    role
+  ]
+  return `connector-${word}-${connector}-${task}`
+}
+
+/** A source task's producer settings. */
+export function producerConfigs(
+  connector: string,
+  task: number,
+  connectorConfig: Readonly<ConfigMap>,
+  workerConfig: Readonly<ConfigMap>,
+): ConfigMap {
+  return {
+    'bootstrap.servers': workerConfig['bootstrap.servers'] ?? 'localhost:9092',
+    // Java forces these so that a record is either acknowledged or the task fails: no silent loss.
+    acks: 'all',
+    'max.in.flight.requests.per.connection': '1',
+    'client.id': clientId('producer', connector, task),
+    ...withPrefix(workerConfig, 'producer.'),
+    ...connectorOverrides('producer', connectorConfig, workerConfig),
+  }
+}
+
+/** A sink task's consumer settings; group.id is connect-<name> unless overridden. */
+export function consumerConfigs(
+  connector: string,
+  task: number,
+  connectorConfig: Readonly<ConfigMap>,
+  workerConfig: Readonly<ConfigMap>,
+): ConfigMap {
+  return {
+    'bootstrap.servers': workerConfig['bootstrap.servers'] ?? 'localhost:9092',
+    'group.id': `connect-${connector}`,
+    'client.id': clientId('consumer', connector, task),
+    'enable.auto.commit': 'false',
+    'auto.offset.reset': 'earliest',
+    ...withPrefix(workerConfig, 'consumer.'),
+    ...connectorOverrides('consumer', connectorConfig, workerConfig),
+  }
+}
+
+/** A task's admin settings (topic creation, the DLQ topic). */
+export function adminConfigs(
+  connector: string,
+  task: number,
+  connectorConfig: Readonly<ConfigMap>,
+  workerConfig: Readonly<ConfigMap>,
+): ConfigMap {
+  const base: ConfigMap = {}
+  for (const [k, v] of Object.entries(workerConfig)) {
+    if (!k.startsWith('admin.') && !k.startsWith('producer.') && !k.startsWith('consumer.')) base[k] = v
+  }
+  return {
+    ...base,
+    'client.id': clientId('admin', connector, task),
+    ...withPrefix(workerConfig, 'admin.'),
+    ...connectorOverrides('admin', connectorConfig, workerConfig),
+  }
+}

@@ -1,0 +1,256 @@
+/**
+ * Retry and tolerance of failures in a task's record pipeline (Java's RetryWithToleranceOperator), with the
+ * connector's errors.* keys (connect-facts §8).
+ *
+ * Each operation runs in a stage. Retriable failures (RetriableError, retriable Kafka errors) are retried until
+ * errors.retry.timeout has passed, with a backoff that starts at 300 ms, doubles, and is capped by
+ * errors.retry.delay.max.ms. What is left then is tolerated or not:
+ * - converter and transformation stages tolerate any error, the other stages only retriable ones;
+ * - errors.tolerance=none tolerates nothing: the first failure fails the task ("Tolerance exceeded in error
+ *   handler"); with `all` the record is reported (log, dead letter queue) and skipped.
+ */
+import { ConnectError } from '../errors.ts'
+import { type Clock, systemClock } from '../util/clock.ts'
+
+/** Where in the pipeline an operation runs; the names are Java's (the DLQ `stage` header). */
+export type ErrorStage =
+  | 'TASK_POLL'
+  | 'TASK_PUT'
+  | 'TRANSFORMATION'
+  | 'KEY_CONVERTER'
+  | 'VALUE_CONVERTER'
+  | 'HEADER_CONVERTER'
+  | 'KAFKA_PRODUCE'
+  | 'KAFKA_CONSUME'
+
+const TOLERATES_ANY: ReadonlySet<ErrorStage> = new Set([
+  'TRANSFORMATION',
+  'KEY_CONVERTER',
+  'VALUE_CONVERTER',
+  'HEADER_CONVERTER',
+])
+
+/** The connector's errors.* settings, parsed. */
+export interface ErrorHandlingConfig {
+  retryTimeoutMs: number
+  retryDelayMaxMs: number
+  tolerance: 'none' | 'all'
+  logEnable: boolean
+  logIncludeMessages: boolean
+  dlqTopic: string
+  dlqReplicationFactor: number
+  dlqContextHeaders: boolean
+}
+
+function bool(value: string | undefined, fallback: boolean): boolean {
+  return value === undefined ? fallback : value.trim().toLowerCase() === 'true'
+}
+
+function num(config: Readonly<Record<string, string>>, key: string, fallback: number): number {
+  const raw = config[key]
+  if (raw === undefined || raw.trim() === '') return fallback
+  const n = Number(raw)
+  if (!Number.isFinite(n)) throw new ConnectError('INVALID_CONFIG', `Invalid value ${raw} for configuration ${key}`)
+  return n
+}
+
+/** Reads the errors.* keys of a connector config, with Java's defaults. */
+export function errorHandlingConfig(config: Readonly<Record<string, string>>): ErrorHandlingConfig {
+  const tolerance = (config['errors.tolerance'] ?? 'none').trim().toLowerCase()
+  if (tolerance !== 'none' && tolerance !== 'all') {
+    throw new ConnectError(
+      'INVALID_CONFIG',
+      `Invalid value ${tolerance} for configuration errors.tolerance: String must be one of: none, all`,
+    )
+  }
+  return {
+    retryTimeoutMs: num(config, 'errors.retry.timeout', 0),
+    retryDelayMaxMs: num(config, 'errors.retry.delay.max.ms', 60000),
+    tolerance,
+    logEnable: bool(config['errors.log.enable'], false),
+    logIncludeMessages: bool(config['errors.log.include.messages'], false),
+    dlqTopic: (config['errors.deadletterqueue.topic.name'] ?? '').trim(),
+    dlqReplicationFactor: num(config, 'errors.deadletterqueue.topic.replication.factor', 3),
+    dlqContextHeaders: bool(config['errors.deadletterqueue.context.headers.enable'], false),
+  }
+}
+
+/** The bytes of a record as read from Kafka (sinks) or as far as they were converted (sources). */
+export interface RawRecord {
+  topic: string
+  partition: number | null
+  offset: bigint | null
+  timestamp: bigint | null
+  key: Buffer | null
+  value: Buffer | null
+  headers: [Buffer, Buffer | null][]
+}
+
+/** What a reporter gets about a failure it must record. */
+export interface ErrorContext {
+  stage: ErrorStage
+  /** The class that failed: the converter's, the transform's or the task's. */
+  className: string
+  error: Error
+  /** The record's bytes, when there are any (a sink's consumed record; a source record after conversion). */
+  raw: RawRecord | null
+  /** The record in Connect form, for logs. */
+  record: unknown
+  attempts: number
+}
+
+/** Somewhere failures are recorded: the log, a dead letter queue. */
+export interface ErrorReporter {
+  report(context: ErrorContext): Promise<void>
+  close?(): Promise<void>
+}
+
+/** The task fails: a failure was not tolerated. The cause is the operation's error. */
+export class ToleranceExceededError extends ConnectError {
+  override name = 'ToleranceExceededError'
+  constructor(message: string, cause: unknown) {
+    super('UNKNOWN', message, { cause })
+  }
+}
+
+/** Whether an error may pass when tried again (Java's RetriableException and retriable Kafka errors). */
+export function isRetriable(error: unknown): boolean {
+  return error instanceof ConnectError && error.retriable && error.code !== 'TIMEOUT'
+}
+
+/** What `execute` answers for a record it skipped (a tolerated failure). */
+export const SKIPPED: unique symbol = Symbol('skipped')
+
+/** Options of a RetryWithTolerance. */
+export interface RetryWithToleranceOptions {
+  config: ErrorHandlingConfig
+  reporters?: readonly ErrorReporter[]
+  clock?: Clock
+  /** Aborts retries (the task is stopping). */
+  signal?: AbortSignal
+  /** For tests: a source of randomness in [0, 1). */
+  random?: () => number
+}
+
+/** The retry-and-tolerance operator of one task; see the file comment. */
+export class RetryWithTolerance {
+  readonly #config: ErrorHandlingConfig
+  readonly #reporters: readonly ErrorReporter[]
+  readonly #clock: Clock
+  readonly #signal: AbortSignal | undefined
+  readonly #random: () => number
+  /** Failures seen, tolerated or not (task-error-metrics total-record-failures). */
+  failures = 0
+  /** Records skipped because of a tolerated failure. */
+  skipped = 0
+  /** Retries made. */
+  retries = 0
+
+  constructor(opts: RetryWithToleranceOptions) {
+    this.#config = opts.config
+    this.#reporters = opts.reporters ?? []
+    this.#clock = opts.clock ?? systemClock
+    this.#signal = opts.signal
+    this.#random = opts.random ?? Math.random
+  }
+
+  /** Whether failures are tolerated at all (errors.tolerance=all). */
+  get toleratesAll(): boolean {
+    return this.#config.tolerance === 'all'
+  }
+
+  /** The backoff before retry number `attempt` (1-based), as Java computes it. */
+  backoffMs(attempt: number): number {
+    const delay = 300 * 2 ** Math.min(attempt - 1, 30)
+    if (delay <= this.#config.retryDelayMaxMs) return delay
+    return Math.floor(this.#random() * this.#config.retryDelayMaxMs)
+  }
+
+  /**
+   * Runs `op` in `stage`, retrying and tolerating as configured. Answers its result, or SKIPPED when a failure was
+   * tolerated (and reported). Throws ToleranceExceededError when it was not.
+   */
+  async execute<T>(
+    stage: ErrorStage,
+    className: string,
+    op: () => T | Promise<T>,
+    describe: () => { raw: RawRecord | null; record: unknown } = () => ({ raw: null, record: null }),
+  ): Promise<T | typeof SKIPPED> {
+    const started = this.#clock.now()
+    let attempts = 0
+    for (;;) {
+      attempts++
+      try {
+        return await op()
+      } catch (error) {
+        const err = error instanceof Error ? error : new Error(String(error))
+        if (isRetriable(err) && (await this.#waitToRetry(started, attempts))) continue
+        return this.#handle(stage, className, err, attempts, describe)
+      }
+    }
+  }
+
+  /** The synchronous form for converters and transforms (no retry waits): the hot path stays free of awaits. */
+  executeSync<T>(
+    stage: ErrorStage,
+    className: string,
+    op: () => T,
+    describe: () => { raw: RawRecord | null; record: unknown },
+  ): T | { failed: ErrorContext } {
+    try {
+      return op()
+    } catch (error) {
+      const err = error instanceof Error ? error : new Error(String(error))
+      this.failures++
+      if (!this.#tolerated(stage, err)) throw this.#unhandled(err)
+      if (this.#config.tolerance !== 'all') throw new ToleranceExceededError('Tolerance exceeded in error handler', err)
+      this.skipped++
+      return { failed: { stage, className, error: err, attempts: 1, ...describe() } }
+    }
+  }
+
+  /** Sends a tolerated failure to every reporter (log, DLQ); the record's offset may be committed once it resolves. */
+  async report(context: ErrorContext): Promise<void> {
+    await Promise.all(this.#reporters.map((r) => r.report(context)))
+  }
+
+  async #handle(
+    stage: ErrorStage,
+    className: string,
+    err: Error,
+    attempts: number,
+    describe: () => { raw: RawRecord | null; record: unknown },
+  ): Promise<typeof SKIPPED> {
+    this.failures++
+    if (!this.#tolerated(stage, err)) throw this.#unhandled(err)
+    if (this.#config.tolerance !== 'all') throw new ToleranceExceededError('Tolerance exceeded in error handler', err)
+    this.skipped++
+    await this.report({ stage, className, error: err, attempts, ...describe() })
+    return SKIPPED
+  }
+
+  #tolerated(stage: ErrorStage, err: Error): boolean {
+    return TOLERATES_ANY.has(stage) || isRetriable(err)
+  }
+
+  #unhandled(err: Error): Error {
+    // Failures outside the tolerable stages keep their own error, so the task's trace names the real cause.
+    return err
+  }
+
+  async #waitToRetry(started: number, attempts: number): Promise<boolean> {
+    const timeout = this.#config.retryTimeoutMs
+    if (timeout === 0) return false
+    const elapsed = this.#clock.now() - started
+    if (timeout > 0 && elapsed >= timeout) return false
+    let delay = this.backoffMs(attempts)
+    if (timeout > 0) delay = Math.min(delay, timeout - elapsed)
+    this.retries++
+    try {
+      await this.#clock.sleep(delay, this.#signal)
+    } catch {
+      return false
+    }
+    return true
+  }
+}

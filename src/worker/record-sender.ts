@@ -1,0 +1,93 @@
+/**
+ * The producer seam of source tasks and dead letter queues: records already converted to bytes go in, Kafka's
+ * acknowledgement comes out. The loops depend on this interface only, so unit tests run them on an in-memory
+ * sender; KafkaRecordSender is the real one, over the worker's producer factory (kafka/clients.ts).
+ */
+import type { Producer } from '@platformatic/kafka'
+import { toKafkaError } from '../kafka/broker-errors.ts'
+
+/** A record to produce: bytes, as the converters made them. */
+export interface OutgoingRecord {
+  topic: string
+  /** null lets the producer's (Java-compatible) partitioner choose. */
+  partition: number | null
+  key: Buffer | null
+  value: Buffer | null
+  headers: [string, Buffer | null][]
+  /** Milliseconds since the epoch; null for "now". */
+  timestamp: number | null
+}
+
+/** Where Kafka stored a record; partition and offset are -1 when the client could not tell. */
+export interface SentRecord {
+  topic: string
+  partition: number
+  offset: number
+  timestamp: number | null
+}
+
+/** Sends records and resolves once Kafka acknowledged all of them; rejects with a KafkaError otherwise. */
+export interface RecordSender {
+  send(records: readonly OutgoingRecord[]): Promise<SentRecord[]>
+  close(): Promise<void>
+}
+
+const EMPTY = Buffer.alloc(0)
+
+/** A RecordSender over an @platformatic/kafka producer (which it owns and closes). */
+export class KafkaRecordSender implements RecordSender {
+  readonly #producer: Producer
+
+  constructor(producer: Producer) {
+    this.#producer = producer
+  }
+
+  async send(records: readonly OutgoingRecord[]): Promise<SentRecord[]> {
+    let result: Awaited<ReturnType<Producer['send']>>
+    try {
+      result = await this.#producer.send({
+        messages: records.map((r) => ({
+          topic: r.topic,
+          // The library serializes Buffers as they are; a null key or value is a null field on the wire.
+          ...(r.key !== null ? { key: r.key } : {}),
+          ...(r.value !== null ? { value: r.value } : {}),
+          ...(r.partition !== null ? { partition: r.partition } : {}),
+          ...(r.timestamp !== null ? { timestamp: BigInt(r.timestamp) } : {}),
+          ...(r.headers.length > 0
+            ? { headers: new Map(r.headers.map(([k, v]) => [Buffer.from(k), v ?? EMPTY])) }
+            : {}),
+        })),
+      })
+    } catch (error) {
+      throw toKafkaError(error, `producing ${records.length} record(s)`)
+    }
+    return sentRecords(records, result.offsets ?? [])
+  }
+
+  async close(): Promise<void> {
+    await this.#producer.close()
+  }
+}
+
+/**
+ * Where each record went. The client answers one base offset per partition and not which record went where, so
+ * offsets are exact when all of a topic's records of the call went to one partition (a record's offset is then the
+ * base plus its index); otherwise the partition and offset are -1.
+ */
+export function sentRecords(
+  records: readonly OutgoingRecord[],
+  bases: readonly { topic: string; partition: number; offset: bigint }[],
+): SentRecord[] {
+  const byTopic = new Map<string, { partition: number; offset: bigint }[]>()
+  for (const b of bases) byTopic.set(b.topic, [...(byTopic.get(b.topic) ?? []), b])
+  const index = new Map<string, number>()
+  return records.map((r) => {
+    const parts = byTopic.get(r.topic) ?? []
+    const i = index.get(r.topic) ?? 0
+    index.set(r.topic, i + 1)
+    const only = parts.length === 1 ? parts[0] : undefined
+    return only
+      ? { topic: r.topic, partition: only.partition, offset: Number(only.offset) + i, timestamp: r.timestamp }
+      : { topic: r.topic, partition: r.partition ?? -1, offset: -1, timestamp: r.timestamp }
+  })
+}

@@ -1,0 +1,90 @@
+/**
+ * Source offsets that may be committed (Java's SubmittedRecords, simplified to batches).
+ *
+ * Invariant 1: an offset is committed only after its record is acknowledged by Kafka. Each poll's records are
+ * submitted as one batch, in poll order, with the last source offset of each source partition in it (records a
+ * transform dropped or a tolerated failure skipped count too: they are done). A batch is acknowledged when the
+ * producer acknowledged all its records. committable() merges the acknowledged prefix of batches and removes it:
+ * a later batch never commits past an earlier one that is still in flight.
+ */
+import type { SourceOffset, SourcePartition } from '../api/records.ts'
+
+/** One poll's worth of source offsets. */
+export class SubmittedBatch {
+  /** Source partition (canonical JSON) → the partition and its last offset in this batch. */
+  readonly offsets = new Map<string, { partition: SourcePartition | null; offset: SourceOffset | null }>()
+  acked = false
+  /** Records sent to Kafka in this batch (0: all were dropped). */
+  records = 0
+}
+
+const keyOf = (partition: SourcePartition | null) => (partition === null ? 'null' : JSON.stringify(partition))
+
+/** The batches in flight of one source task, oldest first. */
+export class SubmittedRecords {
+  readonly #batches: SubmittedBatch[] = []
+  #inFlightRecords = 0
+  readonly #drained: (() => void)[] = []
+
+  /** A new batch at the tail. */
+  newBatch(): SubmittedBatch {
+    const batch = new SubmittedBatch()
+    this.#batches.push(batch)
+    return batch
+  }
+
+  /** Records a record's source offset in its batch (the last one per partition wins). */
+  add(batch: SubmittedBatch, partition: SourcePartition | null, offset: SourceOffset | null): void {
+    if (partition === null && offset === null) return
+    batch.offsets.set(keyOf(partition), { partition, offset })
+  }
+
+  /** Counts a batch's records as in flight (for backpressure). */
+  sent(batch: SubmittedBatch, count: number): void {
+    batch.records = count
+    this.#inFlightRecords += count
+  }
+
+  /** Kafka acknowledged the batch. */
+  ack(batch: SubmittedBatch): void {
+    if (batch.acked) return
+    batch.acked = true
+    this.#inFlightRecords -= batch.records
+    if (this.#inFlightRecords === 0) for (const d of this.#drained.splice(0)) d()
+  }
+
+  /** Records sent and not yet acknowledged. */
+  get inFlight(): number {
+    return this.#inFlightRecords
+  }
+
+  /** Batches not yet removed by committable(). */
+  get pendingBatches(): number {
+    return this.#batches.length
+  }
+
+  /** Resolves once nothing is in flight. */
+  drained(): Promise<void> {
+    if (this.#inFlightRecords === 0) return Promise.resolve()
+    return new Promise((resolve) => this.#drained.push(resolve))
+  }
+
+  /** The offsets of the acknowledged prefix of batches, merged (later wins), and removes that prefix. */
+  committable(): Map<string, { partition: SourcePartition | null; offset: SourceOffset | null }> {
+    const merged = new Map<string, { partition: SourcePartition | null; offset: SourceOffset | null }>()
+    while (this.#batches.length > 0 && (this.#batches[0] as SubmittedBatch).acked) {
+      const batch = this.#batches.shift() as SubmittedBatch
+      for (const [k, v] of batch.offsets) merged.set(k, v)
+    }
+    return merged
+  }
+
+  /** Puts offsets that failed to commit back at the head, so the next commit tries them again. */
+  restore(offsets: Map<string, { partition: SourcePartition | null; offset: SourceOffset | null }>): void {
+    if (offsets.size === 0) return
+    const batch = new SubmittedBatch()
+    for (const [k, v] of offsets) batch.offsets.set(k, v)
+    batch.acked = true
+    this.#batches.unshift(batch)
+  }
+}
