@@ -1,0 +1,354 @@
+/**
+ * The consumer of a sink task: a consumer-protocol group member (membership/'s GroupMember with the "range"
+ * assignor, eager) that fetches with kafka/fetch.ts. Written here rather than on the library's Consumer to close
+ * its gaps (reference/kafka-client.md): per-partition pause and seek, and a revocation the task can finish
+ * (commit and close) before the member rejoins.
+ *
+ * Rebalance events never run concurrently with put(): the member's hooks queue them and wait; the sink loop runs
+ * them from poll(), as Java's consumer runs its rebalance listener inside poll() on the task's thread. The member
+ * keeps heartbeating meanwhile, so a slow put delays the rebalance but does not drop the member (until the
+ * rebalance timeout, max.poll.interval.ms, as in Java).
+ */
+import type { TopicPartition, TopicPartitionOffset } from '../api/contexts.ts'
+import { KafkaError } from '../errors.ts'
+import { BROKER_ERROR } from '../kafka/broker-errors.ts'
+import {
+  type ConsumerGroupClient,
+  decodeAssignment,
+  decodeSubscriptionTopics,
+  encodeAssignment,
+  encodeSubscription,
+  type PartitionsByTopic,
+} from '../kafka/consumer-group.ts'
+import type { FetchedRecord } from '../kafka/fetch.ts'
+import type { GroupCalls } from '../kafka/group-calls.ts'
+import type { AssignedRound, GroupProtocolHandler, JoinPrepare, LeaderRound } from '../membership/handler.ts'
+import { GroupMember } from '../membership/member.ts'
+import type { Logger } from '../util/log.ts'
+
+/** What the sink loop is told about assignment changes; both are awaited before the consumer goes on. */
+export interface RebalanceListener {
+  onAssigned(partitions: TopicPartition[]): Promise<void>
+  onRevoked(partitions: TopicPartition[]): Promise<void>
+}
+
+/** What the sink loop needs of its consumer; see the file comment. */
+export interface SinkConsumer {
+  start(listener: RebalanceListener): void
+  /** Runs pending rebalance events, then answers records of assigned, unpaused partitions ([] after a wait). */
+  poll(signal: AbortSignal): Promise<FetchedRecord[]>
+  assignment(): TopicPartition[]
+  pause(partitions: readonly TopicPartition[]): void
+  resume(partitions: readonly TopicPartition[]): void
+  /** The next records of the partition are read from `offset`. */
+  seek(partition: TopicPartition, offset: number): void
+  commit(offsets: readonly TopicPartitionOffset[]): Promise<void>
+  close(): Promise<void>
+}
+
+/** How a sink consumer subscribes and reads. */
+export interface GroupSinkConsumerOptions {
+  groupId: string
+  /** topics, or topics.regex. */
+  topics: readonly string[] | RegExp
+  client: ConsumerGroupClient
+  calls: GroupCalls
+  autoOffsetReset: 'earliest' | 'latest' | 'none'
+  sessionTimeoutMs?: number
+  heartbeatIntervalMs?: number
+  rebalanceTimeoutMs?: number
+  fetchMaxWaitMs?: number
+  fetchMaxBytes?: number
+  /** How often topics.regex is matched again (metadata.max.age.ms). */
+  metadataMaxAgeMs?: number
+  log: Logger
+}
+
+type Pending =
+  | { kind: 'revoke'; done: () => void }
+  | { kind: 'assign'; partitions: PartitionsByTopic; done: () => void }
+
+const key = (topic: string, partition: number) => `${topic}\u0000${partition}`
+
+/** The range assignor: per topic, consecutive ranges of partitions to members sorted by id. */
+export function rangeAssign(
+  subscriptions: ReadonlyMap<string, readonly string[]>,
+  partitionCounts: ReadonlyMap<string, number>,
+): Map<string, PartitionsByTopic> {
+  const out = new Map<string, PartitionsByTopic>()
+  for (const member of subscriptions.keys()) out.set(member, new Map())
+  for (const [topic, count] of partitionCounts) {
+    const members = [...subscriptions].filter(([, topics]) => topics.includes(topic)).map(([m]) => m)
+    members.sort()
+    const per = Math.floor(count / Math.max(1, members.length))
+    const extra = count % Math.max(1, members.length)
+    let next = 0
+    members.forEach((member, i) => {
+      const n = per + (i < extra ? 1 : 0)
+      if (n === 0) return
+      const partitions = Array.from({ length: n }, (_, j) => next + j)
+      next += n
+      out.get(member)?.set(topic, partitions)
+    })
+  }
+  return out
+}
+
+/** The sink consumer on a generic group member; see the file comment. */
+export class GroupSinkConsumer implements SinkConsumer, GroupProtocolHandler {
+  readonly protocolType = 'consumer'
+  readonly #o: GroupSinkConsumerOptions
+  readonly #member: GroupMember
+  #listener: RebalanceListener | null = null
+  /** Owned by the loop (poll): the assignment and read positions. */
+  #assigned: PartitionsByTopic = new Map()
+  readonly #positions = new Map<string, bigint>()
+  readonly #paused = new Set<string>()
+  #pending: Pending[] = []
+  #wake: (() => void) | null = null
+  #subscribed: string[] = []
+  #regexTimer: NodeJS.Timeout | undefined
+  #closed = false
+
+  constructor(o: GroupSinkConsumerOptions) {
+    this.#o = o
+    this.#member = new GroupMember({
+      groupId: o.groupId,
+      calls: o.calls,
+      handler: this,
+      sessionTimeoutMs: o.sessionTimeoutMs ?? 45000,
+      heartbeatIntervalMs: o.heartbeatIntervalMs ?? 3000,
+      rebalanceTimeoutMs: o.rebalanceTimeoutMs ?? 300000,
+      logger: o.log,
+    })
+  }
+
+  start(listener: RebalanceListener): void {
+    this.#listener = listener
+    this.#member.start()
+    if (this.#o.topics instanceof RegExp) {
+      // New topics matching topics.regex join the subscription at the next metadata refresh, as in Java.
+      this.#regexTimer = setInterval(() => {
+        this.#matchingTopics().then(
+          (topics) => {
+            if (topics.join(',') !== this.#subscribed.join(','))
+              this.#member.requestRejoin('topics.regex matches new topics')
+          },
+          (err: unknown) => this.#o.log.warn({ err }, 'listing topics for topics.regex failed'),
+        )
+      }, this.#o.metadataMaxAgeMs ?? 300000)
+      this.#regexTimer.unref()
+    }
+  }
+
+  async #matchingTopics(): Promise<string[]> {
+    const topics = this.#o.topics
+    if (!(topics instanceof RegExp)) return [...topics]
+    return (await this.#o.client.listTopics()).filter((t) => topics.test(t)).sort()
+  }
+
+  // --- GroupProtocolHandler (the member's loop) ---
+
+  async protocols() {
+    this.#subscribed = await this.#matchingTopics()
+    return [{ name: 'range', metadata: encodeSubscription(this.#subscribed) }]
+  }
+
+  async assign(round: LeaderRound): Promise<ReadonlyMap<string, Buffer>> {
+    const subscriptions = new Map(round.members.map((m) => [m.memberId, decodeSubscriptionTopics(m.metadata)]))
+    const topics = [...new Set([...subscriptions.values()].flat())]
+    const counts = await this.#o.client.partitionCounts(topics)
+    const assignment = rangeAssign(subscriptions, counts)
+    return new Map([...assignment].map(([member, partitions]) => [member, encodeAssignment(partitions)]))
+  }
+
+  /** Eager protocol: everything is revoked before rejoining; waits until the task committed and closed. */
+  async onJoinPrepare(_prepare: JoinPrepare): Promise<void> {
+    await this.#enqueue((done) => ({ kind: 'revoke', done }))
+  }
+
+  async onAssignment(round: AssignedRound): Promise<void> {
+    const partitions = decodeAssignment(round.assignment)
+    // Not awaited: the loop opens the partitions; the member must go on heartbeating meanwhile.
+    void this.#enqueue((done) => ({ kind: 'assign', partitions, done }))
+  }
+
+  onFailed(error: Error): void {
+    this.#o.log.error({ err: error }, 'the sink consumer group member failed')
+  }
+
+  #enqueue(make: (done: () => void) => Pending): Promise<void> {
+    if (this.#closed) return Promise.resolve()
+    return new Promise<void>((resolve) => {
+      this.#pending.push(make(resolve))
+      this.#wake?.()
+    })
+  }
+
+  // --- SinkConsumer (the task's loop) ---
+
+  async poll(signal: AbortSignal): Promise<FetchedRecord[]> {
+    await this.#runPending()
+    const byTopic = new Map<string, Map<number, bigint>>()
+    for (const [topic, partitions] of this.#assigned) {
+      for (const partition of partitions) {
+        const k = key(topic, partition)
+        const position = this.#positions.get(k)
+        if (position === undefined || this.#paused.has(k)) continue
+        let m = byTopic.get(topic)
+        if (!m) {
+          m = new Map()
+          byTopic.set(topic, m)
+        }
+        m.set(partition, position)
+      }
+    }
+    if (byTopic.size === 0) {
+      await this.#idle(this.#o.fetchMaxWaitMs ?? 500, signal)
+      return []
+    }
+    const results = await Promise.all(
+      [...byTopic].map(async ([topic, positions]) => {
+        try {
+          return { topic, positions, answers: await this.#o.client.fetch(topic, positions, this.#fetchOptions()) }
+        } catch (error) {
+          this.#o.log.warn({ err: error, topic }, 'fetch failed; retrying')
+          return { topic, positions, answers: new Map() }
+        }
+      }),
+    )
+    const records: FetchedRecord[] = []
+    for (const { topic, positions, answers } of results) {
+      for (const [partition, answer] of answers) {
+        const k = key(topic, partition)
+        // A seek, pause or revocation during the fetch makes its answer stale.
+        if (this.#positions.get(k) !== positions.get(partition) || this.#paused.has(k)) continue
+        if (answer instanceof KafkaError) {
+          if (answer.kafkaCode === BROKER_ERROR.OFFSET_OUT_OF_RANGE) await this.#reset(topic, [partition])
+          else this.#o.log.debug({ err: answer, topic, partition }, 'partition fetch failed; retrying')
+          continue
+        }
+        for (const r of answer.records) records.push(r)
+        this.#positions.set(k, answer.nextOffset)
+      }
+    }
+    await this.#runPending()
+    return records
+  }
+
+  #fetchOptions() {
+    return {
+      maxWaitMs: this.#o.fetchMaxWaitMs ?? 500,
+      ...(this.#o.fetchMaxBytes !== undefined ? { maxBytes: this.#o.fetchMaxBytes } : {}),
+    }
+  }
+
+  async #idle(ms: number, signal: AbortSignal): Promise<void> {
+    if (this.#pending.length > 0 || signal.aborted) return
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer)
+        signal.removeEventListener('abort', done)
+        this.#wake = null
+        resolve()
+      }
+      const timer = setTimeout(done, ms)
+      signal.addEventListener('abort', done, { once: true })
+      this.#wake = done
+    })
+  }
+
+  async #runPending(): Promise<void> {
+    while (this.#pending.length > 0) {
+      const event = this.#pending.shift() as Pending
+      try {
+        if (event.kind === 'revoke') await this.#revokeAll()
+        else await this.#assignAll(event.partitions)
+      } finally {
+        event.done()
+      }
+    }
+  }
+
+  async #revokeAll(): Promise<void> {
+    const revoked = this.assignment()
+    if (revoked.length === 0) return
+    try {
+      await this.#listener?.onRevoked(revoked)
+    } finally {
+      this.#assigned = new Map()
+      this.#positions.clear()
+      this.#paused.clear()
+    }
+  }
+
+  async #assignAll(partitions: PartitionsByTopic): Promise<void> {
+    this.#assigned = partitions
+    const coordinator = this.#member.coordinator
+    const committed = coordinator ? await this.#o.client.committed(coordinator, this.#o.groupId, partitions) : new Map()
+    for (const [topic, list] of partitions) {
+      const missing: number[] = []
+      for (const partition of list) {
+        const offset = committed.get(topic)?.get(partition)
+        if (offset === undefined) missing.push(partition)
+        else this.#positions.set(key(topic, partition), offset)
+      }
+      if (missing.length > 0) await this.#reset(topic, missing)
+    }
+    await this.#listener?.onAssigned(this.assignment())
+  }
+
+  async #reset(topic: string, partitions: number[]): Promise<void> {
+    if (this.#o.autoOffsetReset === 'none') {
+      throw new KafkaError(false, `No committed offset and auto.offset.reset=none for ${topic} ${partitions.join(',')}`)
+    }
+    const offsets = await this.#o.client.resetOffsets(topic, partitions, this.#o.autoOffsetReset)
+    for (const [p, offset] of offsets) this.#positions.set(key(topic, p), offset)
+  }
+
+  assignment(): TopicPartition[] {
+    const out: TopicPartition[] = []
+    for (const [topic, partitions] of this.#assigned) for (const partition of partitions) out.push({ topic, partition })
+    return out
+  }
+
+  pause(partitions: readonly TopicPartition[]): void {
+    for (const p of partitions) this.#paused.add(key(p.topic, p.partition))
+  }
+
+  resume(partitions: readonly TopicPartition[]): void {
+    for (const p of partitions) this.#paused.delete(key(p.topic, p.partition))
+  }
+
+  seek(partition: TopicPartition, offset: number): void {
+    const k = key(partition.topic, partition.partition)
+    if (this.#assigned.get(partition.topic)?.includes(partition.partition)) this.#positions.set(k, BigInt(offset))
+  }
+
+  async commit(offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    if (offsets.length === 0) return
+    const coordinator = this.#member.coordinator
+    if (!coordinator) throw new KafkaError(true, 'the group coordinator is not known')
+    const generation = this.#member.generation
+    await this.#o.client.commit(
+      coordinator,
+      { groupId: this.#o.groupId, generationId: generation.generationId, memberId: generation.memberId },
+      offsets.map((o) => ({
+        topic: o.topic,
+        partition: o.partition,
+        offset: o.offset,
+        ...(o.metadata ? { metadata: o.metadata } : {}),
+      })),
+    )
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true
+    clearInterval(this.#regexTimer)
+    for (const p of this.#pending.splice(0)) p.done()
+    this.#wake?.()
+    await this.#member.close({ reason: 'the sink task stopped' })
+    await this.#o.client.close()
+    await this.#o.calls.close()
+  }
+}

@@ -1,0 +1,288 @@
+/**
+ * The sink task loop (Java's WorkerSinkTask): poll the consumer, convert and transform, put, and commit offsets
+ * every offset.flush.interval.ms (or on context.requestCommit()).
+ *
+ * Invariant 2: a sink offset is committed only after put and flush succeeded. Offsets of a put batch become
+ * "current" once put() returned; a commit asks preCommit() (which flushes) what may be committed, waits for
+ * the errant-record reports of the records before it, and commits that through the group. A failing preCommit skips
+ * the commit and rewinds the consumer to the last committed offsets, so nothing unflushed is lost.
+ *
+ * put() throwing RetriableError pauses every partition and hands the same batch again after context.timeout();
+ * any other error fails the task. Rebalances run from the consumer's poll() on this loop (sink-consumer.ts):
+ * revoked partitions are committed and closed, new ones opened, never while put() runs.
+ */
+import type { ErrantRecordReporter, SinkTaskContext, TopicPartition, TopicPartitionOffset } from '../api/contexts.ts'
+import type { SinkRecord } from '../api/records.ts'
+import type { SinkTask } from '../api/task.ts'
+import type { FetchedRecord } from '../kafka/fetch.ts'
+import type { Clock } from '../util/clock.ts'
+import type { Logger } from '../util/log.ts'
+import { type ErrorContext, isRetriable, ToleranceExceededError } from './error-handling.ts'
+import { consumedToSink, type RecordPipeline, rawOf } from './record-pipeline.ts'
+import type { SinkConsumer } from './sink-consumer.ts'
+import type { TaskControl } from './task-control.ts'
+
+/** What the sink loop needs. */
+export interface SinkLoopOptions {
+  task: SinkTask
+  taskConfig: Readonly<Record<string, string>>
+  consumer: SinkConsumer
+  pipeline: RecordPipeline
+  /** Whether the connector has a DLQ or errors.log.enable (else errantRecordReporter() is null). */
+  hasErrantReporter: boolean
+  control: TaskControl
+  offsetFlushIntervalMs: number
+  clock: Clock
+  log: Logger
+  onPausedChange?: (paused: boolean) => void
+}
+
+/** Counters of one sink task. */
+export interface SinkLoopStats {
+  read: number
+  put: number
+  skipped: number
+  commits: number
+}
+
+const key = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`
+
+/** Runs a started sink task until the stop; rejects when the task fails. Calls task.stop() at the end. */
+export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = newSinkStats()): Promise<void> {
+  /** The next offset to commit per partition, once flushed: last put record + 1. */
+  const current = new Map<string, TopicPartitionOffset>()
+  const lastCommitted = new Map<string, TopicPartitionOffset>()
+  const rewinds = new Map<string, TopicPartitionOffset>()
+  const userPaused = new Set<string>()
+  const pendingReports: Promise<void>[] = []
+  const originals = new WeakMap<SinkRecord, FetchedRecord>()
+  let commitRequested = false
+  let timeoutMs = 0
+  let batch: SinkRecord[] = []
+  /** Offsets of records skipped or dropped in the current batch: done once the batch before them is put. */
+  let skippedOffsets: TopicPartitionOffset[] = []
+  let pausedForRedelivery = false
+  let targetPaused = false
+  let lastCommit = o.clock.now()
+
+  const reporter: ErrantRecordReporter = {
+    report(record: SinkRecord, error: Error): Promise<void> {
+      if (!o.pipeline.errors.toleratesAll) {
+        return Promise.reject(new ToleranceExceededError('Tolerance exceeded in error handler', error))
+      }
+      const original = originals.get(record)
+      const ctx: ErrorContext = {
+        stage: 'TASK_PUT',
+        className: o.task.constructor.name,
+        error,
+        raw: original ? rawOf(original) : null,
+        record,
+        attempts: 1,
+      }
+      const done = o.pipeline.errors.report(ctx)
+      pendingReports.push(done.catch(() => {}))
+      return done
+    },
+  }
+
+  const context: SinkTaskContext = {
+    configs: () => o.taskConfig,
+    offset(offsets) {
+      for (const off of offsets) rewinds.set(key(off), off)
+    },
+    timeout(ms) {
+      timeoutMs = ms
+    },
+    assignment: () => o.consumer.assignment(),
+    pause(...partitions) {
+      for (const p of partitions) userPaused.add(key(p))
+      o.consumer.pause(partitions)
+    },
+    resume(...partitions) {
+      for (const p of partitions) userPaused.delete(key(p))
+      // Partitions stay paused while the task or a redelivery keeps everything paused.
+      if (!pausedForRedelivery && !targetPaused) o.consumer.resume(partitions)
+    },
+    requestCommit() {
+      commitRequested = true
+    },
+    errantRecordReporter: () => (o.hasErrantReporter ? reporter : null),
+  }
+  o.task.initialize(context)
+
+  const applyRewinds = () => {
+    for (const [k, off] of rewinds) {
+      o.consumer.seek(off, off.offset)
+      current.set(k, off)
+      lastCommitted.set(k, off)
+    }
+    rewinds.clear()
+  }
+
+  const commit = async (partitions?: readonly TopicPartition[]): Promise<void> => {
+    lastCommit = o.clock.now()
+    commitRequested = false
+    const wanted = partitions ? new Set(partitions.map(key)) : null
+    const offsets = [...current].filter(([k]) => wanted === null || wanted.has(k)).map(([, v]) => v)
+    if (offsets.length === 0) return
+    let toCommit: readonly TopicPartitionOffset[]
+    try {
+      await Promise.all(pendingReports.splice(0))
+      toCommit = await o.task.preCommit(offsets)
+    } catch (error) {
+      // Invariant 2: what was not flushed must be read again, so go back to the last committed offsets.
+      o.log.error({ err: error }, 'Commit of offsets threw an unexpected exception; rewinding to the last commit')
+      for (const [k, off] of lastCommitted) {
+        if (wanted && !wanted.has(k)) continue
+        o.consumer.seek(off, off.offset)
+        current.set(k, off)
+      }
+      return
+    }
+    const changed = toCommit.filter((off) => lastCommitted.get(key(off))?.offset !== off.offset)
+    if (changed.length === 0) return
+    try {
+      await o.consumer.commit(changed)
+      for (const off of changed) lastCommitted.set(key(off), off)
+      stats.commits++
+    } catch (error) {
+      o.log.warn({ err: error }, 'committing sink offsets failed; will retry at the next commit')
+    }
+  }
+
+  o.consumer.start({
+    async onAssigned(partitions) {
+      await o.task.open(partitions)
+      // A redelivery or a paused task keeps new partitions paused too.
+      if (pausedForRedelivery || targetPaused) o.consumer.pause(partitions)
+    },
+    async onRevoked(partitions) {
+      // Commit what was flushed, then let the task release the partitions, before the member rejoins.
+      await commit(partitions)
+      await o.task.close(partitions)
+      for (const p of partitions) {
+        current.delete(key(p))
+        lastCommitted.delete(key(p))
+        userPaused.delete(key(p))
+      }
+      batch = batch.filter(
+        (r) => !partitions.some((p) => p.topic === r.originalTopic && p.partition === r.originalKafkaPartition),
+      )
+    },
+  })
+
+  const setTargetPaused = (paused: boolean) => {
+    if (paused === targetPaused) return
+    targetPaused = paused
+    const all = o.consumer.assignment()
+    if (paused) o.consumer.pause(all)
+    else if (!pausedForRedelivery) o.consumer.resume(all.filter((p) => !userPaused.has(key(p))))
+    o.onPausedChange?.(paused)
+  }
+
+  const deliver = async (): Promise<void> => {
+    try {
+      await o.task.put(batch)
+    } catch (error) {
+      if (isRetriable(error)) {
+        o.log.warn({ err: error }, `put() threw a retriable error; the batch is given again after ${timeoutMs} ms`)
+        if (!pausedForRedelivery) {
+          pausedForRedelivery = true
+          o.consumer.pause(o.consumer.assignment())
+        }
+        return
+      }
+      throw error
+    }
+    stats.put += batch.length
+    for (const r of batch) {
+      current.set(key({ topic: r.originalTopic, partition: r.originalKafkaPartition }), {
+        topic: r.originalTopic,
+        partition: r.originalKafkaPartition,
+        offset: r.originalKafkaOffset + 1,
+      })
+    }
+    for (const off of skippedOffsets) {
+      const k = key(off)
+      if ((current.get(k)?.offset ?? -1) < off.offset) current.set(k, off)
+    }
+    skippedOffsets = []
+    batch = []
+    if (pausedForRedelivery) {
+      pausedForRedelivery = false
+      if (!targetPaused) o.consumer.resume(o.consumer.assignment().filter((p) => !userPaused.has(key(p))))
+    }
+  }
+
+  try {
+    while (!o.control.stopping) {
+      setTargetPaused(o.control.paused)
+      if (commitRequested || o.clock.now() - lastCommit >= o.offsetFlushIntervalMs) await commit()
+      if (pausedForRedelivery) {
+        // Wait out context.timeout() (still running rebalances through poll), then give the same batch again.
+        const until = o.clock.now() + timeoutMs
+        while (o.clock.now() < until && !o.control.stopping) {
+          const unexpected = await o.consumer.poll(o.control.softSignal)
+          // Every partition is paused, so nothing should come; if something does, read it again later.
+          const first = new Map<string, FetchedRecord>()
+          for (const r of unexpected) if (!first.has(key(r))) first.set(key(r), r)
+          for (const r of first.values()) o.consumer.seek(r, Number(r.offset))
+        }
+        if (o.control.stopping) break
+        await deliver()
+        applyRewinds()
+        continue
+      }
+      const fetched = await o.consumer.poll(o.control.softSignal)
+      applyRewinds()
+      if (fetched.length === 0) {
+        // Java calls put() with an empty batch too, so that tasks can flush on a timer.
+        if (!targetPaused) await deliver()
+        continue
+      }
+      stats.read += fetched.length
+      const failures: ErrorContext[] = []
+      for (const record of fetched) {
+        const outcome = consumedToSink(o.pipeline, record)
+        if ('ok' in outcome) {
+          originals.set(outcome.ok, record)
+          batch.push(outcome.ok)
+        } else if ('failed' in outcome) {
+          failures.push(outcome.failed)
+        }
+        if (!('ok' in outcome)) {
+          // Skipped and dropped records are done: their offsets move on with the batch.
+          current.set(key(record), {
+            topic: record.topic,
+            partition: record.partition,
+            offset: Number(record.offset) + 1,
+          })
+        }
+      }
+      for (const f of failures) pendingReports.push(o.pipeline.errors.report(f))
+      stats.skipped += failures.length
+      await deliver()
+      applyRewinds()
+    }
+  } finally {
+    // Invariant 4: on a clean stop, commit what was flushed and close the partitions; then stop the task.
+    try {
+      if (!o.control.hardSignal.aborted) {
+        const assigned = o.consumer.assignment()
+        await commit()
+        await o.task.close(assigned)
+      }
+    } finally {
+      try {
+        await o.task.stop()
+      } finally {
+        await o.consumer.close()
+      }
+    }
+  }
+}
+
+/** Fresh counters. */
+export function newSinkStats(): SinkLoopStats {
+  return { read: 0, put: 0, skipped: 0, commits: 0 }
+}
