@@ -348,7 +348,7 @@ export class GroupSinkConsumer implements SinkConsumer, GroupProtocolHandler {
     for (const p of this.#pending.splice(0)) p.done()
     this.#wake?.()
     await this.#member.close({ reason: 'the sink task stopped' })
+    // The member closes the group calls it was given.
     await this.#o.client.close()
-    await this.#o.calls.close()
   }
 }

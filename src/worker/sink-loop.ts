@@ -26,6 +26,8 @@ import type { TaskControl } from './task-control.ts'
 export interface SinkLoopOptions {
   task: SinkTask
   taskConfig: Readonly<Record<string, string>>
+  /** Starts the task (after initialize(), before the consumer joins its group). */
+  start: () => Promise<void> | void
   consumer: SinkConsumer
   pipeline: RecordPipeline
   /** Whether the connector has a DLQ or errors.log.enable (else errantRecordReporter() is null). */
@@ -150,26 +152,28 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
     }
   }
 
-  o.consumer.start({
-    async onAssigned(partitions) {
-      await o.task.open(partitions)
-      // A redelivery or a paused task keeps new partitions paused too.
-      if (pausedForRedelivery || targetPaused) o.consumer.pause(partitions)
-    },
-    async onRevoked(partitions) {
-      // Commit what was flushed, then let the task release the partitions, before the member rejoins.
-      await commit(partitions)
-      await o.task.close(partitions)
-      for (const p of partitions) {
-        current.delete(key(p))
-        lastCommitted.delete(key(p))
-        userPaused.delete(key(p))
-      }
-      batch = batch.filter(
-        (r) => !partitions.some((p) => p.topic === r.originalTopic && p.partition === r.originalKafkaPartition),
-      )
-    },
-  })
+  const startConsumer = () => {
+    o.consumer.start({
+      async onAssigned(partitions) {
+        await o.task.open(partitions)
+        // A redelivery or a paused task keeps new partitions paused too.
+        if (pausedForRedelivery || targetPaused) o.consumer.pause(partitions)
+      },
+      async onRevoked(partitions) {
+        // Commit what was flushed, then let the task release the partitions, before the member rejoins.
+        await commit(partitions)
+        await o.task.close(partitions)
+        for (const p of partitions) {
+          current.delete(key(p))
+          lastCommitted.delete(key(p))
+          userPaused.delete(key(p))
+        }
+        batch = batch.filter(
+          (r) => !partitions.some((p) => p.topic === r.originalTopic && p.partition === r.originalKafkaPartition),
+        )
+      },
+    })
+  }
 
   const setTargetPaused = (paused: boolean) => {
     if (paused === targetPaused) return
@@ -215,6 +219,8 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
   }
 
   try {
+    await o.start()
+    startConsumer()
     while (!o.control.stopping) {
       setTargetPaused(o.control.paused)
       if (commitRequested || o.clock.now() - lastCommit >= o.offsetFlushIntervalMs) await commit()

@@ -1,0 +1,76 @@
+/**
+ * The clients a task opens, as a seam: the worker builds tasks through a TaskClients so that unit tests run
+ * whole tasks on in-memory senders and consumers, and the real worker on Kafka (KafkaTaskClients).
+ */
+import { createProducer } from '../kafka/clients.ts'
+import { ConsumerGroupClient } from '../kafka/consumer-group.ts'
+import { KafkaGroupCalls } from '../kafka/group-calls.ts'
+import type { ClientProperties } from '../kafka/properties.ts'
+import { KafkaTopicAdmin, type TopicAdminClient } from '../kafka/topic-admin.ts'
+import type { ConfigMap } from '../stores/config-store.ts'
+import type { Logger } from '../util/log.ts'
+import { KafkaRecordSender, type RecordSender } from './record-sender.ts'
+import { GroupSinkConsumer, type SinkConsumer } from './sink-consumer.ts'
+
+/** How a sink task's consumer subscribes. */
+export interface SinkSubscription {
+  groupId: string
+  topics: readonly string[] | RegExp
+}
+
+/** Opens a task's clients from their (Java-style) properties. */
+export interface TaskClients {
+  sender(props: ConfigMap): RecordSender
+  admin(props: ConfigMap): TopicAdminClient
+  sinkConsumer(props: ConfigMap, subscription: SinkSubscription, log: Logger): SinkConsumer
+}
+
+/** Java-style properties without the null values a ConfigMap may hold. */
+export function clientProperties(config: ConfigMap): ClientProperties {
+  const out: ClientProperties = {}
+  for (const [k, v] of Object.entries(config)) if (v !== null) out[k] = v
+  return out
+}
+
+function intOf(props: ConfigMap, key: string): number | undefined {
+  const raw = props[key]
+  if (raw == null || raw.trim() === '') return undefined
+  const n = Number(raw)
+  return Number.isFinite(n) ? n : undefined
+}
+
+/** The real clients, on the broker the properties name. */
+export class KafkaTaskClients implements TaskClients {
+  sender(props: ConfigMap): RecordSender {
+    return new KafkaRecordSender(createProducer(clientProperties(props)))
+  }
+
+  admin(props: ConfigMap): TopicAdminClient {
+    return KafkaTopicAdmin.fromProperties(clientProperties(props))
+  }
+
+  sinkConsumer(props: ConfigMap, subscription: SinkSubscription, log: Logger): SinkConsumer {
+    const p = clientProperties(props)
+    const reset = (props['auto.offset.reset'] ?? 'earliest').trim().toLowerCase()
+    const session = intOf(props, 'session.timeout.ms')
+    const heartbeat = intOf(props, 'heartbeat.interval.ms')
+    const rebalance = intOf(props, 'max.poll.interval.ms')
+    const maxWait = intOf(props, 'fetch.max.wait.ms')
+    const maxBytes = intOf(props, 'max.partition.fetch.bytes')
+    const maxAge = intOf(props, 'metadata.max.age.ms')
+    return new GroupSinkConsumer({
+      groupId: subscription.groupId,
+      topics: subscription.topics,
+      client: new ConsumerGroupClient(p),
+      calls: new KafkaGroupCalls(p),
+      autoOffsetReset: reset === 'latest' ? 'latest' : reset === 'none' ? 'none' : 'earliest',
+      ...(session !== undefined ? { sessionTimeoutMs: session } : {}),
+      ...(heartbeat !== undefined ? { heartbeatIntervalMs: heartbeat } : {}),
+      ...(rebalance !== undefined ? { rebalanceTimeoutMs: rebalance } : {}),
+      ...(maxWait !== undefined ? { fetchMaxWaitMs: maxWait } : {}),
+      ...(maxBytes !== undefined ? { fetchMaxBytes: maxBytes } : {}),
+      ...(maxAge !== undefined ? { metadataMaxAgeMs: maxAge } : {}),
+      log,
+    })
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * Builds a task from its connector's config and its own (both resolved): the plugin instances (task, converters,
+ * transforms), the error handling (retry/tolerance, log and dead letter queue reporters), the task's clients, and
+ * the loop of its kind, wrapped in a TaskRunner. Anything that fails here fails the task before it runs.
+ */
+import type { SinkConnector, SourceConnector } from '../api/connector.ts'
+import type { SinkTask, SourceTask } from '../api/task.ts'
+import { ConfigError } from '../errors.ts'
+import type { TopicAdminClient } from '../kafka/topic-admin.ts'
+import { newConverter, newHeaderConverter } from '../plugins/converter-factory.ts'
+import type { PluginRegistry } from '../plugins/registry.ts'
+import type { ConfigMap, TaskId } from '../stores/config-store.ts'
+import type { OffsetStore } from '../stores/offset-store.ts'
+import { buildTransformationChain } from '../transforms/chain.ts'
+import type { Clock } from '../util/clock.ts'
+import type { Logger } from '../util/log.ts'
+import { adminConfigs, clientId, consumerConfigs, producerConfigs } from './client-configs.ts'
+import { type ErrorReporter, errorHandlingConfig, RetryWithTolerance } from './error-handling.ts'
+import { DeadLetterQueueReporter, LogReporter } from './error-reporters.ts'
+import { StoreOffsetReader } from './offset-reader.ts'
+import type { RecordPipeline } from './record-pipeline.ts'
+import { runSinkLoop, type SinkLoopStats } from './sink-loop.ts'
+import { runSourceLoop, type SourceLoopStats } from './source-loop.ts'
+import type { TaskClients } from './task-clients.ts'
+import { TaskControl } from './task-control.ts'
+import { TopicCreator, topicCreationGroups } from './topic-creation.ts'
+
+/** What building a task needs from the worker. */
+export interface TaskFactoryDeps {
+  workerConfig: Readonly<ConfigMap>
+  plugins: PluginRegistry
+  offsetStore: OffsetStore
+  clients: TaskClients
+  clock: Clock
+  log: Logger
+}
+
+/** A built task: its control, its loop and what to release after it. */
+export interface BuiltTask {
+  kind: 'source' | 'sink'
+  control: TaskControl
+  loop: () => Promise<void>
+  cleanup: () => Promise<void>
+  stats: SourceLoopStats | SinkLoopStats
+}
+
+/** A ConfigMap without null values, as connectors and tasks get their configs. */
+export function plainConfig(config: Readonly<ConfigMap>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(config)) if (v !== null) out[k] = v
+  return out
+}
+
+function num(config: Readonly<ConfigMap>, key: string, fallback: number): number {
+  const raw = config[key]
+  if (raw == null || raw.trim() === '') return fallback
+  const n = Number(raw)
+  if (!Number.isFinite(n)) throw new ConfigError(`Invalid value ${raw} for configuration ${key}`, key)
+  return n
+}
+
+/** Builds a task; `paused` starts it paused. */
+export function buildTask(
+  deps: TaskFactoryDeps,
+  id: TaskId,
+  connectorConfig: Readonly<ConfigMap>,
+  taskConfig: Readonly<ConfigMap>,
+  paused: boolean,
+  onPausedChange: (paused: boolean) => void,
+): BuiltTask {
+  const wc = deps.workerConfig
+  const cc = plainConfig(connectorConfig)
+  const log = deps.log.child({ connector: id.connector, task: id.task })
+  const plugin = deps.plugins.resolve('connector', cc['connector.class'] ?? '')
+  const connector = plugin.newInstance() as SourceConnector | SinkConnector
+  const task = new (connector.taskClass())()
+  const closers: (() => Promise<void> | void)[] = []
+  const control = new TaskControl(paused)
+  try {
+    const keyConverter = newConverter(deps.plugins, 'key', cc, plainConfig(wc))
+    const valueConverter = newConverter(deps.plugins, 'value', cc, plainConfig(wc))
+    const headerConverter = newHeaderConverter(deps.plugins, cc, plainConfig(wc))
+    closers.push(
+      () => keyConverter.close?.(),
+      () => valueConverter.close?.(),
+      () => headerConverter.close?.(),
+    )
+    const transforms = buildTransformationChain(deps.plugins, cc)
+    closers.push(() => transforms.close())
+    const errorConfig = errorHandlingConfig(cc)
+    const reporters: ErrorReporter[] = []
+    const taskName = `${id.connector}-${id.task}`
+    if (errorConfig.logEnable) reporters.push(new LogReporter(log, taskName, errorConfig.logIncludeMessages))
+    if (errorConfig.dlqTopic !== '') {
+      const dlqProducer = {
+        ...producerConfigs(id.connector, id.task, connectorConfig, wc),
+        'client.id': clientId('dlq-producer', id.connector, id.task),
+      }
+      let admin: TopicAdminClient | undefined
+      const dlq = new DeadLetterQueueReporter({
+        sender: deps.clients.sender(dlqProducer),
+        topic: errorConfig.dlqTopic,
+        connector: id.connector,
+        task: id.task,
+        contextHeaders: errorConfig.dlqContextHeaders,
+        ensureTopic: async () => {
+          admin = deps.clients.admin(adminConfigs(id.connector, id.task, connectorConfig, wc))
+          if ((await admin.partitionCount(errorConfig.dlqTopic)) > 0) return
+          await admin.createTopic({
+            name: errorConfig.dlqTopic,
+            partitions: 1,
+            replicationFactor: errorConfig.dlqReplicationFactor,
+            configs: {},
+          })
+        },
+      })
+      reporters.push(dlq)
+      closers.push(
+        () => dlq.close(),
+        () => admin?.close(),
+      )
+    }
+    const errors = new RetryWithTolerance({
+      config: errorConfig,
+      reporters,
+      clock: deps.clock,
+      signal: control.hardSignal,
+    })
+    const name = (x: object) => x.constructor.name
+    const pipeline: RecordPipeline = {
+      keyConverter,
+      valueConverter,
+      headerConverter,
+      transforms,
+      errors,
+      names: { key: name(keyConverter), value: name(valueConverter), header: name(headerConverter) },
+    }
+    const flushIntervalMs = num(wc, 'offset.flush.interval.ms', 60000)
+    const taskProps = plainConfig(taskConfig)
+    const cleanup = async () => {
+      for (const close of closers.reverse()) {
+        try {
+          await close()
+        } catch (err) {
+          log.warn({ err }, 'closing a task resource failed')
+        }
+      }
+    }
+
+    if (plugin.type === 'source') {
+      const sourceTask = task as SourceTask
+      const sender = deps.clients.sender(producerConfigs(id.connector, id.task, connectorConfig, wc))
+      closers.push(() => sender.close())
+      const groups = topicCreationGroups(connectorConfig, wc)
+      const topicCreator = groups
+        ? new TopicCreator(deps.clients.admin(adminConfigs(id.connector, id.task, connectorConfig, wc)), groups)
+        : null
+      if (topicCreator) closers.push(() => topicCreator.close())
+      const stats: SourceLoopStats = { polled: 0, sent: 0, dropped: 0, skipped: 0, commits: 0 }
+      let stopped = false
+      const stopTask = async () => {
+        if (stopped) return
+        stopped = true
+        try {
+          await sourceTask.stop()
+        } catch (err) {
+          log.warn({ err }, 'the task threw from stop()')
+        }
+      }
+      closers.unshift(stopTask)
+      const loop = async () => {
+        sourceTask.initialize({
+          configs: () => taskProps,
+          offsetStorageReader: () => new StoreOffsetReader(deps.offsetStore, id.connector),
+          transactionContext: () => null,
+        })
+        await sourceTask.start(taskProps)
+        // stop() may be the only way to make a pending poll() return: call it on the soft stop, as Java does.
+        control.softSignal.addEventListener('abort', () => void stopTask(), { once: true })
+        await runSourceLoop(
+          {
+            connector: id.connector,
+            task: sourceTask,
+            pipeline,
+            sender,
+            writeOffsets: (entries, timeoutMs) => deps.offsetStore.set(entries, { timeoutMs }),
+            topicCreator,
+            control,
+            offsetFlushIntervalMs: flushIntervalMs,
+            offsetFlushTimeoutMs: num(wc, 'offset.flush.timeout.ms', 5000),
+            maxInFlightRecords: num(wc, 'tsconnect.source.max.inflight.records', 100000),
+            clock: deps.clock,
+            log,
+            onPausedChange,
+          },
+          stats,
+        )
+      }
+      return { kind: 'source', control, loop, cleanup, stats }
+    }
+
+    const sinkTask = task as SinkTask
+    const consumerProps = consumerConfigs(id.connector, id.task, connectorConfig, wc)
+    const topics = (cc.topics ?? '')
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t !== '')
+    const regex = (cc['topics.regex'] ?? '').trim()
+    if (topics.length > 0 && regex !== '') {
+      throw new ConfigError('The topics and topics.regex configs must not both be set', 'topics')
+    }
+    if (topics.length === 0 && regex === '') {
+      throw new ConfigError('Must configure one of topics or topics.regex', 'topics')
+    }
+    if (
+      errorConfig.dlqTopic !== '' &&
+      (topics.includes(errorConfig.dlqTopic) ||
+        (regex !== '' && new RegExp(`^(?:${regex})$`).test(errorConfig.dlqTopic)))
+    ) {
+      throw new ConfigError(
+        `The DLQ topic '${errorConfig.dlqTopic}' may not be included in the list of topics to consume`,
+        'errors.deadletterqueue.topic.name',
+      )
+    }
+    const consumer = deps.clients.sinkConsumer(
+      consumerProps,
+      {
+        groupId: consumerProps['group.id'] ?? `connect-${id.connector}`,
+        topics: topics.length > 0 ? topics : new RegExp(`^(?:${regex})$`),
+      },
+      log,
+    )
+    const stats: SinkLoopStats = { read: 0, put: 0, skipped: 0, commits: 0 }
+    const loop = async () => {
+      await runSinkLoop(
+        {
+          task: sinkTask,
+          taskConfig: taskProps,
+          start: () => sinkTask.start(taskProps),
+          consumer,
+          pipeline,
+          hasErrantReporter: reporters.length > 0,
+          control,
+          offsetFlushIntervalMs: flushIntervalMs,
+          clock: deps.clock,
+          log,
+          onPausedChange,
+        },
+        stats,
+      )
+    }
+    return { kind: 'sink', control, loop, cleanup, stats }
+  } catch (error) {
+    for (const close of closers.reverse()) {
+      try {
+        void Promise.resolve(close()).catch(() => {})
+      } catch {
+        // Building failed: release what was opened, ignoring further failures.
+      }
+    }
+    throw error
+  }
+}
