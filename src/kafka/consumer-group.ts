@@ -219,3 +219,83 @@ export class ConsumerGroupClient {
     await Promise.allSettled([this.#pool.close(), this.#admin.close(), this.#fetcher.close()])
   }
 }
+
+/** One committed offset of a consumer group. */
+export interface GroupOffset {
+  topic: string
+  partition: number
+  offset: bigint
+}
+
+/**
+ * A consumer group's offsets as an admin sees them (REST offsets endpoints for sink connectors): list, alter
+ * (null deletes the partition's offset) and reset (delete the group, which fails while it has members).
+ */
+export class GroupOffsetsAdmin {
+  readonly #admin: Admin
+
+  constructor(props: ClientProperties) {
+    this.#admin = createAdmin(props)
+  }
+
+  async list(groupId: string): Promise<GroupOffset[]> {
+    try {
+      const [group] = await this.#admin.listConsumerGroupOffsets({ groups: [groupId] })
+      const out: GroupOffset[] = []
+      for (const topic of group?.topics ?? []) {
+        for (const p of topic.partitions) {
+          if (p.committedOffset >= 0n) out.push({ topic: topic.name, partition: p.partitionIndex, offset: p.committedOffset })
+        }
+      }
+      return out
+    } catch (error) {
+      throw toKafkaError(error, `listing the offsets of group ${groupId}`)
+    }
+  }
+
+  async alter(groupId: string, offsets: readonly { topic: string; partition: number; offset: bigint | null }[]) {
+    const set = offsets.filter((o) => o.offset !== null)
+    const unset = offsets.filter((o) => o.offset === null)
+    const byTopic = <T>(list: readonly { topic: string }[], map: (o: never) => T) => {
+      const m = new Map<string, T[]>()
+      for (const o of list) m.set(o.topic, [...(m.get(o.topic) ?? []), map(o as never)])
+      return m
+    }
+    try {
+      if (set.length > 0) {
+        const topics = byTopic(set, (o: { partition: number; offset: bigint }) => ({
+          partition: o.partition,
+          offset: o.offset,
+        }))
+        await this.#admin.alterConsumerGroupOffsets({
+          groupId,
+          topics: [...topics].map(([name, partitionOffsets]) => ({ name, partitionOffsets })),
+        })
+      }
+      if (unset.length > 0) {
+        const topics = byTopic(unset, (o: { partition: number }) => o.partition)
+        await this.#admin.deleteConsumerGroupOffsets({
+          groupId,
+          topics: [...topics].map(([name, partitionIndexes]) => ({ name, partitionIndexes })),
+        })
+      }
+    } catch (error) {
+      throw toKafkaError(error, `altering the offsets of group ${groupId}`)
+    }
+  }
+
+  async deleteGroup(groupId: string): Promise<void> {
+    try {
+      await this.#admin.deleteGroups({ groups: [groupId] })
+    } catch (error) {
+      const e = toKafkaError(error, `deleting group ${groupId}`)
+      // GROUP_ID_NOT_FOUND: nothing to reset.
+      if (e.kafkaCode === 69) return
+      throw e
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#admin.close()
+  }
+}

@@ -3,7 +3,7 @@
  * whole tasks on in-memory senders and consumers, and the real worker on Kafka (KafkaTaskClients).
  */
 import { createProducer } from '../kafka/clients.ts'
-import { ConsumerGroupClient } from '../kafka/consumer-group.ts'
+import { ConsumerGroupClient, type GroupOffset, GroupOffsetsAdmin } from '../kafka/consumer-group.ts'
 import { KafkaGroupCalls } from '../kafka/group-calls.ts'
 import type { ClientProperties } from '../kafka/properties.ts'
 import { KafkaTopicAdmin, type TopicAdminClient } from '../kafka/topic-admin.ts'
@@ -18,11 +18,20 @@ export interface SinkSubscription {
   topics: readonly string[] | RegExp
 }
 
+/** A consumer group's offsets, for the REST offsets endpoints of sink connectors. */
+export interface GroupOffsetsClient {
+  list(groupId: string): Promise<GroupOffset[]>
+  alter(groupId: string, offsets: readonly { topic: string; partition: number; offset: bigint | null }[]): Promise<void>
+  deleteGroup(groupId: string): Promise<void>
+  close(): Promise<void>
+}
+
 /** Opens a task's clients from their (Java-style) properties. */
 export interface TaskClients {
   sender(props: ConfigMap): RecordSender
   admin(props: ConfigMap): TopicAdminClient
   sinkConsumer(props: ConfigMap, subscription: SinkSubscription, log: Logger): SinkConsumer
+  groupOffsets(props: ConfigMap): GroupOffsetsClient
 }
 
 /** Java-style properties without the null values a ConfigMap may hold. */
@@ -47,6 +56,10 @@ export class KafkaTaskClients implements TaskClients {
 
   admin(props: ConfigMap): TopicAdminClient {
     return KafkaTopicAdmin.fromProperties(clientProperties(props))
+  }
+
+  groupOffsets(props: ConfigMap): GroupOffsetsClient {
+    return new GroupOffsetsAdmin(clientProperties(props))
   }
 
   sinkConsumer(props: ConfigMap, subscription: SinkSubscription, log: Logger): SinkConsumer {

@@ -1,0 +1,385 @@
+/**
+ * The worker (Java's Worker): runs the connectors and tasks the herder gives it, writes their statuses, and tells
+ * the herder what only it can see (worker-api.ts is the contract). Raw configs come in; they are resolved through
+ * `configResolver` (config providers) when a connector or task starts, and never logged.
+ *
+ * State: two maps (connectors and tasks running here), owned by the worker's public methods; each running task is
+ * owned by its TaskRunner. At most `maxConcurrentStarts` starts or stops run at once (Limiter).
+ */
+import type { SinkConnector, SourceConnector } from '../api/connector.ts'
+import type { SourcePartition } from '../api/records.ts'
+import { BadRequestError, ConnectError, NotFoundError } from '../errors.ts'
+import type { PluginRegistry } from '../plugins/registry.ts'
+import { decodeOffsetValue, encodeOffsetKey, encodeOffsetValue, type OffsetMap } from '../protocol/offset-records.ts'
+import type { OffsetStore } from '../stores/offset-store.ts'
+import type { ConnectState, StatusStore } from '../stores/status-store.ts'
+import { type Clock, systemClock } from '../util/clock.ts'
+import { logger as componentLogger, type Logger } from '../util/log.ts'
+import { adminConfigs, consumerConfigs } from './client-configs.ts'
+import { ConnectorRunner, tasksMax, tasksMaxEnforced } from './connector-runner.ts'
+import { Limiter } from './limiter.ts'
+import { KafkaTaskClients, type TaskClients } from './task-clients.ts'
+import { type BuiltTask, buildTask } from './task-factory.ts'
+import { TaskRunner, traceOf } from './task-runner.ts'
+import type {
+  ConfigMap,
+  ConnectorKind,
+  PartitionOffset,
+  TargetState,
+  TaskId,
+  WorkerApi,
+  WorkerListener,
+} from './worker-api.ts'
+
+/** What a Worker is made of. */
+export interface WorkerOptions {
+  /** host:port of this worker's advertised REST URL. */
+  workerId: string
+  /** The worker config (bootstrap.servers, converters, producer.* / consumer.* / admin.*, offset.flush.*...). */
+  config: Readonly<ConfigMap>
+  plugins: PluginRegistry
+  offsetStore: OffsetStore
+  statusStore: StatusStore
+  listener?: WorkerListener
+  /** Resolves config-provider variables (identity by default). */
+  configResolver?: (config: ConfigMap) => Promise<ConfigMap>
+  /** The group generation statuses are written with (default 0). */
+  generation?: () => number
+  /** Starts and stops at once (default 8, as Java's). */
+  maxConcurrentStarts?: number
+  /** The task clients (default: on Kafka). */
+  clients?: TaskClients
+  clock?: Clock
+  logger?: Logger
+}
+
+const taskKey = (id: TaskId) => `${id.connector}-${id.task}`
+
+interface RunningTask {
+  id: TaskId
+  runner: TaskRunner
+  built: BuiltTask
+}
+
+/** The worker; see the file comment. */
+export class Worker implements WorkerApi {
+  readonly workerId: string
+  readonly #o: WorkerOptions
+  readonly #log: Logger
+  readonly #limiter: Limiter
+  readonly #clients: TaskClients
+  readonly #clock: Clock
+  readonly #connectors = new Map<string, ConnectorRunner>()
+  readonly #tasks = new Map<string, RunningTask>()
+  #stopping = false
+
+  constructor(o: WorkerOptions) {
+    this.workerId = o.workerId
+    this.#o = o
+    this.#log = o.logger ?? componentLogger('worker')
+    this.#limiter = new Limiter(o.maxConcurrentStarts ?? 8)
+    this.#clients = o.clients ?? new KafkaTaskClients()
+    this.#clock = o.clock ?? systemClock
+  }
+
+  connectorKind(config: ConfigMap): ConnectorKind {
+    const name = config['connector.class']
+    if (!name) return 'unknown'
+    try {
+      return this.#o.plugins.find('connector', name)?.type ?? 'unknown'
+    } catch {
+      return 'unknown'
+    }
+  }
+
+  #resolve(config: ConfigMap): Promise<ConfigMap> {
+    return this.#o.configResolver ? this.#o.configResolver(config) : Promise.resolve(config)
+  }
+
+  #generation(): number {
+    return this.#o.generation?.() ?? 0
+  }
+
+  async #connectorStatus(connector: string, state: ConnectState, trace: string | null, safe = false) {
+    const status = { connector, state, trace, workerId: this.workerId, generation: this.#generation() }
+    await (safe ? this.#o.statusStore.putSafe(status) : this.#o.statusStore.put(status))
+  }
+
+  async #taskStatus(id: TaskId, state: ConnectState, trace: string | null, safe = false) {
+    const status = { ...id, state, trace, workerId: this.workerId, generation: this.#generation() }
+    await (safe ? this.#o.statusStore.putSafe(status) : this.#o.statusStore.put(status))
+  }
+
+  #checkRunning(): void {
+    if (this.#stopping) throw new ConnectError('ABORTED', 'the worker is stopping')
+  }
+
+  startConnector(connector: string, config: ConfigMap, targetState: TargetState): Promise<boolean> {
+    this.#checkRunning()
+    return this.#limiter.run(async () => {
+      if (this.#connectors.has(connector)) {
+        this.#log.warn({ connector }, 'the connector already runs here')
+        return true
+      }
+      const log = this.#log.child({ connector })
+      let runner: ConnectorRunner
+      try {
+        const resolved = await this.#resolve(config)
+        const plugin = this.#o.plugins.resolve('connector', resolved['connector.class'] ?? '')
+        runner = new ConnectorRunner({
+          name: connector,
+          plugin,
+          config: resolved,
+          offsetStore: this.#o.offsetStore,
+          log,
+          hooks: {
+            writeStatus: (state, trace) => this.#connectorStatus(connector, state, trace, state === 'FAILED'),
+            onReconfigurationRequest: () => this.#o.listener?.onTaskReconfigurationRequest(connector),
+            onFailure: (error) => this.#o.listener?.onConnectorFailure?.(connector, error),
+          },
+        })
+      } catch (error) {
+        const err = error instanceof Error ? error : new Error(String(error))
+        log.error({ err }, 'the connector could not be created')
+        await this.#connectorStatus(connector, 'FAILED', traceOf(err), true)
+        this.#o.listener?.onConnectorFailure?.(connector, err)
+        return false
+      }
+      this.#connectors.set(connector, runner)
+      return runner.transitionTo(targetState)
+    })
+  }
+
+  async connectorTaskConfigs(connector: string): Promise<ConfigMap[]> {
+    const runner = this.#connectors.get(connector)
+    if (!runner) throw new NotFoundError(`Connector ${connector} not found`)
+    return runner.taskConfigs()
+  }
+
+  async setTargetState(connector: string, targetState: TargetState): Promise<void> {
+    const runner = this.#connectors.get(connector)
+    if (runner) await runner.transitionTo(targetState)
+    // STOPPED tasks are stopped by the herder (it stops them through stopTasks); PAUSED and STARTED apply here.
+    if (targetState === 'STOPPED') return
+    await Promise.all(
+      [...this.#tasks.values()]
+        .filter((t) => t.id.connector === connector && !t.runner.failed)
+        .map((t) => t.runner.setPaused(targetState === 'PAUSED')),
+    )
+  }
+
+  startTask(
+    task: TaskId,
+    connectorConfig: ConfigMap,
+    taskConfig: ConfigMap,
+    targetState: TargetState,
+  ): Promise<boolean> {
+    this.#checkRunning()
+    return this.#limiter.run(async () => {
+      const k = taskKey(task)
+      if (this.#tasks.has(k)) {
+        this.#log.warn({ task: k }, 'the task already runs here')
+        return true
+      }
+      const log = this.#log.child({ connector: task.connector, task: task.task })
+      let built: BuiltTask
+      try {
+        const [cc, tc] = await Promise.all([this.#resolve(connectorConfig), this.#resolve(taskConfig)])
+        if (tasksMaxEnforced(cc) && task.task >= tasksMax(cc)) {
+          throw new ConnectError(
+            'INVALID_CONFIG',
+            `Task ${k} is not allowed to start: the connector's tasks.max is ${tasksMax(cc)} and tasks.max.enforce is true`,
+          )
+        }
+        built = buildTask(
+          {
+            workerConfig: this.#o.config,
+            plugins: this.#o.plugins,
+            offsetStore: this.#o.offsetStore,
+            clients: this.#clients,
+            clock: this.#clock,
+            log: this.#log,
+          },
+          task,
+          cc,
+          tc,
+          targetState === 'PAUSED',
+          () => {},
+        )
+      } catch (error) {
+        const err = error instanceof Error ? error : new Error(String(error))
+        log.error({ err }, 'the task could not be created')
+        await this.#taskStatus(task, 'FAILED', traceOf(err), true)
+        this.#o.listener?.onTaskFailure?.(task, err)
+        return false
+      }
+      const runner = new TaskRunner({
+        control: built.control,
+        loop: built.loop,
+        cleanup: built.cleanup,
+        writeStatus: (state, trace) => this.#taskStatus(task, state, trace, state === 'FAILED'),
+        onFailure: (error) => this.#o.listener?.onTaskFailure?.(task, error),
+        gracefulTimeoutMs: Number(this.#o.config['task.shutdown.graceful.timeout.ms'] ?? 5000),
+        log,
+      })
+      this.#tasks.set(k, { id: task, runner, built })
+      await this.#taskStatus(task, targetState === 'PAUSED' ? 'PAUSED' : 'RUNNING', null)
+      runner.start()
+      return true
+    })
+  }
+
+  async stopConnectors(connectors: readonly string[]): Promise<void> {
+    await Promise.all(
+      connectors.map((name) =>
+        this.#limiter.run(async () => {
+          const runner = this.#connectors.get(name)
+          if (!runner) return
+          this.#connectors.delete(name)
+          await runner.stop()
+          if (!runner.failed) await this.#connectorStatus(name, 'UNASSIGNED', null, true).catch(() => {})
+        }),
+      ),
+    )
+  }
+
+  async stopTasks(tasks: readonly TaskId[]): Promise<void> {
+    await Promise.all(
+      tasks.map((id) =>
+        this.#limiter.run(async () => {
+          const k = taskKey(id)
+          const running = this.#tasks.get(k)
+          if (!running) return
+          await running.runner.stop()
+          this.#tasks.delete(k)
+          if (!running.runner.failed) await this.#taskStatus(id, 'UNASSIGNED', null, true).catch(() => {})
+        }),
+      ),
+    )
+  }
+
+  runningConnectors(): string[] {
+    return [...this.#connectors.keys()]
+  }
+
+  runningTasks(): TaskId[] {
+    return [...this.#tasks.values()].map((t) => t.id)
+  }
+
+  /** Counters of a running task's loop (for metrics and tests). */
+  taskStats(task: TaskId): BuiltTask['stats'] | undefined {
+    return this.#tasks.get(taskKey(task))?.built.stats
+  }
+
+  #sinkGroup(connector: string, config: ConfigMap): string {
+    return consumerConfigs(connector, 0, config, this.#o.config)['group.id'] ?? `connect-${connector}`
+  }
+
+  async connectorOffsets(connector: string, config: ConfigMap): Promise<PartitionOffset[]> {
+    if (this.connectorKind(config) === 'sink') {
+      const admin = this.#clients.groupOffsets(adminConfigs(connector, 0, config, this.#o.config))
+      try {
+        const offsets = await admin.list(this.#sinkGroup(connector, config))
+        return offsets.map((o) => ({
+          partition: { kafka_topic: o.topic, kafka_partition: o.partition },
+          offset: { kafka_offset: Number(o.offset) },
+        }))
+      } finally {
+        await admin.close()
+      }
+    }
+    await this.#o.offsetStore.refresh()
+    const out: PartitionOffset[] = []
+    for (const known of this.#o.offsetStore.connectorPartitions(connector)) {
+      const value = this.#o.offsetStore.lookup(connector, known.partition)
+      if (!value) continue
+      out.push({ partition: (known.partition ?? {}) as Record<string, unknown>, offset: decodeOffsetValue(value) })
+    }
+    return out
+  }
+
+  async alterConnectorOffsets(
+    connector: string,
+    config: ConfigMap,
+    offsets: readonly PartitionOffset[],
+  ): Promise<boolean> {
+    const resolved = await this.#resolve(config)
+    const plugin = this.#o.plugins.resolve('connector', resolved['connector.class'] ?? '')
+    const instance = plugin.newInstance()
+    const props: Record<string, string> = {}
+    for (const [k, v] of Object.entries(resolved)) if (v !== null) props[k] = v
+    if (plugin.type === 'sink') {
+      const changes = offsets.map((o) => {
+        const topic = o.partition.kafka_topic
+        const partition = o.partition.kafka_partition
+        if (typeof topic !== 'string' || typeof partition !== 'number') {
+          throw new BadRequestError('Sink connector offsets need kafka_topic and kafka_partition in each partition')
+        }
+        const offset = o.offset === null ? null : o.offset.kafka_offset
+        if (offset !== null && (typeof offset !== 'number' || offset < 0)) {
+          throw new BadRequestError('kafka_offset must be a non-negative number')
+        }
+        return { topic, partition, offset: offset as number | null }
+      })
+      const answer = await (instance as SinkConnector).alterOffsets(props, changes)
+      const admin = this.#clients.groupOffsets(adminConfigs(connector, 0, config, this.#o.config))
+      try {
+        await admin.alter(
+          this.#sinkGroup(connector, config),
+          changes.map((c) => ({ ...c, offset: c.offset === null ? null : BigInt(c.offset) })),
+        )
+      } finally {
+        await admin.close()
+      }
+      return answer
+    }
+    const answer = await (instance as SourceConnector).alterOffsets(
+      props,
+      offsets.map((o) => ({ partition: o.partition as SourcePartition, offset: o.offset })),
+    )
+    await this.#o.offsetStore.set(
+      offsets.map((o) => ({
+        key: encodeOffsetKey(connector, o.partition as OffsetMap),
+        value: encodeOffsetValue(o.offset as OffsetMap | null),
+      })),
+    )
+    return answer
+  }
+
+  async resetConnectorOffsets(connector: string, config: ConfigMap): Promise<boolean> {
+    if (this.connectorKind(config) === 'sink') {
+      const resolved = await this.#resolve(config)
+      const plugin = this.#o.plugins.resolve('sink', resolved['connector.class'] ?? '')
+      const current = await this.connectorOffsets(connector, config)
+      const props: Record<string, string> = {}
+      for (const [k, v] of Object.entries(resolved)) if (v !== null) props[k] = v
+      const answer = await plugin.newInstance().alterOffsets(
+        props,
+        current.map((o) => ({
+          topic: o.partition.kafka_topic as string,
+          partition: o.partition.kafka_partition as number,
+          offset: null,
+        })),
+      )
+      const admin = this.#clients.groupOffsets(adminConfigs(connector, 0, config, this.#o.config))
+      try {
+        await admin.deleteGroup(this.#sinkGroup(connector, config))
+      } finally {
+        await admin.close()
+      }
+      return answer
+    }
+    const current = await this.connectorOffsets(connector, config)
+    return this.alterConnectorOffsets(
+      connector,
+      config,
+      current.map((o) => ({ partition: o.partition, offset: null })),
+    )
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping = true
+    await this.stopTasks(this.runningTasks())
+    await this.stopConnectors(this.runningConnectors())
+  }
+}
