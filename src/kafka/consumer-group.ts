@@ -244,7 +244,8 @@ export class GroupOffsetsAdmin {
       const out: GroupOffset[] = []
       for (const topic of group?.topics ?? []) {
         for (const p of topic.partitions) {
-          if (p.committedOffset >= 0n) out.push({ topic: topic.name, partition: p.partitionIndex, offset: p.committedOffset })
+          if (p.committedOffset >= 0n)
+            out.push({ topic: topic.name, partition: p.partitionIndex, offset: p.committedOffset })
         }
       }
       return out
