@@ -121,8 +121,15 @@ export async function runSourceLoop(o: SourceLoopOptions, stats: SourceLoopStats
     )
   }
 
+  let lastYield = o.clock.now()
   try {
     while (!o.control.stopping) {
+      // A task whose poll() and sends resolve without I/O would keep the event loop to itself (no timers, no
+      // heartbeats, no REST): give it back every few milliseconds.
+      if (o.clock.now() - lastYield >= 10) {
+        await new Promise<void>((resolve) => setImmediate(resolve))
+        lastYield = o.clock.now()
+      }
       if (sendFailure) throw sendFailure
       if (o.clock.now() - lastCommit >= o.offsetFlushIntervalMs) await commit()
       if (o.control.paused) {

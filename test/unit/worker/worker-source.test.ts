@@ -1,0 +1,283 @@
+/**
+ * The worker running source tasks on in-memory stores and senders: statuses, offsets committed only for
+ * acknowledged records (Invariant 1), resuming from them, error tolerance and the dead letter queue for source
+ * conversion failures, pause and resume, and the two-stage stop.
+ */
+import assert from 'node:assert/strict'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, test } from 'node:test'
+import { SourceConnector } from '../../../src/api/connector.ts'
+import { SourceRecord } from '../../../src/api/records.ts'
+import { SourceTask } from '../../../src/api/task.ts'
+import { ConfigDef } from '../../../src/config/config-def.ts'
+import { Schema } from '../../../src/data/schema.ts'
+import { encodeOffsetKey } from '../../../src/protocol/offset-records.ts'
+import { Worker } from '../../../src/worker/worker.ts'
+import type { TaskId } from '../../../src/worker/worker-api.ts'
+import { quietLogger } from '../../support/stores.ts'
+import { MemoryClients, memoryStores, testRegistry, WORKER_CONFIG, waitFor } from './helpers.ts'
+
+/** A source emitting `count` records {n: i} with values that a test may make unconvertible. */
+class CountingTask extends SourceTask {
+  static count = 10
+  static badEvery = 0
+  static stopped = 0
+  #next = 0
+  version() {
+    return '1'
+  }
+  async start() {
+    const offset = await this.context.offsetStorageReader().offset({ source: 'counter' })
+    this.#next = offset ? Number(offset.n) : 0
+  }
+  async poll() {
+    if (this.#next >= CountingTask.count) {
+      await new Promise((r) => setTimeout(r, 5))
+      return null
+    }
+    const i = this.#next++
+    const bad = CountingTask.badEvery > 0 && i % CountingTask.badEvery === 0
+    return [
+      new SourceRecord({
+        sourcePartition: { source: 'counter' },
+        sourceOffset: { n: i + 1 },
+        topic: 'out',
+        // A struct-less object under a STRING schema fails conversion.
+        valueSchema: Schema.STRING_SCHEMA,
+        value: bad ? 'BAD' : `v${i}`,
+      }),
+    ]
+  }
+  stop() {
+    CountingTask.stopped++
+  }
+}
+
+class CountingConnector extends SourceConnector {
+  #props: Record<string, string> = {}
+  version() {
+    return '1'
+  }
+  start(props: Readonly<Record<string, string>>) {
+    this.#props = { ...props }
+  }
+  taskClass() {
+    return CountingTask
+  }
+  taskConfigs(max: number) {
+    return Array.from({ length: max }, () => ({ ...this.#props }))
+  }
+  stop() {}
+  config() {
+    return new ConfigDef()
+  }
+}
+
+/** A value converter that refuses "BAD". */
+class PickyConverter {
+  configure() {}
+  fromConnectData(_t: string, _s: unknown, value: unknown) {
+    if (value === 'BAD') throw new Error('cannot convert BAD')
+    return value === null ? null : Buffer.from(String(value))
+  }
+  toConnectData() {
+    throw new Error('unused')
+  }
+  config() {
+    return new ConfigDef()
+  }
+}
+
+const ID: TaskId = { connector: 'counter', task: 0 }
+
+describe('Worker: source tasks', () => {
+  let stores: Awaited<ReturnType<typeof memoryStores>>
+  let clients: MemoryClients
+  let worker: Worker
+  beforeEach(async () => {
+    CountingTask.count = 10
+    CountingTask.badEvery = 0
+    CountingTask.stopped = 0
+    stores = await memoryStores()
+    clients = new MemoryClients()
+    worker = new Worker({
+      workerId: 'w1:8083',
+      config: WORKER_CONFIG,
+      plugins: testRegistry([
+        { type: 'source', plugin: CountingConnector },
+        { type: 'converter', plugin: PickyConverter as never },
+      ]),
+      offsetStore: stores.offsetStore,
+      statusStore: stores.statusStore,
+      clients,
+      logger: quietLogger(),
+    })
+  })
+  afterEach(async () => {
+    await worker.stop()
+    await stores.stop()
+  })
+
+  const config = (extra: Record<string, string> = {}) => ({
+    name: 'counter',
+    'connector.class': 'CountingConnector',
+    'tasks.max': '1',
+    ...extra,
+  })
+
+  test('a connector runs, generates task configs with task.class, and is RUNNING', async () => {
+    assert.equal(worker.connectorKind(config()), 'source')
+    assert.equal(await worker.startConnector('counter', config(), 'STARTED'), true)
+    const tasks = await worker.connectorTaskConfigs('counter')
+    assert.equal(tasks.length, 1)
+    assert.equal(tasks[0]?.['task.class'], 'CountingTask')
+    assert.equal(stores.statusStore.connector('counter')?.state, 'RUNNING')
+  })
+
+  test('tasks.max is enforced: more task configs than tasks.max fail the connector', async () => {
+    class Greedy extends CountingConnector {
+      override taskConfigs() {
+        return [{}, {}]
+      }
+    }
+    const w = new Worker({
+      workerId: 'w1:8083',
+      config: WORKER_CONFIG,
+      plugins: testRegistry([{ type: 'source', plugin: Greedy }]),
+      offsetStore: stores.offsetStore,
+      statusStore: stores.statusStore,
+      clients,
+      logger: quietLogger(),
+    })
+    await w.startConnector('greedy', { 'connector.class': 'Greedy', 'tasks.max': '1' }, 'STARTED')
+    await assert.rejects(w.connectorTaskConfigs('greedy'), /generated 2 tasks, which is greater than 1/)
+    assert.equal(stores.statusStore.connector('greedy')?.state, 'FAILED')
+    await w.stop()
+  })
+
+  test('records are produced, and offsets are committed only once Kafka acknowledged them', async () => {
+    clients.holdAcks = true
+    assert.equal(await worker.startTask(ID, config(), config(), 'STARTED'), true)
+    await waitFor(() => worker.taskStats(ID)?.['polled' as never] === 10, 'ten polls')
+    // Several commit intervals pass while every send is still unacknowledged: nothing may be committed.
+    await new Promise((r) => setTimeout(r, 150))
+    const key = encodeOffsetKey('counter', { source: 'counter' })
+    assert.deepEqual(await stores.offsetStore.get([key]), [null])
+    clients.senders[0]?.release()
+    await waitFor(async () => (await stores.offsetStore.get([key]))[0]?.toString() === '{"n":10}', 'the offset')
+    assert.equal(stores.statusStore.task('counter', 0)?.state, 'RUNNING')
+    assert.deepEqual(
+      clients.senders[0]?.sent.map((r) => r.value?.toString()),
+      Array.from({ length: 10 }, (_, i) => `v${i}`),
+    )
+  })
+
+  test('a restarted task resumes from its committed offset', async () => {
+    await worker.startTask(ID, config(), config(), 'STARTED')
+    await waitFor(() => clients.senders[0]?.sent.length === 10, 'ten records')
+    await worker.stopTasks([ID])
+    assert.equal(CountingTask.stopped, 1)
+    CountingTask.count = 15
+    await worker.startTask(ID, config(), config(), 'STARTED')
+    await waitFor(() => clients.senders[1]?.sent.length === 5, 'five more records')
+    assert.equal(clients.senders[1]?.sent[0]?.value?.toString(), 'v10')
+  })
+
+  test('with errors.tolerance=none a conversion failure fails the task with the error in its status', async () => {
+    CountingTask.badEvery = 3
+    const c = config({ 'value.converter': 'PickyConverter' })
+    await worker.startTask(ID, c, c, 'STARTED')
+    const status = await waitFor(() => {
+      const s = stores.statusStore.task('counter', 0)
+      return s?.state === 'FAILED' ? s : undefined
+    }, 'FAILED')
+    assert.match(status?.trace ?? '', /Tolerance exceeded in error handler/)
+    assert.match(status?.trace ?? '', /cannot convert BAD/)
+  })
+
+  test('with errors.tolerance=all failed records go to the DLQ with context headers and the task keeps running', async () => {
+    CountingTask.badEvery = 3
+    const c = config({
+      'value.converter': 'PickyConverter',
+      'errors.tolerance': 'all',
+      'errors.deadletterqueue.topic.name': 'dlq',
+      'errors.deadletterqueue.context.headers.enable': 'true',
+    })
+    await worker.startTask(ID, c, c, 'STARTED')
+    // The DLQ sender is created first (at build time), the task's producer second.
+    const [dlq, producer] = clients.senders
+    await waitFor(() => producer?.sent.length === 6 && dlq?.sent.length === 4, 'six records and four DLQ records')
+    const headers = new Map(dlq?.sent[0]?.headers.map(([k, v]) => [k, v?.toString()]))
+    assert.equal(headers.get('__connect.errors.stage'), 'VALUE_CONVERTER')
+    assert.equal(headers.get('__connect.errors.class.name'), 'PickyConverter')
+    assert.equal(headers.get('__connect.errors.exception.message'), 'cannot convert BAD')
+    assert.equal(headers.get('__connect.errors.connector.name'), 'counter')
+    assert.equal(headers.get('__connect.errors.task.id'), '0')
+    assert.equal(headers.get('__connect.errors.topic'), 'out')
+    assert.equal(stores.statusStore.task('counter', 0)?.state, 'RUNNING')
+    // Skipped records count as done: the offset moves past them.
+    const key = encodeOffsetKey('counter', { source: 'counter' })
+    await waitFor(async () => (await stores.offsetStore.get([key]))[0]?.toString() === '{"n":10}', 'the offset')
+  })
+
+  test('a paused task stops polling and reports PAUSED; resumed, it goes on', async () => {
+    CountingTask.count = 1_000_000
+    await worker.startTask(ID, config(), config(), 'PAUSED')
+    assert.equal(stores.statusStore.task('counter', 0)?.state, 'PAUSED')
+    await new Promise((r) => setTimeout(r, 50))
+    assert.equal(clients.senders[0]?.sent.length, 0)
+    await worker.setTargetState('counter', 'STARTED')
+    assert.equal(stores.statusStore.task('counter', 0)?.state, 'RUNNING')
+    await waitFor(() => (clients.senders[0]?.sent.length ?? 0) > 10, 'records after resume')
+    await worker.setTargetState('counter', 'PAUSED')
+    await new Promise((r) => setTimeout(r, 30))
+    const n = clients.senders[0]?.sent.length ?? 0
+    await new Promise((r) => setTimeout(r, 50))
+    assert.equal(clients.senders[0]?.sent.length, n)
+  })
+
+  test('a task whose sends never complete is abandoned after the graceful timeout', async () => {
+    clients.holdAcks = true
+    const w = new Worker({
+      workerId: 'w1:8083',
+      config: { ...WORKER_CONFIG, 'task.shutdown.graceful.timeout.ms': '100' },
+      plugins: testRegistry([{ type: 'source', plugin: CountingConnector }]),
+      offsetStore: stores.offsetStore,
+      statusStore: stores.statusStore,
+      clients,
+      logger: quietLogger(),
+    })
+    await w.startTask(ID, config(), config(), 'STARTED')
+    await waitFor(() => (w.taskStats(ID) as { polled: number }).polled === 10, 'ten polls')
+    const started = Date.now()
+    await w.stopTasks([ID])
+    assert.ok(Date.now() - started < 1000)
+    assert.deepEqual(w.runningTasks(), [])
+  })
+
+  test('the FileStreamSource connector is found by its Java class name and moves a file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fss-'))
+    const file = join(dir, 'in.txt')
+    writeFileSync(file, 'a\nb\r\nc\n')
+    const c = {
+      'connector.class': 'org.apache.kafka.connect.file.FileStreamSourceConnector',
+      file,
+      topic: 'lines',
+    }
+    const id = { connector: 'fs', task: 0 }
+    await worker.startConnector('fs', c, 'STARTED')
+    const [tc] = await worker.connectorTaskConfigs('fs')
+    assert.equal(tc?.['task.class'], 'org.apache.kafka.connect.file.FileStreamSourceTask')
+    await worker.startTask(id, c, tc ?? {}, 'STARTED')
+    await waitFor(() => clients.senders[0]?.sent.length === 3, 'three lines')
+    assert.deepEqual(
+      clients.senders[0]?.sent.map((r) => r.value?.toString()),
+      ['a', 'b', 'c'],
+    )
+    await worker.stopTasks([id])
+    const offsets = await worker.connectorOffsets('fs', c)
+    assert.deepEqual(offsets, [{ partition: { filename: file }, offset: { position: 7 } }])
+  })
+})
