@@ -40,6 +40,8 @@ export interface SinkConsumer {
   assignment(): TopicPartition[]
   pause(partitions: readonly TopicPartition[]): void
   resume(partitions: readonly TopicPartition[]): void
+  /** The offset the next record of an assigned partition is read from. */
+  position(partition: TopicPartition): number | undefined
   /** The next records of the partition are read from `offset`. */
   seek(partition: TopicPartition, offset: number): void
   commit(offsets: readonly TopicPartitionOffset[]): Promise<void>
@@ -318,6 +320,11 @@ export class GroupSinkConsumer implements SinkConsumer, GroupProtocolHandler {
 
   resume(partitions: readonly TopicPartition[]): void {
     for (const p of partitions) this.#paused.delete(key(p.topic, p.partition))
+  }
+
+  position(partition: TopicPartition): number | undefined {
+    const p = this.#positions.get(key(partition.topic, partition.partition))
+    return p === undefined ? undefined : Number(p)
   }
 
   seek(partition: TopicPartition, offset: number): void {

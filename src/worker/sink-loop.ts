@@ -155,6 +155,11 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
   const startConsumer = () => {
     o.consumer.start({
       async onAssigned(partitions) {
+        // Where reading starts is what a failed flush rewinds to, until the first commit.
+        for (const p of partitions) {
+          const position = o.consumer.position(p)
+          if (position !== undefined) lastCommitted.set(key(p), { ...p, offset: position })
+        }
         await o.task.open(partitions)
         // A redelivery or a paused task keeps new partitions paused too.
         if (pausedForRedelivery || targetPaused) o.consumer.pause(partitions)

@@ -126,6 +126,9 @@ export class MemoryConsumer implements SinkConsumer {
   resume(partitions: readonly TopicPartition[]): void {
     for (const p of partitions) this.paused.delete(p.topic)
   }
+  position(partition: TopicPartition): number | undefined {
+    return this.positions.get(partition.topic) ?? 0
+  }
   seek(partition: TopicPartition, offset: number): void {
     this.positions.set(partition.topic, offset)
   }
