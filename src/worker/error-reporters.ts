@@ -66,6 +66,7 @@ export class DeadLetterQueueReporter implements ErrorReporter {
   readonly #task: number
   readonly #contextHeaders: boolean
   readonly #ensureTopic: () => Promise<void>
+  readonly #log: Logger
   #topicReady: Promise<void> | undefined
   /** DLQ produce requests and failures (task-error-metrics). */
   requests = 0
@@ -77,9 +78,11 @@ export class DeadLetterQueueReporter implements ErrorReporter {
     connector: string
     task: number
     contextHeaders: boolean
-    /** Creates the topic if missing; called once. */
+    /** Creates the topic if missing; called until it succeeds. */
     ensureTopic: () => Promise<void>
+    log: Logger
   }) {
+    this.#log = opts.log
     this.#sender = opts.sender
     this.#topic = opts.topic
     this.#connector = opts.connector
@@ -92,8 +95,15 @@ export class DeadLetterQueueReporter implements ErrorReporter {
     // Java only sends records that were consumed (sinks); tsconnect also sends source records it converted.
     const raw = ctx.raw
     if (raw === null) return
-    this.#topicReady ??= this.#ensureTopic()
-    await this.#topicReady
+    try {
+      this.#topicReady ??= this.#ensureTopic()
+      await this.#topicReady
+    } catch (error) {
+      this.#topicReady = undefined
+      this.failures++
+      this.#log.error({ err: error }, `Could not create the dead letter queue topic ${this.#topic}`)
+      return
+    }
     const headers: [string, Buffer | null][] = raw.headers.map(([k, v]) => [k.toString('utf8'), v])
     if (this.#contextHeaders) {
       const add = (k: string, v: string | null) => headers.push([k, v === null ? null : Buffer.from(v, 'utf8')])
@@ -121,8 +131,9 @@ export class DeadLetterQueueReporter implements ErrorReporter {
         },
       ])
     } catch (error) {
+      // As Java: a record the DLQ cannot take is logged, not retried, and does not fail the task.
       this.failures++
-      throw error
+      this.#log.error({ err: error }, `Could not produce message to dead letter queue. topic=${this.#topic}`)
     }
   }
 

@@ -270,7 +270,8 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
           })
         }
       }
-      for (const f of failures) pendingReports.push(o.pipeline.errors.report(f))
+      // Reporters log their own failures; a rejection here must not go unhandled before the next commit awaits it.
+      for (const f of failures) pendingReports.push(o.pipeline.errors.report(f).catch(() => {}))
       stats.skipped += failures.length
       await deliver()
       applyRewinds()

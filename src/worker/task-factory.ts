@@ -103,9 +103,10 @@ export function buildTask(
         connector: id.connector,
         task: id.task,
         contextHeaders: errorConfig.dlqContextHeaders,
+        log,
         ensureTopic: async () => {
-          admin = deps.clients.admin(adminConfigs(id.connector, id.task, connectorConfig, wc))
-          if ((await admin.partitionCount(errorConfig.dlqTopic)) > 0) return
+          admin ??= deps.clients.admin(adminConfigs(id.connector, id.task, connectorConfig, wc))
+          // createTopic answers 'exists' for a topic that is there already.
           await admin.createTopic({
             name: errorConfig.dlqTopic,
             partitions: 1,

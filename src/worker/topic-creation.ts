@@ -112,7 +112,7 @@ export class TopicCreator {
   }
 
   async #create(topic: string): Promise<void> {
-    if ((await this.#admin.partitionCount(topic)) > 0) return
+    // createTopic answers 'exists' for an existing topic: one request either way.
     await this.#admin.createTopic(topicSpecFor(this.#groups, topic))
   }
 
