@@ -262,12 +262,8 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
           failures.push(outcome.failed)
         }
         if (!('ok' in outcome)) {
-          // Skipped and dropped records are done: their offsets move on with the batch.
-          current.set(key(record), {
-            topic: record.topic,
-            partition: record.partition,
-            offset: Number(record.offset) + 1,
-          })
+          // Skipped and dropped records are done once the records before them are put (Invariant 2).
+          skippedOffsets.push({ topic: record.topic, partition: record.partition, offset: Number(record.offset) + 1 })
         }
       }
       // Reporters log their own failures; a rejection here must not go unhandled before the next commit awaits it.

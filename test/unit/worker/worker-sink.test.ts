@@ -228,6 +228,22 @@ describe('Worker: sink tasks', () => {
     assert.equal(consumer.committed('in'), 6)
   })
 
+  test('records a transform drops are committed too, once the records before them are put', async () => {
+    const c = {
+      ...base,
+      transforms: 'drop',
+      'transforms.drop.type': 'org.apache.kafka.connect.transforms.Filter',
+      'transforms.drop.predicate': 'tomb',
+      predicates: 'tomb',
+      'predicates.tomb.type': 'org.apache.kafka.connect.transforms.predicates.RecordIsTombstone',
+    }
+    consumer.append('in', 'kept')
+    consumer.append('in', null)
+    await worker.startTask(ID, c, c, 'STARTED')
+    await waitFor(() => consumer.committed('in') === 2, 'offset 2 committed')
+    assert.deepEqual(sink.put, ['kept'])
+  })
+
   test('FileStreamSink appends each value and a newline to its file', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'fsk-')), 'out.txt')
     const c = { 'connector.class': 'FileStreamSink', file, topics: 'in' }
