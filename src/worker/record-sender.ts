@@ -34,15 +34,48 @@ export interface RecordSender {
 
 const EMPTY = Buffer.alloc(0)
 
+/** Bytes of records per produce call: the client sends one call as one request, and brokers refuse >1 MiB. */
+const DEFAULT_MAX_REQUEST_BYTES = 512 * 1024
+
+/** Splits records into runs of at most `maxBytes` (a record larger than that goes alone). */
+export function chunkBySize(records: readonly OutgoingRecord[], maxBytes: number): OutgoingRecord[][] {
+  const chunks: OutgoingRecord[][] = []
+  let current: OutgoingRecord[] = []
+  let bytes = 0
+  for (const r of records) {
+    let size = 70 + (r.key?.length ?? 0) + (r.value?.length ?? 0)
+    for (const [k, v] of r.headers) size += k.length + (v?.length ?? 0) + 4
+    if (current.length > 0 && bytes + size > maxBytes) {
+      chunks.push(current)
+      current = []
+      bytes = 0
+    }
+    current.push(r)
+    bytes += size
+  }
+  if (current.length > 0) chunks.push(current)
+  return chunks
+}
+
 /** A RecordSender over an @platformatic/kafka producer (which it owns and closes). */
 export class KafkaRecordSender implements RecordSender {
   readonly #producer: Producer
+  readonly #maxRequestBytes: number
 
-  constructor(producer: Producer) {
+  constructor(producer: Producer, maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES) {
     this.#producer = producer
+    this.#maxRequestBytes = maxRequestBytes
   }
 
   async send(records: readonly OutgoingRecord[]): Promise<SentRecord[]> {
+    const chunks = chunkBySize(records, this.#maxRequestBytes)
+    if (chunks.length === 1) return this.#send(chunks[0] as OutgoingRecord[])
+    // The idempotent producer numbers records when send() is called, so concurrent calls keep their order.
+    const results = await Promise.all(chunks.map((c) => this.#send(c)))
+    return results.flat()
+  }
+
+  async #send(records: readonly OutgoingRecord[]): Promise<SentRecord[]> {
     let result: Awaited<ReturnType<Producer['send']>>
     try {
       result = await this.#producer.send({

@@ -1,0 +1,273 @@
+/**
+ * One source task and one sink task of the worker, against the raw @platformatic/kafka producer and consumer on
+ * the same broker in the same run (the ceilings), for 100 B and 1 KB records.
+ *
+ * worker-source: a synthetic in-memory SourceTask (batches of 1000 byte records, ByteArrayConverter) and a
+ * FileStreamSource reading a file of lines (StringConverter), each timed from start() to the last acknowledgement.
+ * worker-sink: a SinkTask that counts what it is given (ByteArrayConverter) on the worker's consumer group member,
+ * timed from the first record to the last (the group join is reported apart, as `join ms`).
+ * Offsets and statuses go to in-memory stores, so only the data path is measured.
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pino } from 'pino'
+import { SinkConnector, SourceConnector } from '../../src/api/connector.ts'
+import type { SinkRecord } from '../../src/api/records.ts'
+import { SourceRecord } from '../../src/api/records.ts'
+import { SinkTask, SourceTask } from '../../src/api/task.ts'
+import { ConfigDef } from '../../src/config/config-def.ts'
+import { fileStreamPlugins } from '../../src/connectors/file/plugins.ts'
+import { builtinConverterPlugins } from '../../src/converters/plugins.ts'
+import { Schema } from '../../src/data/schema.ts'
+import { PluginRegistry } from '../../src/plugins/registry.ts'
+import { createMemoryOffsetStore, createMemoryStatusStore, MemoryCluster } from '../../src/stores/memory-stores.ts'
+import { Worker } from '../../src/worker/worker.ts'
+import type { BenchContext, ResultRow, Scenario } from '../lib/harness.ts'
+import { createTopic, rawConsume, rawProduce } from '../lib/raw.ts'
+
+/** Settings of the synthetic source, set per run (plugins are created by class). */
+const synthetic = { records: 0, size: 100, topic: '' }
+/** What the counting sink saw. */
+const counting = { seen: 0, firstAt: 0n, lastAt: 0n, target: 0, done: () => {} }
+
+class SyntheticTask extends SourceTask {
+  #sent = 0
+  #value = Buffer.alloc(0)
+  version() {
+    return 'bench'
+  }
+  start() {
+    this.#value = randomBytes(synthetic.size)
+  }
+  async poll() {
+    if (this.#sent >= synthetic.records) {
+      await new Promise((r) => setTimeout(r, 50))
+      return null
+    }
+    const n = Math.min(1000, synthetic.records - this.#sent)
+    const out: SourceRecord[] = []
+    for (let i = 0; i < n; i++) {
+      this.#sent++
+      out.push(
+        new SourceRecord({
+          sourcePartition: { source: 'synthetic' },
+          sourceOffset: { n: this.#sent },
+          topic: synthetic.topic,
+          valueSchema: Schema.BYTES_SCHEMA,
+          value: this.#value,
+        }),
+      )
+    }
+    return out
+  }
+  stop() {}
+}
+
+class SyntheticSource extends SourceConnector {
+  version() {
+    return 'bench'
+  }
+  start() {}
+  taskClass() {
+    return SyntheticTask
+  }
+  taskConfigs() {
+    return [{}]
+  }
+  stop() {}
+  config() {
+    return new ConfigDef()
+  }
+}
+
+class CountingTask extends SinkTask {
+  version() {
+    return 'bench'
+  }
+  start() {}
+  put(records: readonly SinkRecord[]) {
+    if (records.length === 0) return
+    if (counting.seen === 0) counting.firstAt = process.hrtime.bigint()
+    counting.seen += records.length
+    if (counting.seen >= counting.target) {
+      counting.lastAt = process.hrtime.bigint()
+      counting.done()
+    }
+  }
+  stop() {}
+}
+
+class CountingSink extends SinkConnector {
+  version() {
+    return 'bench'
+  }
+  start() {}
+  taskClass() {
+    return CountingTask
+  }
+  taskConfigs() {
+    return [{}]
+  }
+  stop() {}
+  config() {
+    return new ConfigDef()
+  }
+}
+
+async function newWorker(ctx: BenchContext) {
+  const cluster = new MemoryCluster()
+  const offsetStore = createMemoryOffsetStore(cluster)
+  const statusStore = createMemoryStatusStore(cluster)
+  await Promise.all([offsetStore.start(), statusStore.start()])
+  const plugins = new PluginRegistry([
+    ...builtinConverterPlugins(),
+    ...fileStreamPlugins(),
+    { type: 'source', plugin: SyntheticSource },
+    { type: 'sink', plugin: CountingSink },
+  ])
+  const worker = new Worker({
+    workerId: 'bench:8083',
+    config: {
+      'bootstrap.servers': ctx.bootstrap,
+      'key.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
+      'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
+      'offset.flush.interval.ms': '10000',
+    },
+    plugins,
+    offsetStore,
+    statusStore,
+    logger: pino({ level: 'warn' }),
+  })
+  return {
+    worker,
+    statusStore,
+    async stop() {
+      await worker.stop()
+      await Promise.all([offsetStore.stop(), statusStore.stop()])
+    },
+  }
+}
+
+async function timeSource(
+  ctx: BenchContext,
+  subject: string,
+  size: number,
+  records: number,
+  config: Record<string, string>,
+): Promise<ResultRow> {
+  const w = await newWorker(ctx)
+  const id = { connector: config.name ?? 'bench', task: 0 }
+  try {
+    const started = process.hrtime.bigint()
+    await w.worker.startTask(id, config, config, 'STARTED')
+    for (;;) {
+      const stats = w.worker.taskStats(id) as { sent: number } | undefined
+      if ((stats?.sent ?? 0) >= records) break
+      const status = w.statusStore.task(id.connector, 0)
+      if (status?.state === 'FAILED') throw new Error(`${subject} failed: ${status.trace}`)
+      await new Promise((r) => setTimeout(r, 5))
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9
+    return {
+      subject,
+      recordSize: size,
+      records,
+      seconds,
+      extra: { rssMB: Math.round(process.memoryUsage().rss / 1e6) },
+    }
+  } finally {
+    await w.stop()
+  }
+}
+
+export const workerSource: Scenario = {
+  name: 'worker-source',
+  description: 'one source task (synthetic and FileStreamSource) vs the raw producer, 100 B and 1 KB records',
+  async run(ctx) {
+    const records = Number(ctx.options.records ?? 200_000)
+    const rows: ResultRow[] = []
+    const dir = mkdtempSync(join(tmpdir(), 'bench-file-'))
+    try {
+      for (const size of [100, 1000]) {
+        const rawTopic = ctx.topicName('raw-produce')
+        await createTopic(ctx, rawTopic)
+        ctx.progress(`@platformatic/kafka producer, ${records} x ${size} B`)
+        rows.push(await rawProduce(ctx, rawTopic, records, size))
+
+        const topic = ctx.topicName('worker-source')
+        await createTopic(ctx, topic)
+        Object.assign(synthetic, { records, size, topic })
+        ctx.progress(`synthetic source task, ${records} x ${size} B`)
+        rows.push(
+          await timeSource(ctx, 'tsconnect source task (synthetic)', size, records, {
+            name: `synthetic-${size}`,
+            'connector.class': 'SyntheticSource',
+          }),
+        )
+
+        const fileTopic = ctx.topicName('worker-file-source')
+        await createTopic(ctx, fileTopic)
+        const file = join(dir, `lines-${size}.txt`)
+        const line = 'x'.repeat(size - 1)
+        writeFileSync(file, `${line}\n`.repeat(records))
+        ctx.progress(`FileStreamSource task, ${records} lines of ${size} B`)
+        rows.push(
+          await timeSource(ctx, 'tsconnect FileStreamSource task', size, records, {
+            name: `file-${size}`,
+            'connector.class': 'FileStreamSource',
+            file,
+            topic: fileTopic,
+            'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
+          }),
+        )
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+    return rows
+  },
+}
+
+export const workerSink: Scenario = {
+  name: 'worker-sink',
+  description: 'one sink task on the worker consumer group vs the raw consumer fetch, 100 B and 1 KB records',
+  async run(ctx) {
+    const records = Number(ctx.options.records ?? 200_000)
+    const rows: ResultRow[] = []
+    for (const size of [100, 1000]) {
+      const topic = ctx.topicName('worker-sink')
+      await createTopic(ctx, topic)
+      ctx.progress(`filling ${topic} with ${records} x ${size} B`)
+      await rawProduce(ctx, topic, records, size)
+      ctx.progress(`@platformatic/kafka fetch, ${records} x ${size} B`)
+      rows.push(await rawConsume(ctx, topic, records, size))
+
+      ctx.progress(`sink task, ${records} x ${size} B`)
+      const w = await newWorker(ctx)
+      try {
+        const done = new Promise<void>((resolve) => {
+          Object.assign(counting, { seen: 0, firstAt: 0n, lastAt: 0n, target: records, done: resolve })
+        })
+        const started = process.hrtime.bigint()
+        const config = { name: `sink-${size}`, 'connector.class': 'CountingSink', topics: topic }
+        await w.worker.startTask({ connector: config.name, task: 0 }, config, config, 'STARTED')
+        await done
+        rows.push({
+          subject: 'tsconnect sink task',
+          recordSize: size,
+          records,
+          seconds: Number(counting.lastAt - counting.firstAt) / 1e9,
+          extra: {
+            'join ms': Math.round(Number(counting.firstAt - started) / 1e6),
+            rssMB: Math.round(process.memoryUsage().rss / 1e6),
+          },
+        })
+      } finally {
+        await w.stop()
+      }
+    }
+    return rows
+  },
+}
