@@ -20,7 +20,7 @@ import {
   encodeSubscription,
   type PartitionsByTopic,
 } from '../kafka/consumer-group.ts'
-import type { FetchedRecord } from '../kafka/fetch.ts'
+import type { FetchedRecord, PartitionFetch } from '../kafka/fetch.ts'
 import type { GroupCalls } from '../kafka/group-calls.ts'
 import type { AssignedRound, GroupProtocolHandler, JoinPrepare, LeaderRound } from '../membership/handler.ts'
 import { GroupMember } from '../membership/member.ts'
@@ -72,6 +72,16 @@ type Pending =
 
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`
 
+/** One topic's fetch answers and the positions it asked for. */
+interface TopicFetch {
+  topic: string
+  positions: Map<number, bigint>
+  answers: Map<number, PartitionFetch>
+}
+
+const describePositions = (byTopic: Map<string, Map<number, bigint>>) =>
+  [...byTopic].map(([t, m]) => `${t}:${[...m].map(([p, o]) => `${p}@${o}`).join(',')}`).join(';')
+
 /** The range assignor: per topic, consecutive ranges of partitions to members sorted by id. */
 export function rangeAssign(
   subscriptions: ReadonlyMap<string, readonly string[]>,
@@ -109,6 +119,7 @@ export class GroupSinkConsumer implements SinkConsumer, GroupProtocolHandler {
   #pending: Pending[] = []
   #wake: (() => void) | null = null
   #subscribed: string[] = []
+  #prefetch: { snapshot: string; results: Promise<TopicFetch[]> } | null = null
   #regexTimer: NodeJS.Timeout | undefined
   #closed = false
 
@@ -191,34 +202,17 @@ export class GroupSinkConsumer implements SinkConsumer, GroupProtocolHandler {
 
   async poll(signal: AbortSignal): Promise<FetchedRecord[]> {
     await this.#runPending()
-    const byTopic = new Map<string, Map<number, bigint>>()
-    for (const [topic, partitions] of this.#assigned) {
-      for (const partition of partitions) {
-        const k = key(topic, partition)
-        const position = this.#positions.get(k)
-        if (position === undefined || this.#paused.has(k)) continue
-        let m = byTopic.get(topic)
-        if (!m) {
-          m = new Map()
-          byTopic.set(topic, m)
-        }
-        m.set(partition, position)
-      }
-    }
+    const byTopic = this.#fetchPositions()
     if (byTopic.size === 0) {
+      this.#prefetch = null
       await this.#idle(this.#o.fetchMaxWaitMs ?? 500, signal)
       return []
     }
-    const results = await Promise.all(
-      [...byTopic].map(async ([topic, positions]) => {
-        try {
-          return { topic, positions, answers: await this.#o.client.fetch(topic, positions, this.#fetchOptions()) }
-        } catch (error) {
-          this.#o.log.warn({ err: error, topic }, 'fetch failed; retrying')
-          return { topic, positions, answers: new Map() }
-        }
-      }),
-    )
+    // The fetch sent after the previous poll (while the task was putting) is used when it asked for these positions.
+    const snapshot = describePositions(byTopic)
+    const prefetched = this.#prefetch?.snapshot === snapshot ? this.#prefetch.results : null
+    this.#prefetch = null
+    const results = await (prefetched ?? this.#fetchAll(byTopic))
     const records: FetchedRecord[] = []
     for (const { topic, positions, answers } of results) {
       for (const [partition, answer] of answers) {
@@ -235,7 +229,45 @@ export class GroupSinkConsumer implements SinkConsumer, GroupProtocolHandler {
       }
     }
     await this.#runPending()
+    if (!this.#closed && !signal.aborted && records.length > 0) {
+      // Java's consumer fetches ahead while the application processes; so does this, one fetch deep.
+      const next = this.#fetchPositions()
+      if (next.size > 0) this.#prefetch = { snapshot: describePositions(next), results: this.#fetchAll(next) }
+    }
     return records
+  }
+
+  /** Positions of the assigned, unpaused partitions, by topic. */
+  #fetchPositions(): Map<string, Map<number, bigint>> {
+    const byTopic = new Map<string, Map<number, bigint>>()
+    for (const [topic, partitions] of this.#assigned) {
+      for (const partition of partitions) {
+        const k = key(topic, partition)
+        const position = this.#positions.get(k)
+        if (position === undefined || this.#paused.has(k)) continue
+        let m = byTopic.get(topic)
+        if (!m) {
+          m = new Map()
+          byTopic.set(topic, m)
+        }
+        m.set(partition, position)
+      }
+    }
+    return byTopic
+  }
+
+  /** Fetches every topic at once; never rejects (a failed topic answers nothing and is fetched again). */
+  #fetchAll(byTopic: Map<string, Map<number, bigint>>): Promise<TopicFetch[]> {
+    return Promise.all(
+      [...byTopic].map(async ([topic, positions]) => {
+        try {
+          return { topic, positions, answers: await this.#o.client.fetch(topic, positions, this.#fetchOptions()) }
+        } catch (error) {
+          this.#o.log.warn({ err: error, topic }, 'fetch failed; retrying')
+          return { topic, positions, answers: new Map<number, PartitionFetch>() }
+        }
+      }),
+    )
   }
 
   #fetchOptions() {
