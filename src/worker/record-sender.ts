@@ -35,7 +35,7 @@ export interface RecordSender {
 const EMPTY = Buffer.alloc(0)
 
 /** Bytes of records per produce call: the client sends one call as one request, and brokers refuse >1 MiB. */
-const DEFAULT_MAX_REQUEST_BYTES = 512 * 1024
+const DEFAULT_MAX_REQUEST_BYTES = 960 * 1024
 
 /** Splits records into runs of at most `maxBytes` (a record larger than that goes alone). */
 export function chunkBySize(records: readonly OutgoingRecord[], maxBytes: number): OutgoingRecord[][] {
