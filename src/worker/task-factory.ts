@@ -189,7 +189,7 @@ export function buildTask(
             control,
             offsetFlushIntervalMs: flushIntervalMs,
             offsetFlushTimeoutMs: num(wc, 'offset.flush.timeout.ms', 5000),
-            maxInFlightRecords: num(wc, 'tsconnect.source.max.inflight.records', 100000),
+            maxInFlightRecords: num(wc, 'tsconnect.source.max.inflight.records', 20000),
             clock: deps.clock,
             log,
             onPausedChange,
