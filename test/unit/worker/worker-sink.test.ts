@@ -21,6 +21,8 @@ import { MemoryClients, MemoryConsumer, memoryStores, testRegistry, WORKER_CONFI
 
 /** What the test sink saw, and how it misbehaves. */
 const sink = {
+  rewindOnce: -1,
+  pauseAfterFirst: false,
   put: [] as string[],
   flushed: [] as string[],
   opened: 0,
@@ -43,6 +45,13 @@ class RecordingTask extends SinkTask {
       this.context.timeout(20)
       throw new RetriableError('try again')
     }
+    if (sink.rewindOnce >= 0 && records.length > 0) {
+      // Drop this batch and ask for it again from the given offset, as a task that lost its buffer would.
+      this.context.offset([{ topic: 'in', partition: 0, offset: sink.rewindOnce }])
+      sink.rewindOnce = -1
+      return
+    }
+    if (sink.pauseAfterFirst && records.length > 0) this.context.pause({ topic: 'in', partition: 0 })
     if (sink.putDelayMs > 0 && records.length > 0) await new Promise((r) => setTimeout(r, sink.putDelayMs))
     for (const r of records) {
       if (sink.report && r.value === 'REPORT') {
@@ -94,6 +103,8 @@ describe('Worker: sink tasks', () => {
   let worker: Worker
   beforeEach(async () => {
     Object.assign(sink, {
+      rewindOnce: -1,
+      pauseAfterFirst: false,
       put: [],
       flushed: [],
       opened: 0,
@@ -226,6 +237,25 @@ describe('Worker: sink tasks', () => {
     await worker.stopTasks([ID])
     assert.deepEqual(sink.put.at(-1), 'last')
     assert.equal(consumer.committed('in'), 6)
+  })
+
+  test('context.offset() rewinds: the records are given again from that offset', async () => {
+    sink.rewindOnce = 1
+    for (const v of ['r0', 'r1', 'r2']) consumer.append('in', v)
+    await worker.startTask(ID, base, base, 'STARTED')
+    await waitFor(() => consumer.committed('in') === 3, 'offset 3 committed')
+    assert.deepEqual(sink.put, ['r1', 'r2'])
+  })
+
+  test('context.pause() stops a partition until context.resume()', async () => {
+    sink.pauseAfterFirst = true
+    consumer.append('in', 'first')
+    await worker.startTask(ID, base, base, 'STARTED')
+    await waitFor(() => sink.put.length === 1, 'the first record')
+    consumer.append('in', 'second')
+    await new Promise((r) => setTimeout(r, 50))
+    assert.deepEqual(sink.put, ['first'])
+    assert.ok(consumer.paused.has('in'))
   })
 
   test('records a transform drops are committed too, once the records before them are put', async () => {

@@ -222,6 +222,70 @@ describe('Worker: source tasks', () => {
     await waitFor(async () => (await stores.offsetStore.get([key]))[0]?.toString() === '{"n":10}', 'the offset')
   })
 
+  test('beyond Java: a failing transform is tolerated for sources too, and its record goes to the log', async () => {
+    CountingTask.badEvery = 2
+    const c = config({
+      'errors.tolerance': 'all',
+      'errors.log.enable': 'true',
+      transforms: 'cast',
+      'transforms.cast.type': 'org.apache.kafka.connect.transforms.Cast$Value',
+      'transforms.cast.spec': 'int32',
+    })
+    // Cast$Value of "v<n>" to int32 fails for every record except none; with badEvery the values are all strings.
+    await worker.startTask(ID, c, c, 'STARTED')
+    const key = encodeOffsetKey('counter', { source: 'counter' })
+    await waitFor(async () => (await stores.offsetStore.get([key]))[0]?.toString() === '{"n":10}', 'the offset')
+    const stats = worker.taskStats(ID) as { skipped: number; sent: number }
+    assert.equal(stats.skipped, 10)
+    assert.equal(stats.sent, 0)
+    assert.equal(stores.statusStore.task('counter', 0)?.state, 'RUNNING')
+  })
+
+  test('commitRecord gets Kafka metadata for sent records and null for dropped ones', async () => {
+    const calls: (number | null)[] = []
+    class Recording extends CountingTask {
+      override commitRecord(_r: SourceRecord, metadata: { offset: number } | null) {
+        calls.push(metadata === null ? null : metadata.offset)
+      }
+    }
+    class RecordingConnector extends CountingConnector {
+      override taskClass() {
+        return Recording
+      }
+    }
+    const w = new Worker({
+      workerId: 'w1:8083',
+      config: WORKER_CONFIG,
+      plugins: testRegistry([{ type: 'source', plugin: RecordingConnector }]),
+      offsetStore: stores.offsetStore,
+      statusStore: stores.statusStore,
+      clients,
+      logger: quietLogger(),
+    })
+    CountingTask.count = 4
+    const c = {
+      'connector.class': 'RecordingConnector',
+      transforms: 'drop',
+      'transforms.drop.type': 'org.apache.kafka.connect.transforms.Filter',
+      'transforms.drop.predicate': 'odd',
+      predicates: 'odd',
+      'predicates.odd.type': 'org.apache.kafka.connect.transforms.predicates.TopicNameMatches',
+      'predicates.odd.pattern': 'nothing',
+      'transforms.drop.negate': 'true',
+    }
+    await w.startTask({ connector: 'rec', task: 0 }, c, c, 'STARTED')
+    await waitFor(() => calls.length === 4, 'four commitRecord calls')
+    // negate=true on a predicate that never matches: Filter applies to every record, so all are dropped.
+    assert.deepEqual(calls, [null, null, null, null])
+    await w.stopTasks([{ connector: 'rec', task: 0 }])
+    calls.length = 0
+    const plain = { 'connector.class': 'RecordingConnector' }
+    await w.startTask({ connector: 'rec2', task: 0 }, plain, plain, 'STARTED')
+    await waitFor(() => calls.length === 4, 'four more commitRecord calls')
+    assert.deepEqual(calls, [0, 1, 2, 3])
+    await w.stop()
+  })
+
   test('a paused task stops polling and reports PAUSED; resumed, it goes on', async () => {
     CountingTask.count = 1_000_000
     await worker.startTask(ID, config(), config(), 'PAUSED')
