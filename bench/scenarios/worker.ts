@@ -32,6 +32,8 @@ const synthetic = { records: 0, size: 100, topic: '' }
 /** What the counting sink saw. */
 const counting = { seen: 0, firstAt: 0n, lastAt: 0n, target: 0, done: () => {} }
 
+const PARTITION = Object.freeze({ source: 'synthetic' })
+
 class SyntheticTask extends SourceTask {
   #sent = 0
   #value = Buffer.alloc(0)
@@ -52,7 +54,7 @@ class SyntheticTask extends SourceTask {
       this.#sent++
       out.push(
         new SourceRecord({
-          sourcePartition: { source: 'synthetic' },
+          sourcePartition: PARTITION,
           sourceOffset: { n: this.#sent },
           topic: synthetic.topic,
           valueSchema: Schema.BYTES_SCHEMA,

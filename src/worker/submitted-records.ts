@@ -11,8 +11,14 @@ import type { SourceOffset, SourcePartition } from '../api/records.ts'
 
 /** One poll's worth of source offsets. */
 export class SubmittedBatch {
-  /** Source partition (canonical JSON) → the partition and its last offset in this batch. */
-  readonly offsets = new Map<string, { partition: SourcePartition | null; offset: SourceOffset | null }>()
+  /**
+   * Source partition → its last offset in this batch, keyed by the partition object itself: tasks usually reuse one
+   * object per partition, so the hot path does no serialization; committable() merges equal partitions by content.
+   */
+  readonly offsets = new Map<
+    SourcePartition | null,
+    { partition: SourcePartition | null; offset: SourceOffset | null }
+  >()
   acked = false
   /** Records sent to Kafka in this batch (0: all were dropped). */
   records = 0
@@ -36,7 +42,7 @@ export class SubmittedRecords {
   /** Records a record's source offset in its batch (the last one per partition wins). */
   add(batch: SubmittedBatch, partition: SourcePartition | null, offset: SourceOffset | null): void {
     if (partition === null && offset === null) return
-    batch.offsets.set(keyOf(partition), { partition, offset })
+    batch.offsets.set(partition, { partition, offset })
   }
 
   /** Counts a batch's records as in flight (for backpressure). */
@@ -74,7 +80,7 @@ export class SubmittedRecords {
     const merged = new Map<string, { partition: SourcePartition | null; offset: SourceOffset | null }>()
     while (this.#batches.length > 0 && (this.#batches[0] as SubmittedBatch).acked) {
       const batch = this.#batches.shift() as SubmittedBatch
-      for (const [k, v] of batch.offsets) merged.set(k, v)
+      for (const v of batch.offsets.values()) merged.set(keyOf(v.partition), v)
     }
     return merged
   }
@@ -83,7 +89,7 @@ export class SubmittedRecords {
   restore(offsets: Map<string, { partition: SourcePartition | null; offset: SourceOffset | null }>): void {
     if (offsets.size === 0) return
     const batch = new SubmittedBatch()
-    for (const [k, v] of offsets) batch.offsets.set(k, v)
+    for (const v of offsets.values()) batch.offsets.set(v.partition, v)
     batch.acked = true
     this.#batches.unshift(batch)
   }

@@ -137,6 +137,8 @@ export class FileStreamSourceTask extends SourceTask {
   /** Characters up to the start of the next line (null for stdin, whose offsets are not tracked). */
   #streamOffset: number | null = null
   #stopped = false
+  /** One partition object for every record: the worker tracks offsets by partition identity first. */
+  #partition: Readonly<Record<string, string>> | null = null
   #wake: (() => void) | null = null
 
   version(): string {
@@ -146,6 +148,7 @@ export class FileStreamSourceTask extends SourceTask {
   start(props: Readonly<Record<string, string>>): void {
     const config = new AbstractConfig(SOURCE_CONFIG_DEF, props)
     this.#filename = config.getString(FILE_CONFIG) || null
+    this.#partition = this.#filename === null ? null : Object.freeze({ [FILENAME_FIELD]: this.#filename })
     this.#topic = config.getString(TOPIC_CONFIG) as string
     this.#batchSize = config.getInt(TASK_BATCH_SIZE_CONFIG) ?? 2000
     if (this.#filename === null) this.#stdin = process.stdin[Symbol.asyncIterator]()
@@ -240,7 +243,7 @@ export class FileStreamSourceTask extends SourceTask {
       if (this.#streamOffset !== null) this.#streamOffset += next - start
       records.push(
         new SourceRecord({
-          sourcePartition: this.#filename === null ? null : { [FILENAME_FIELD]: this.#filename },
+          sourcePartition: this.#partition,
           sourceOffset: this.#streamOffset === null ? null : { [POSITION_FIELD]: this.#streamOffset },
           topic: this.#topic,
           valueSchema: Schema.STRING_SCHEMA,
