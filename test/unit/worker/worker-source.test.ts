@@ -321,6 +321,23 @@ describe('Worker: source tasks', () => {
     assert.deepEqual(w.runningTasks(), [])
   })
 
+  test('a FileStreamSource resumes from an offset Java Connect wrote, byte for byte', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fss-java-'))
+    const file = join(dir, 'in.txt')
+    writeFileSync(file, 'written-by-java\nnew\n')
+    // The exact bytes Java's OffsetStorageWriter puts on the offsets topic for this connector and file.
+    await stores.offsetStore.set([
+      {
+        key: Buffer.from(`["java-file",{"filename":${JSON.stringify(file)}}]`),
+        value: Buffer.from('{"position":16}'),
+      },
+    ])
+    const c = { 'connector.class': 'FileStreamSource', file, topic: 'lines' }
+    await worker.startTask({ connector: 'java-file', task: 0 }, c, c, 'STARTED')
+    await waitFor(() => clients.senders[0]?.sent.length === 1, 'one line')
+    assert.equal(clients.senders[0]?.sent[0]?.value?.toString(), 'new')
+  })
+
   test('the FileStreamSource connector is found by its Java class name and moves a file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fss-'))
     const file = join(dir, 'in.txt')
