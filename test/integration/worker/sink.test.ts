@@ -160,6 +160,28 @@ describe('sink tasks on Kafka', () => {
     }
   })
 
+  test('topics.regex subscribes to every matching topic', async () => {
+    const prefix = uniqueName('rx')
+    await createTopic(`${prefix}-a`)
+    await createTopic(`${prefix}-b`)
+    await createTopic(`${prefix}-other-c`)
+    await produce(producer, `${prefix}-a`, ['from-a'])
+    await produce(producer, `${prefix}-b`, ['from-b'])
+    await produce(producer, `${prefix}-other-c`, ['from-c'])
+    const file = join(mkdtempSync(join(tmpdir(), 'fsk-')), 'out.txt')
+    const name = uniqueName('regex-sink')
+    const config = { name, 'connector.class': 'FileStreamSink', file, 'topics.regex': `${prefix}-[ab]` }
+    const w = await startWorker(workerProps())
+    try {
+      await w.worker.startTask({ connector: name, task: 0 }, config, config, 'STARTED')
+      await eventually(() => lines(file).length >= 2, 'records of both matching topics')
+      await new Promise((r) => setTimeout(r, 500))
+      assert.deepEqual(lines(file).sort(), ['from-a', 'from-b'])
+    } finally {
+      await w.stop()
+    }
+  })
+
   test('two tasks share the partitions; when one stops, the other takes them over without loss', async () => {
     const topic = uniqueName('shared-in')
     await createTopic(topic, 4)
