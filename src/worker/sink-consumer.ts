@@ -122,6 +122,7 @@ export class GroupSinkConsumer implements SinkConsumer, GroupProtocolHandler {
   #prefetch: { snapshot: string; results: Promise<TopicFetch[]> } | null = null
   #regexTimer: NodeJS.Timeout | undefined
   #closed = false
+  #failure: Error | null = null
 
   constructor(o: GroupSinkConsumerOptions) {
     this.#o = o
@@ -187,7 +188,10 @@ export class GroupSinkConsumer implements SinkConsumer, GroupProtocolHandler {
   }
 
   onFailed(error: Error): void {
+    // The member gave up for good (e.g. not authorized for the group): the task must fail, not wait forever.
+    this.#failure = error
     this.#o.log.error({ err: error }, 'the sink consumer group member failed')
+    this.#wake?.()
   }
 
   #enqueue(make: (done: () => void) => Pending): Promise<void> {
@@ -201,6 +205,7 @@ export class GroupSinkConsumer implements SinkConsumer, GroupProtocolHandler {
   // --- SinkConsumer (the task's loop) ---
 
   async poll(signal: AbortSignal): Promise<FetchedRecord[]> {
+    if (this.#failure) throw this.#failure
     await this.#runPending()
     const byTopic = this.#fetchPositions()
     if (byTopic.size === 0) {
