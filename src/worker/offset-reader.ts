@@ -8,12 +8,15 @@ import type { SourceOffset, SourcePartition } from '../api/records.ts'
 import { decodeOffsetValue, type OffsetMap } from '../protocol/offset-records.ts'
 import type { OffsetStore } from '../stores/offset-store.ts'
 
+/** What reading offsets needs: the worker's store, or a connector's own layered over it (ConnectorOffsetStore). */
+export type OffsetLookup = Pick<OffsetStore, 'get' | 'lookup'>
+
 /** A connector's reader of committed source offsets. */
 export class StoreOffsetReader implements OffsetStorageReader {
-  readonly #store: OffsetStore
+  readonly #store: OffsetLookup
   readonly #connector: string
 
-  constructor(store: OffsetStore, connector: string) {
+  constructor(store: OffsetLookup, connector: string) {
     this.#store = store
     this.#connector = connector
   }
@@ -24,7 +27,8 @@ export class StoreOffsetReader implements OffsetStorageReader {
   }
 
   async offsets(partitions: readonly SourcePartition[]): Promise<SourcePartitionOffset[]> {
-    await this.#store.refresh()
+    // get() of no keys reads the topic(s) to their end.
+    await this.#store.get([])
     const out: SourcePartitionOffset[] = []
     for (const partition of partitions) {
       const value = this.#store.lookup(this.#connector, partition as OffsetMap)

@@ -10,6 +10,7 @@ import type { TopicAdminClient } from '../kafka/topic-admin.ts'
 import { newConverter, newHeaderConverter } from '../plugins/converter-factory.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import type { ConfigMap, TaskId } from '../stores/config-store.ts'
+import { ConnectorOffsetStore } from '../stores/connector-offset-store.ts'
 import type { OffsetStore } from '../stores/offset-store.ts'
 import { buildTransformationChain } from '../transforms/chain.ts'
 import type { Clock } from '../util/clock.ts'
@@ -30,6 +31,8 @@ export interface TaskFactoryDeps {
   workerConfig: Readonly<ConfigMap>
   plugins: PluginRegistry
   offsetStore: OffsetStore
+  /** Opens (unstarted) the offset store of a connector's own offsets topic (connector key offsets.storage.topic). */
+  connectorOffsetStore?: ((topic: string) => OffsetStore) | undefined
   clients: TaskClients
   clock: Clock
   log: Logger
@@ -169,10 +172,21 @@ export function buildTask(
         }
       }
       closers.unshift(stopTask)
+      // A connector's own offsets topic is read first and written first; the worker's topic stays the fallback.
+      const ownTopic = (cc['offsets.storage.topic'] ?? '').trim()
+      let offsets: Pick<OffsetStore, 'get' | 'lookup' | 'set'> = deps.offsetStore
+      let ownStore: OffsetStore | undefined
+      if (ownTopic !== '' && deps.connectorOffsetStore) {
+        ownStore = deps.connectorOffsetStore(ownTopic)
+        offsets = new ConnectorOffsetStore({ connector: ownStore, worker: deps.offsetStore, logger: log })
+        const opened = ownStore
+        closers.push(() => opened.stop())
+      }
       const loop = async () => {
+        await ownStore?.start({ signal: control.hardSignal })
         sourceTask.initialize({
           configs: () => taskProps,
-          offsetStorageReader: () => new StoreOffsetReader(deps.offsetStore, id.connector),
+          offsetStorageReader: () => new StoreOffsetReader(offsets, id.connector),
           transactionContext: () => null,
         })
         await sourceTask.start(taskProps)
@@ -184,7 +198,7 @@ export function buildTask(
             task: sourceTask,
             pipeline,
             sender,
-            writeOffsets: (entries, timeoutMs) => deps.offsetStore.set(entries, { timeoutMs }),
+            writeOffsets: (entries, timeoutMs) => offsets.set(entries, { timeoutMs }),
             topicCreator,
             control,
             offsetFlushIntervalMs: flushIntervalMs,

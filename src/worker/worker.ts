@@ -39,6 +39,11 @@ export interface WorkerOptions {
   config: Readonly<ConfigMap>
   plugins: PluginRegistry
   offsetStore: OffsetStore
+  /**
+   * Opens (unstarted) an offset store on a connector's own offsets topic (connector key offsets.storage.topic),
+   * e.g. `(topic) => createKafkaOffsetStore(props, { topic })`. Without it that key is ignored.
+   */
+  connectorOffsetStore?: (topic: string) => OffsetStore
   statusStore: StatusStore
   listener?: WorkerListener
   /** Resolves config-provider variables (identity by default). */
@@ -196,6 +201,7 @@ export class Worker implements WorkerApi {
             workerConfig: this.#o.config,
             plugins: this.#o.plugins,
             offsetStore: this.#o.offsetStore,
+            connectorOffsetStore: this.#o.connectorOffsetStore,
             clients: this.#clients,
             clock: this.#clock,
             log: this.#log,

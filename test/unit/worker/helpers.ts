@@ -196,6 +196,7 @@ export async function memoryStores() {
   await offsetStore.start()
   await statusStore.start()
   return {
+    cluster,
     offsetStore,
     statusStore,
     async stop() {

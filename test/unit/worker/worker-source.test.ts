@@ -14,6 +14,7 @@ import { SourceTask } from '../../../src/api/task.ts'
 import { ConfigDef } from '../../../src/config/config-def.ts'
 import { Schema } from '../../../src/data/schema.ts'
 import { encodeOffsetKey } from '../../../src/protocol/offset-records.ts'
+import { createMemoryOffsetStore } from '../../../src/stores/memory-stores.ts'
 import { Worker } from '../../../src/worker/worker.ts'
 import type { TaskId } from '../../../src/worker/worker-api.ts'
 import { quietLogger } from '../../support/stores.ts'
@@ -283,6 +284,30 @@ describe('Worker: source tasks', () => {
     await w.startTask({ connector: 'rec2', task: 0 }, plain, plain, 'STARTED')
     await waitFor(() => calls.length === 4, 'four more commitRecord calls')
     assert.deepEqual(calls, [0, 1, 2, 3])
+    await w.stop()
+  })
+
+  test("a connector's own offsets topic (offsets.storage.topic) is written first, the worker's as fallback", async () => {
+    const own = createMemoryOffsetStore(stores.cluster, 'own-offsets')
+    const w = new Worker({
+      workerId: 'w1:8083',
+      config: WORKER_CONFIG,
+      plugins: testRegistry([{ type: 'source', plugin: CountingConnector }]),
+      offsetStore: stores.offsetStore,
+      connectorOffsetStore: (topic) => (topic === 'own-offsets' ? own : assert.fail(topic)),
+      statusStore: stores.statusStore,
+      clients,
+      logger: quietLogger(),
+    })
+    const c = config({ 'offsets.storage.topic': 'own-offsets' })
+    await w.startTask(ID, c, c, 'STARTED')
+    const key = encodeOffsetKey('counter', { source: 'counter' })
+    await waitFor(async () => (await stores.offsetStore.get([key]))[0]?.toString() === '{"n":10}', 'the fallback')
+    await w.stopTasks([ID])
+    const check = createMemoryOffsetStore(stores.cluster, 'own-offsets')
+    await check.start()
+    assert.equal((await check.get([key]))[0]?.toString(), '{"n":10}')
+    await check.stop()
     await w.stop()
   })
 
