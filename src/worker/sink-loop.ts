@@ -37,6 +37,8 @@ export interface SinkLoopOptions {
   clock: Clock
   log: Logger
   onPausedChange?: (paused: boolean) => void
+  /** Told of each topic the task read from (KIP-558 topic tracking); cheap to call again. */
+  trackTopic?: (topic: string) => void
 }
 
 /** Counters of one sink task. */
@@ -252,6 +254,13 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
         continue
       }
       stats.read += fetched.length
+      if (o.trackTopic) {
+        let last = ''
+        for (const r of fetched) {
+          if (r.topic !== last) o.trackTopic(r.topic)
+          last = r.topic
+        }
+      }
       const failures: ErrorContext[] = []
       for (const record of fetched) {
         const outcome = consumedToSink(o.pipeline, record)

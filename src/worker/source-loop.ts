@@ -36,6 +36,8 @@ export interface SourceLoopOptions {
   maxInFlightRecords: number
   clock: Clock
   log: Logger
+  /** Told of each topic the task produced to (KIP-558 topic tracking); cheap to call again. */
+  trackTopic?: (topic: string) => void
   /** Called when the loop enters or leaves the paused state (the worker writes the status). */
   onPausedChange?: (paused: boolean) => void
 }
@@ -93,13 +95,16 @@ export async function runSourceLoop(o: SourceLoopOptions, stats: SourceLoopStats
 
   const send = (batch: SubmittedBatch, records: SourceRecord[], outgoing: OutgoingRecord[]): void => {
     submitted.sent(batch, outgoing.length)
+    const topics = new Set<string>()
+    for (const r of outgoing) topics.add(r.topic)
     const sending = (async () => {
-      if (o.topicCreator) await o.topicCreator.ensure(new Set(outgoing.map((r) => r.topic)))
+      if (o.topicCreator) await o.topicCreator.ensure(topics)
       return o.sender.send(outgoing)
     })()
     sending.then(
       async (sent: SentRecord[]) => {
         submitted.ack(batch)
+        if (o.trackTopic) for (const t of topics) o.trackTopic(t)
         stats.sent += outgoing.length
         // Java calls commitRecord only when a task overrides it; calling the no-op costs little.
         for (let i = 0; i < records.length; i++) {

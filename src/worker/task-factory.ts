@@ -34,6 +34,8 @@ export interface TaskFactoryDeps {
   /** Opens (unstarted) the offset store of a connector's own offsets topic (connector key offsets.storage.topic). */
   connectorOffsetStore?: ((topic: string) => OffsetStore) | undefined
   clients: TaskClients
+  /** Records that a connector's task used a topic (KIP-558); absent when topic.tracking.enable=false. */
+  trackTopic?: ((id: TaskId, topic: string) => void) | undefined
   clock: Clock
   log: Logger
 }
@@ -207,6 +209,7 @@ export function buildTask(
             clock: deps.clock,
             log,
             onPausedChange,
+            ...(deps.trackTopic ? { trackTopic: (topic: string) => deps.trackTopic?.(id, topic) } : {}),
           },
           stats,
         )
@@ -260,6 +263,7 @@ export function buildTask(
           clock: deps.clock,
           log,
           onPausedChange,
+          ...(deps.trackTopic ? { trackTopic: (topic: string) => deps.trackTopic?.(id, topic) } : {}),
         },
         stats,
       )

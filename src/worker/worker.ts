@@ -77,6 +77,8 @@ export class Worker implements WorkerApi {
   readonly #connectors = new Map<string, ConnectorRunner>()
   readonly #tasks = new Map<string, RunningTask>()
   #stopping = false
+  /** connector + topic pairs already recorded (or being recorded) as active by this worker. */
+  readonly #activeTopics = new Set<string>()
 
   constructor(o: WorkerOptions) {
     this.workerId = o.workerId
@@ -99,6 +101,23 @@ export class Worker implements WorkerApi {
 
   #resolve(config: ConfigMap): Promise<ConfigMap> {
     return this.#o.configResolver ? this.#o.configResolver(config) : Promise.resolve(config)
+  }
+
+  get #topicTracking(): boolean {
+    return (this.#o.config['topic.tracking.enable'] ?? 'true').trim().toLowerCase() !== 'false'
+  }
+
+  /** Java's recordActiveTopic: the first use of a topic by a connector is written to the status topic once. */
+  #trackTopic(id: TaskId, topic: string): void {
+    const k = `${id.connector}\u0000${topic}`
+    if (this.#activeTopics.has(k)) return
+    this.#activeTopics.add(k)
+    if (this.#o.statusStore.topic(id.connector, topic)) return
+    const status = { topic, connector: id.connector, task: id.task, discoverTimestamp: this.#clock.now() }
+    this.#o.statusStore.putTopic(status).catch((err: unknown) => {
+      this.#activeTopics.delete(k)
+      this.#log.warn({ err, topic, connector: id.connector }, 'recording an active topic failed')
+    })
   }
 
   #generation(): number {
@@ -203,6 +222,7 @@ export class Worker implements WorkerApi {
             offsetStore: this.#o.offsetStore,
             connectorOffsetStore: this.#o.connectorOffsetStore,
             clients: this.#clients,
+            trackTopic: this.#topicTracking ? (id, topic) => this.#trackTopic(id, topic) : undefined,
             clock: this.#clock,
             log: this.#log,
           },

@@ -139,6 +139,7 @@ describe('Worker: sink tasks', () => {
     await waitFor(() => consumer.committed('in') === 3, 'offset 3 committed')
     assert.deepEqual(sink.flushed, ['a', 'b', 'c'])
     assert.equal(sink.opened, 1)
+    await waitFor(() => stores.statusStore.topic('rec', 'in')?.task === 0, 'the active topic (KIP-558)')
     await worker.stopTasks([ID])
     assert.equal(sink.closed, 1)
     assert.ok(consumer.closed)

@@ -169,6 +169,8 @@ describe('Worker: source tasks', () => {
     clients.senders[0]?.release()
     await waitFor(async () => (await stores.offsetStore.get([key]))[0]?.toString() === '{"n":10}', 'the offset')
     assert.equal(stores.statusStore.task('counter', 0)?.state, 'RUNNING')
+    // KIP-558: the topic the task produced to is recorded as the connector's active topic.
+    await waitFor(() => stores.statusStore.topic('counter', 'out'), 'the active topic')
     assert.deepEqual(
       clients.senders[0]?.sent.map((r) => r.value?.toString()),
       Array.from({ length: 10 }, (_, i) => `v${i}`),
