@@ -7,9 +7,9 @@ import { parseArgs } from 'node:util'
 import { printTable, runScenario, type Scenario, saveResults } from './lib/harness.ts'
 import { consume } from './scenarios/consume.ts'
 import { produce } from './scenarios/produce.ts'
-import { workerSink, workerSource } from './scenarios/worker.ts'
+import { workerSink, workerSource, workerSourceMemory } from './scenarios/worker.ts'
 
-const scenarios: Scenario[] = [produce, consume, workerSource, workerSink]
+const scenarios: Scenario[] = [produce, consume, workerSource, workerSink, workerSourceMemory]
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,

@@ -273,3 +273,39 @@ export const workerSink: Scenario = {
     return rows
   },
 }
+
+export const workerSourceMemory: Scenario = {
+  name: 'worker-source-memory',
+  description: 'one synthetic source task over many records (default 10M x 100 B): heap after each tenth',
+  async run(ctx) {
+    const records = Number(ctx.options.records ?? 10_000_000)
+    const size = 100
+    const topic = ctx.topicName('worker-source-memory')
+    await createTopic(ctx, topic)
+    Object.assign(synthetic, { records, size, topic })
+    const w = await newWorker(ctx)
+    const id = { connector: 'memory', task: 0 }
+    const heap: Record<string, number> = {}
+    try {
+      const started = process.hrtime.bigint()
+      await w.worker.startTask(id, { 'connector.class': 'SyntheticSource' }, {}, 'STARTED')
+      let nextTenth = 1
+      for (;;) {
+        const sent = (w.worker.taskStats(id) as { sent: number } | undefined)?.sent ?? 0
+        while (sent >= (records * nextTenth) / 10 && nextTenth <= 10) {
+          heap[`heapMB@${nextTenth * 10}%`] = Math.round(process.memoryUsage().heapUsed / 1e6)
+          ctx.progress(`${sent} records, heap ${heap[`heapMB@${nextTenth * 10}%`]} MB`)
+          nextTenth++
+        }
+        if (sent >= records) break
+        const status = w.statusStore.task('memory', 0)
+        if (status?.state === 'FAILED') throw new Error(`the task failed: ${status.trace}`)
+        await new Promise((r) => setTimeout(r, 20))
+      }
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9
+      return [{ subject: 'tsconnect source task (synthetic)', recordSize: size, records, seconds, extra: heap }]
+    } finally {
+      await w.stop()
+    }
+  },
+}
