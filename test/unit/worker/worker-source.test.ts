@@ -13,6 +13,7 @@ import { SourceRecord } from '../../../src/api/records.ts'
 import { SourceTask } from '../../../src/api/task.ts'
 import { ConfigDef } from '../../../src/config/config-def.ts'
 import { Schema } from '../../../src/data/schema.ts'
+import { RetriableError } from '../../../src/errors.ts'
 import { encodeOffsetKey } from '../../../src/protocol/offset-records.ts'
 import { createMemoryOffsetStore } from '../../../src/stores/memory-stores.ts'
 import { Worker } from '../../../src/worker/worker.ts'
@@ -25,6 +26,7 @@ class CountingTask extends SourceTask {
   static count = 10
   static badEvery = 0
   static stopped = 0
+  static retriablePolls = 0
   #next = 0
   version() {
     return '1'
@@ -34,6 +36,10 @@ class CountingTask extends SourceTask {
     this.#next = offset ? Number(offset.n) : 0
   }
   async poll() {
+    if (CountingTask.retriablePolls > 0) {
+      CountingTask.retriablePolls--
+      throw new RetriableError('the source is busy')
+    }
     if (this.#next >= CountingTask.count) {
       await new Promise((r) => setTimeout(r, 5))
       return null
@@ -101,6 +107,7 @@ describe('Worker: source tasks', () => {
     CountingTask.count = 10
     CountingTask.badEvery = 0
     CountingTask.stopped = 0
+    CountingTask.retriablePolls = 0
     stores = await memoryStores()
     clients = new MemoryClients()
     worker = new Worker({
@@ -175,6 +182,13 @@ describe('Worker: source tasks', () => {
       clients.senders[0]?.sent.map((r) => r.value?.toString()),
       Array.from({ length: 10 }, (_, i) => `v${i}`),
     )
+  })
+
+  test('poll() throwing RetriableError is polled again; the task stays RUNNING', async () => {
+    CountingTask.retriablePolls = 3
+    await worker.startTask(ID, config(), config(), 'STARTED')
+    await waitFor(() => clients.senders[0]?.sent.length === 10, 'ten records')
+    assert.equal(stores.statusStore.task('counter', 0)?.state, 'RUNNING')
   })
 
   test('a restarted task resumes from its committed offset', async () => {
