@@ -123,6 +123,8 @@ export class GroupSinkConsumer implements SinkConsumer, GroupProtocolHandler {
   #regexTimer: NodeJS.Timeout | undefined
   #closed = false
   #failure: Error | null = null
+  /** Topics whose last fetch failed: the next one refreshes metadata first. */
+  readonly #staleTopics = new Set<string>()
 
   constructor(o: GroupSinkConsumerOptions) {
     this.#o = o
@@ -226,7 +228,11 @@ export class GroupSinkConsumer implements SinkConsumer, GroupProtocolHandler {
         if (this.#positions.get(k) !== positions.get(partition) || this.#paused.has(k)) continue
         if (answer instanceof KafkaError) {
           if (answer.kafkaCode === BROKER_ERROR.OFFSET_OUT_OF_RANGE) await this.#reset(topic, [partition])
-          else this.#o.log.debug({ err: answer, topic, partition }, 'partition fetch failed; retrying')
+          else {
+            // A moved leader or a stale view of the cluster: ask for fresh metadata with the next fetch.
+            this.#staleTopics.add(topic)
+            this.#o.log.debug({ err: answer, topic, partition }, 'partition fetch failed; retrying')
+          }
           continue
         }
         for (const r of answer.records) records.push(r)
@@ -265,9 +271,12 @@ export class GroupSinkConsumer implements SinkConsumer, GroupProtocolHandler {
   #fetchAll(byTopic: Map<string, Map<number, bigint>>): Promise<TopicFetch[]> {
     return Promise.all(
       [...byTopic].map(async ([topic, positions]) => {
+        const refreshMetadata = this.#staleTopics.delete(topic)
         try {
-          return { topic, positions, answers: await this.#o.client.fetch(topic, positions, this.#fetchOptions()) }
+          const answers = await this.#o.client.fetch(topic, positions, { ...this.#fetchOptions(), refreshMetadata })
+          return { topic, positions, answers }
         } catch (error) {
+          this.#staleTopics.add(topic)
           this.#o.log.warn({ err: error, topic }, 'fetch failed; retrying')
           return { topic, positions, answers: new Map<number, PartitionFetch>() }
         }
