@@ -121,6 +121,7 @@ export async function runSourceLoop(o: SourceLoopOptions, stats: SourceLoopStats
         // The producer retried what it could (delivery is bounded by its own timeouts): the task fails, and the
         // batch's offsets are never committed.
         sendFailure ??= error instanceof Error ? error : new Error(String(error))
+        submitted.fail(batch)
         o.control.wake()
       },
     )

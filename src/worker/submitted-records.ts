@@ -56,6 +56,15 @@ export class SubmittedRecords {
     if (batch.acked) return
     batch.acked = true
     this.#inFlightRecords -= batch.records
+    batch.records = 0
+    if (this.#inFlightRecords === 0) for (const d of this.#drained.splice(0)) d()
+  }
+
+  /** Kafka refused the batch: it no longer counts as in flight, and its offsets (and later ones) are never committable. */
+  fail(batch: SubmittedBatch): void {
+    if (batch.acked || batch.records === 0) return
+    this.#inFlightRecords -= batch.records
+    batch.records = 0
     if (this.#inFlightRecords === 0) for (const d of this.#drained.splice(0)) d()
   }
 

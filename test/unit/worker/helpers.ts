@@ -157,10 +157,14 @@ export class MemoryClients implements TaskClients {
   nextConsumer: MemoryConsumer | null = null
   /** Set to make every new sender hold its acknowledgements. */
   holdAcks = false
+  /** Set to make the next sender's first send fail with this error. */
+  failFirstSend: Error | null = null
 
   sender(_props: ConfigMap): RecordSender {
     const s = new MemorySender()
     s.hold = this.holdAcks
+    s.failNext = this.failFirstSend
+    this.failFirstSend = null
     this.senders.push(s)
     return s
   }

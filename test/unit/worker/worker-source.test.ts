@@ -191,6 +191,20 @@ describe('Worker: source tasks', () => {
     assert.equal(stores.statusStore.task('counter', 0)?.state, 'RUNNING')
   })
 
+  test('a send Kafka refuses fails the task, and its offsets are never committed', async () => {
+    const { KafkaError } = await import('../../../src/errors.ts')
+    clients.failFirstSend = new KafkaError(false, 'RecordTooLargeException')
+    const c = config()
+    await worker.startTask(ID, c, c, 'STARTED')
+    const status = await waitFor(() => {
+      const s = stores.statusStore.task('counter', 0)
+      return s?.state === 'FAILED' ? s : undefined
+    }, 'FAILED')
+    assert.match(status?.trace ?? '', /RecordTooLargeException/)
+    const key = encodeOffsetKey('counter', { source: 'counter' })
+    assert.deepEqual(await stores.offsetStore.get([key]), [null])
+  })
+
   test('a restarted task resumes from its committed offset', async () => {
     await worker.startTask(ID, config(), config(), 'STARTED')
     await waitFor(() => clients.senders[0]?.sent.length === 10, 'ten records')
