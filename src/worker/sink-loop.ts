@@ -287,7 +287,10 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
       if (!o.control.hardSignal.aborted) {
         const assigned = o.consumer.assignment()
         await commit()
-        await o.task.close(assigned)
+        // A failing close() is logged: it must not hide why the loop ended.
+        await Promise.resolve(o.task.close(assigned)).catch((err: unknown) =>
+          o.log.error({ err }, 'the task threw from close()'),
+        )
       }
     } finally {
       try {
