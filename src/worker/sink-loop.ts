@@ -293,11 +293,8 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
         )
       }
     } finally {
-      try {
-        await o.task.stop()
-      } finally {
-        await o.consumer.close()
-      }
+      await Promise.resolve(o.task.stop()).catch((err: unknown) => o.log.error({ err }, 'the task threw from stop()'))
+      await o.consumer.close().catch((err: unknown) => o.log.warn({ err }, 'closing the sink consumer failed'))
     }
   }
 }
