@@ -288,12 +288,12 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
         const assigned = o.consumer.assignment()
         await commit()
         // A failing close() is logged: it must not hide why the loop ended.
-        await Promise.resolve(o.task.close(assigned)).catch((err: unknown) =>
+        await (async () => o.task.close(assigned))().catch((err: unknown) =>
           o.log.error({ err }, 'the task threw from close()'),
         )
       }
     } finally {
-      await Promise.resolve(o.task.stop()).catch((err: unknown) => o.log.error({ err }, 'the task threw from stop()'))
+      await (async () => o.task.stop())().catch((err: unknown) => o.log.error({ err }, 'the task threw from stop()'))
       await o.consumer.close().catch((err: unknown) => o.log.warn({ err }, 'closing the sink consumer failed'))
     }
   }
