@@ -79,6 +79,9 @@ export class KafkaRecordSender implements RecordSender {
     let result: Awaited<ReturnType<Producer['send']>>
     try {
       result = await this.#producer.send({
+        // Java's producer asks for missing topics in its metadata requests, so brokers with
+        // auto.create.topics.enable create a source's topic on first use; so does this one.
+        autocreateTopics: true,
         messages: records.map((r) => ({
           topic: r.topic,
           // The library serializes Buffers as they are; a null key or value is a null field on the wire.
