@@ -1,0 +1,514 @@
+/**
+ * The distributed worker's config: one ConfigDef with Java's WorkerConfig, DistributedConfig and RestServerConfig
+ * keys (connect-facts §1), their defaults and validators. It drives parsing (parseWorkerConfig: a ConfigError naming
+ * the key for a missing required key or a bad value), the generated docs/worker-config.md, and CLI messages.
+ *
+ * Keys that other parts read with their own rules (ssl.*, sasl.*, producer.*, consumer.*, admin.*, <topic>.storage.*
+ * topic configs, config.providers.<name>.*) pass through untouched: the raw properties stay available to them.
+ */
+import { AbstractConfig } from '../config/abstract-config.ts'
+import { ConfigDef, type ConfigKeyOptions } from '../config/config-def.ts'
+import { invalidValue } from '../config/types.ts'
+import { type Validator, Validators } from '../config/validators.ts'
+
+const INT_MAX = 2 ** 31 - 1
+
+/** Partitions and replication factors: a positive number, or -1 for the broker's default. */
+const positiveOrBrokerDefault: Validator = Validators.of((name, value) => {
+  const n = Number(value)
+  if (value == null || (n < 1 && n !== -1)) {
+    throw invalidValue(name, value, 'Value must be positive, or -1 to use the broker default')
+  }
+}, 'Positive number, or -1 to use the broker default')
+
+const nonEmptyList: Validator = Validators.of((name, value) => {
+  if (!Array.isArray(value) || value.length === 0) throw invalidValue(name, value, 'Empty list')
+}, 'non-empty list')
+
+type Key = Omit<ConfigKeyOptions, 'group' | 'orderInGroup'>
+
+const CLUSTER: Key[] = [
+  {
+    name: 'group.id',
+    type: 'STRING',
+    importance: 'HIGH',
+    documentation: 'A unique string that identifies the Connect cluster group this worker belongs to.',
+  },
+  {
+    name: 'bootstrap.servers',
+    type: 'LIST',
+    defaultValue: 'localhost:9092',
+    validator: nonEmptyList,
+    importance: 'HIGH',
+    documentation:
+      'A list of host/port pairs used to establish the initial connection to the Kafka cluster, in the form host1:port1,host2:port2,...',
+  },
+  {
+    name: 'config.storage.topic',
+    type: 'STRING',
+    importance: 'HIGH',
+    documentation: 'The name of the Kafka topic where connector configurations are stored. It has one partition.',
+  },
+  {
+    name: 'config.storage.replication.factor',
+    type: 'SHORT',
+    defaultValue: 3,
+    validator: positiveOrBrokerDefault,
+    importance: 'LOW',
+    documentation: 'Replication factor used when creating the configuration storage topic; -1 for the broker default.',
+  },
+  {
+    name: 'offset.storage.topic',
+    type: 'STRING',
+    importance: 'HIGH',
+    documentation: 'The name of the Kafka topic where source connector offsets are stored.',
+  },
+  {
+    name: 'offset.storage.partitions',
+    type: 'INT',
+    defaultValue: 25,
+    validator: positiveOrBrokerDefault,
+    importance: 'LOW',
+    documentation: 'The number of partitions used when creating the offset storage topic; -1 for the broker default.',
+  },
+  {
+    name: 'offset.storage.replication.factor',
+    type: 'SHORT',
+    defaultValue: 3,
+    validator: positiveOrBrokerDefault,
+    importance: 'LOW',
+    documentation: 'Replication factor used when creating the offset storage topic; -1 for the broker default.',
+  },
+  {
+    name: 'status.storage.topic',
+    type: 'STRING',
+    importance: 'HIGH',
+    documentation: 'The name of the Kafka topic where connector and task status are stored.',
+  },
+  {
+    name: 'status.storage.partitions',
+    type: 'INT',
+    defaultValue: 5,
+    validator: positiveOrBrokerDefault,
+    importance: 'LOW',
+    documentation: 'The number of partitions used when creating the status storage topic; -1 for the broker default.',
+  },
+  {
+    name: 'status.storage.replication.factor',
+    type: 'SHORT',
+    defaultValue: 3,
+    validator: positiveOrBrokerDefault,
+    importance: 'LOW',
+    documentation: 'Replication factor used when creating the status storage topic; -1 for the broker default.',
+  },
+  {
+    name: 'key.converter',
+    type: 'CLASS',
+    importance: 'HIGH',
+    documentation: 'Converter class for record keys, e.g. org.apache.kafka.connect.json.JsonConverter.',
+  },
+  {
+    name: 'value.converter',
+    type: 'CLASS',
+    importance: 'HIGH',
+    documentation: 'Converter class for record values, e.g. org.apache.kafka.connect.json.JsonConverter.',
+  },
+  {
+    name: 'header.converter',
+    type: 'CLASS',
+    defaultValue: 'org.apache.kafka.connect.storage.SimpleHeaderConverter',
+    importance: 'LOW',
+    documentation: 'HeaderConverter class for record headers.',
+  },
+  {
+    name: 'session.timeout.ms',
+    type: 'INT',
+    defaultValue: 10000,
+    importance: 'HIGH',
+    documentation: 'The timeout used to detect worker failures: without heartbeats for this long a worker is removed.',
+  },
+  {
+    name: 'heartbeat.interval.ms',
+    type: 'INT',
+    defaultValue: 3000,
+    importance: 'HIGH',
+    documentation:
+      'The expected time between heartbeats to the group coordinator; also how long the coordinator may stay unreachable before this worker stops its work.',
+  },
+  {
+    name: 'rebalance.timeout.ms',
+    type: 'INT',
+    defaultValue: 60000,
+    importance: 'HIGH',
+    documentation:
+      'The maximum time each worker may take to join the group once a rebalance has begun; the REST request timeout is min(90 s, this).',
+  },
+  {
+    name: 'worker.sync.timeout.ms',
+    type: 'INT',
+    defaultValue: 3000,
+    importance: 'MEDIUM',
+    documentation:
+      'How long to wait for the config topic to be read to its end after a rebalance before leaving the group and backing off.',
+  },
+  {
+    name: 'worker.unsync.backoff.ms',
+    type: 'INT',
+    defaultValue: 300000,
+    importance: 'MEDIUM',
+    documentation: 'How long to back off before rejoining after falling out of sync (eager protocol).',
+  },
+  {
+    name: 'connect.protocol',
+    type: 'STRING',
+    defaultValue: 'sessioned',
+    validator: Validators.inIgnoringCase('eager', 'compatible', 'sessioned'),
+    importance: 'LOW',
+    documentation: 'Compatibility mode of the group protocol: eager, compatible or sessioned.',
+  },
+  {
+    name: 'scheduled.rebalance.max.delay.ms',
+    type: 'INT',
+    defaultValue: 300000,
+    validator: Validators.between(0, INT_MAX),
+    importance: 'LOW',
+    documentation:
+      'The longest the leader waits for a departed worker to return before reassigning its connectors and tasks.',
+  },
+  {
+    name: 'exactly.once.source.support',
+    type: 'STRING',
+    defaultValue: 'disabled',
+    validator: Validators.inIgnoringCase('disabled', 'preparing', 'enabled'),
+    importance: 'HIGH',
+    documentation: 'Exactly-once support for source connectors (KIP-618): disabled, preparing or enabled.',
+  },
+  {
+    name: 'inter.worker.key.generation.algorithm',
+    type: 'STRING',
+    defaultValue: 'HmacSHA256',
+    validator: Validators.in('HmacSHA256', 'HmacSHA384', 'HmacSHA512'),
+    importance: 'LOW',
+    documentation: 'The algorithm of the session keys that sign internal requests.',
+  },
+  {
+    name: 'inter.worker.key.size',
+    type: 'INT',
+    defaultValue: null,
+    importance: 'LOW',
+    documentation: "The size of the session key in bits; null for the algorithm's default.",
+  },
+  {
+    name: 'inter.worker.key.ttl.ms',
+    type: 'INT',
+    defaultValue: 3600000,
+    validator: Validators.between(0, INT_MAX),
+    importance: 'LOW',
+    documentation: 'How long a session key stays valid before the leader rotates it.',
+  },
+  {
+    name: 'inter.worker.signature.algorithm',
+    type: 'STRING',
+    defaultValue: 'HmacSHA256',
+    validator: Validators.in('HmacSHA256', 'HmacSHA384', 'HmacSHA512'),
+    importance: 'LOW',
+    documentation: 'The algorithm this worker signs internal requests with.',
+  },
+  {
+    name: 'inter.worker.verification.algorithms',
+    type: 'LIST',
+    defaultValue: 'HmacSHA256',
+    validator: Validators.all(nonEmptyList, Validators.listOf('HmacSHA256', 'HmacSHA384', 'HmacSHA512')),
+    importance: 'LOW',
+    documentation: 'The algorithms accepted when verifying internal requests; must include the signature algorithm.',
+  },
+  {
+    name: 'task.shutdown.graceful.timeout.ms',
+    type: 'LONG',
+    defaultValue: 5000,
+    importance: 'LOW',
+    documentation: 'How long to wait for tasks to stop gracefully, in total for all tasks.',
+  },
+  {
+    name: 'offset.flush.interval.ms',
+    type: 'LONG',
+    defaultValue: 60000,
+    importance: 'LOW',
+    documentation: 'The interval at which to commit task offsets.',
+  },
+  {
+    name: 'offset.flush.timeout.ms',
+    type: 'LONG',
+    defaultValue: 5000,
+    importance: 'LOW',
+    documentation: 'How long an offset flush may take before it is cancelled and retried in the next interval.',
+  },
+  {
+    name: 'plugin.path',
+    type: 'LIST',
+    defaultValue: null,
+    importance: 'LOW',
+    documentation: 'Where plugins are loaded from: npm package names, package folders, or folders of packages.',
+  },
+  {
+    name: 'plugin.discovery',
+    type: 'STRING',
+    defaultValue: 'hybrid_warn',
+    validator: Validators.inIgnoringCase('only_scan', 'hybrid_warn', 'hybrid_fail', 'service_load'),
+    importance: 'LOW',
+    documentation: "Accepted for Java compatibility; tsconnect's plugin loading has no scanning modes.",
+  },
+  {
+    name: 'config.providers',
+    type: 'LIST',
+    defaultValue: '',
+    importance: 'LOW',
+    documentation:
+      'Names of config providers; each is configured with config.providers.<name>.class and config.providers.<name>.param.<key>.',
+  },
+  {
+    name: 'connector.client.config.override.policy',
+    type: 'STRING',
+    defaultValue: 'All',
+    importance: 'MEDIUM',
+    documentation: 'Which client configs connectors may override: All, None or Principal (or a class name).',
+  },
+  {
+    name: 'topic.creation.enable',
+    type: 'BOOLEAN',
+    defaultValue: true,
+    importance: 'LOW',
+    documentation: 'Whether source connectors may create their topics (KIP-158).',
+  },
+  {
+    name: 'client.id',
+    type: 'STRING',
+    defaultValue: '',
+    importance: 'LOW',
+    documentation: 'A name passed to the broker in requests, part of the internal clients ids.',
+  },
+  {
+    name: 'metadata.max.age.ms',
+    type: 'LONG',
+    defaultValue: 300000,
+    validator: Validators.atLeast(0),
+    importance: 'LOW',
+    documentation: 'How often to refresh metadata even without leadership changes.',
+  },
+  {
+    name: 'request.timeout.ms',
+    type: 'INT',
+    defaultValue: 40000,
+    validator: Validators.atLeast(0),
+    importance: 'MEDIUM',
+    documentation: 'The longest the client waits for the answer to a request.',
+  },
+  {
+    name: 'connections.max.idle.ms',
+    type: 'LONG',
+    defaultValue: 540000,
+    importance: 'MEDIUM',
+    documentation: 'Close idle connections after this long.',
+  },
+  {
+    name: 'retry.backoff.ms',
+    type: 'LONG',
+    defaultValue: 100,
+    validator: Validators.atLeast(0),
+    importance: 'LOW',
+    documentation: 'The base wait before retrying a failed request.',
+  },
+  {
+    name: 'retry.backoff.max.ms',
+    type: 'LONG',
+    defaultValue: 1000,
+    validator: Validators.atLeast(0),
+    importance: 'LOW',
+    documentation: 'The longest wait before retrying a failed request.',
+  },
+  {
+    name: 'security.protocol',
+    type: 'STRING',
+    defaultValue: 'PLAINTEXT',
+    validator: Validators.inIgnoringCase('PLAINTEXT', 'SSL', 'SASL_PLAINTEXT', 'SASL_SSL'),
+    importance: 'MEDIUM',
+    documentation: 'The protocol used to talk to brokers.',
+  },
+]
+
+const REST: Key[] = [
+  {
+    name: 'listeners',
+    type: 'LIST',
+    defaultValue: 'http://:8083',
+    validator: nonEmptyList,
+    importance: 'LOW',
+    documentation: 'Comma-separated URIs the REST API listens on, e.g. http://:8083,https://0.0.0.0:8443.',
+  },
+  {
+    name: 'rest.advertised.host.name',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'LOW',
+    documentation: 'The host name given to other workers to reach this one, when it differs from the listener.',
+  },
+  {
+    name: 'rest.advertised.port',
+    type: 'INT',
+    defaultValue: null,
+    importance: 'LOW',
+    documentation: 'The port given to other workers to reach this one, when it differs from the listener.',
+  },
+  {
+    name: 'rest.advertised.listener',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'LOW',
+    documentation: 'Which listener (http or https) other workers reach this one through.',
+  },
+  {
+    name: 'admin.listeners',
+    type: 'LIST',
+    defaultValue: null,
+    importance: 'LOW',
+    documentation:
+      'Listeners of the admin endpoints (/admin/loggers); unset: the main listeners; empty: admin endpoints off.',
+  },
+  {
+    name: 'rest.extension.classes',
+    type: 'LIST',
+    defaultValue: '',
+    importance: 'LOW',
+    documentation: 'Accepted for Java compatibility; tsconnect has no REST extensions.',
+  },
+  {
+    name: 'access.control.allow.origin',
+    type: 'STRING',
+    defaultValue: '',
+    importance: 'LOW',
+    documentation: 'The Access-Control-Allow-Origin of REST answers (CORS); empty disables CORS.',
+  },
+  {
+    name: 'access.control.allow.methods',
+    type: 'STRING',
+    defaultValue: '',
+    importance: 'LOW',
+    documentation: 'The methods allowed in cross-origin requests.',
+  },
+  {
+    name: 'response.http.headers.config',
+    type: 'STRING',
+    defaultValue: '',
+    importance: 'LOW',
+    documentation: 'Rules for REST response headers: [set|add|setDate|addDate] Name: Value, comma-separated.',
+  },
+  {
+    name: 'ssl.client.auth',
+    type: 'STRING',
+    defaultValue: 'none',
+    validator: Validators.inIgnoringCase('required', 'requested', 'none'),
+    importance: 'LOW',
+    documentation: 'Whether HTTPS listeners ask clients for certificates: required, requested or none.',
+  },
+  {
+    name: 'topic.tracking.enable',
+    type: 'BOOLEAN',
+    defaultValue: true,
+    importance: 'LOW',
+    documentation: 'Whether the topics connectors use are tracked (GET /connectors/{name}/topics).',
+  },
+  {
+    name: 'topic.tracking.allow.reset',
+    type: 'BOOLEAN',
+    defaultValue: true,
+    importance: 'LOW',
+    documentation: 'Whether tracked topics may be reset through REST.',
+  },
+  {
+    name: 'rest.basic.auth.file',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'MEDIUM',
+    documentation: 'tsconnect: an htpasswd-style file of users; when set, the REST API requires basic authentication.',
+  },
+]
+
+function group(name: string, keys: readonly Key[]): ConfigKeyOptions[] {
+  return keys.map((k, i) => ({ ...k, group: name, orderInGroup: i + 1 }))
+}
+
+/** The declaration of every worker key the distributed worker reads itself. */
+export const WORKER_CONFIG_DEF: ConfigDef = (() => {
+  const def = new ConfigDef()
+  for (const k of [...group('Cluster', CLUSTER), ...group('REST', REST)]) def.define(k)
+  return def
+})()
+
+/** Raw worker properties, as read from the file, the environment and --override. */
+export type WorkerProperties = Record<string, string>
+
+/** A parsed, validated distributed worker config, with typed getters and the raw properties. */
+export class WorkerConfig extends AbstractConfig {
+  /** The raw properties (for the stores, clients and REST, which read their own keys). */
+  readonly props: Readonly<WorkerProperties>
+
+  /**
+   * Parses and validates.
+   * @throws ConfigError naming the key at fault
+   */
+  constructor(props: WorkerProperties) {
+    super(WORKER_CONFIG_DEF, props)
+    this.props = Object.freeze({ ...props })
+    const signature = this.string('inter.worker.signature.algorithm')
+    const verification = this.getList('inter.worker.verification.algorithms') ?? []
+    if (!verification.includes(signature)) {
+      throw invalidValue(
+        'inter.worker.signature.algorithm',
+        signature,
+        `Signature algorithm must be present in inter.worker.verification.algorithms list (${verification.join(',')})`,
+      )
+    }
+  }
+
+  /** A STRING value that has a non-null default or is required. */
+  string(key: string): string {
+    return this.getString(key) ?? ''
+  }
+
+  /** A numeric value that has a non-null default. */
+  number(key: string): number {
+    return this.getNumber(key) ?? 0
+  }
+
+  /** connect.protocol, lower-cased. */
+  get protocol(): 'eager' | 'compatible' | 'sessioned' {
+    return this.string('connect.protocol').toLowerCase() as 'eager' | 'compatible' | 'sessioned'
+  }
+
+  /** The REST request timeout: min(90 s, rebalance.timeout.ms), as Java's. */
+  get restRequestTimeoutMs(): number {
+    return Math.min(90_000, this.number('rebalance.timeout.ms'))
+  }
+}
+
+/** Parses worker properties; @throws ConfigError naming the key at fault. */
+export function parseWorkerConfig(props: WorkerProperties): WorkerConfig {
+  return new WorkerConfig(props)
+}
+
+/** docs/worker-config.md, generated from WORKER_CONFIG_DEF. */
+export function workerConfigMarkdown(): string {
+  return [
+    '# Worker configuration',
+    '',
+    '<!-- Generated from src/herder/worker-config.ts by `node scripts/worker-config-doc.ts`; do not edit. -->',
+    '',
+    'The keys of a distributed worker (`connect-distributed worker.properties`), with the defaults and validation of',
+    "Java's WorkerConfig, DistributedConfig and RestServerConfig. Client keys (ssl.\\*, sasl.\\*), `producer.`,",
+    '`consumer.` and `admin.` prefixed keys, internal topic configs (`config.storage.<topic config>`) and',
+    '`config.providers.<name>.*` are read by the parts that use them.',
+    '',
+    WORKER_CONFIG_DEF.toMarkdown(),
+    '',
+  ].join('\n')
+}

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { describe, test } from 'node:test'
+import { ConfigError } from '../../../src/errors.ts'
+import { parseWorkerConfig, WORKER_CONFIG_DEF, workerConfigMarkdown } from '../../../src/herder/worker-config.ts'
+
+const minimal = {
+  'group.id': 'connect-cluster',
+  'config.storage.topic': 'connect-configs',
+  'offset.storage.topic': 'connect-offsets',
+  'status.storage.topic': 'connect-status',
+  'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
+  'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+}
+
+function configErrorFor(props: Record<string, string>): ConfigError {
+  try {
+    parseWorkerConfig(props)
+  } catch (e) {
+    assert.ok(e instanceof ConfigError, String(e))
+    return e
+  }
+  assert.fail('expected a ConfigError')
+}
+
+describe('the distributed worker config', () => {
+  test("takes Java's defaults for everything but the required keys", () => {
+    const config = parseWorkerConfig(minimal)
+    assert.deepEqual(config.getList('bootstrap.servers'), ['localhost:9092'])
+    assert.equal(config.getInt('session.timeout.ms'), 10000)
+    assert.equal(config.getInt('heartbeat.interval.ms'), 3000)
+    assert.equal(config.getInt('rebalance.timeout.ms'), 60000)
+    assert.equal(config.getInt('scheduled.rebalance.max.delay.ms'), 300000)
+    assert.equal(config.getInt('offset.storage.partitions'), 25)
+    assert.equal(config.getShort('config.storage.replication.factor'), 3)
+    assert.equal(config.protocol, 'sessioned')
+    assert.deepEqual(config.getList('listeners'), ['http://:8083'])
+    assert.equal(config.getString('header.converter'), 'org.apache.kafka.connect.storage.SimpleHeaderConverter')
+    assert.equal(config.restRequestTimeoutMs, 60000)
+  })
+
+  for (const key of Object.keys(minimal)) {
+    test(`a missing ${key} is an error naming it`, () => {
+      const props: Record<string, string> = { ...minimal }
+      delete props[key]
+      const e = configErrorFor(props)
+      assert.equal(e.key, key)
+      assert.equal(e.message, `Missing required configuration "${key}" which has no default value.`)
+    })
+  }
+
+  test('a bad value is an error naming the key and the value', () => {
+    const e = configErrorFor({ ...minimal, 'session.timeout.ms': 'soon' })
+    assert.equal(e.key, 'session.timeout.ms')
+    assert.match(e.message, /Invalid value soon for configuration session\.timeout\.ms/)
+    assert.equal(configErrorFor({ ...minimal, 'connect.protocol': 'fancy' }).key, 'connect.protocol')
+    assert.equal(configErrorFor({ ...minimal, 'offset.storage.partitions': '0' }).key, 'offset.storage.partitions')
+    assert.equal(
+      configErrorFor({ ...minimal, 'scheduled.rebalance.max.delay.ms': '-1' }).key,
+      'scheduled.rebalance.max.delay.ms',
+    )
+  })
+
+  test('-1 asks for the broker default partitions and replication factor', () => {
+    const config = parseWorkerConfig({
+      ...minimal,
+      'offset.storage.partitions': '-1',
+      'status.storage.replication.factor': '-1',
+    })
+    assert.equal(config.getInt('offset.storage.partitions'), -1)
+    assert.equal(config.getShort('status.storage.replication.factor'), -1)
+  })
+
+  test('connect.protocol is case-insensitive', () => {
+    assert.equal(parseWorkerConfig({ ...minimal, 'connect.protocol': 'EAGER' }).protocol, 'eager')
+  })
+
+  test('the signature algorithm must be one of the verification algorithms', () => {
+    const e = configErrorFor({
+      ...minimal,
+      'inter.worker.signature.algorithm': 'HmacSHA512',
+      'inter.worker.verification.algorithms': 'HmacSHA256',
+    })
+    assert.equal(e.key, 'inter.worker.signature.algorithm')
+  })
+
+  test('keys it does not declare stay in the raw properties for the parts that read them', () => {
+    const config = parseWorkerConfig({ ...minimal, 'producer.linger.ms': '5' })
+    assert.equal(config.props['producer.linger.ms'], '5')
+  })
+
+  test('docs/worker-config.md is generated from the definition (run `node scripts/worker-config-doc.ts`)', () => {
+    const committed = readFileSync(new URL('../../../docs/worker-config.md', import.meta.url), 'utf8')
+    assert.equal(committed, workerConfigMarkdown())
+    for (const name of WORKER_CONFIG_DEF.names()) assert.ok(committed.includes(`| ${name} |`), name)
+  })
+})
