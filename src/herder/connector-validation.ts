@@ -1,0 +1,195 @@
+/**
+ * Connector config validation, as Java's AbstractHerder.validateConnectorConfig: the framework keys (sink or
+ * source), enriched with the keys of every transform and predicate alias, then the connector's own keys and its
+ * validate(), merged into the REST validate answer. Creating or updating a connector refuses a config with errors,
+ * with Java's message.
+ *
+ * Secrets: values are validated as written (provider references unresolved) unless a resolver is given; either
+ * way the answer shows the raw value of a key whose raw value holds a reference, and PASSWORD values as "[hidden]".
+ */
+import type { Connector } from '../api/connector.ts'
+import { ConfigDef, ConfigValue } from '../config/config-def.ts'
+import { generateResult } from '../config/config-infos.ts'
+import { BadRequestError, ConfigError, NotFoundError } from '../errors.ts'
+import type { PluginRegistry } from '../plugins/registry.ts'
+import { enrichConnectorConfigDef } from '../transforms/enrich.ts'
+import { sinkConnectorConfigDef, sourceConnectorConfigDef } from './connector-config.ts'
+import type { ConfigInfos, ConfigInput, ConfigKeyInfo, ConfigMap } from './herder.ts'
+
+/** What validation needs beyond the config. */
+export interface ValidationContext {
+  readonly plugins: PluginRegistry
+  /** The worker's group.id: a sink's consumer group must differ from it. */
+  readonly workerGroupId: string
+  /** Resolves config provider references (validation then sees real values); raw values are validated without. */
+  readonly resolve?: (config: ConfigMap) => Promise<ConfigMap>
+}
+
+const NULL_VALUE = 'Null value can not be supplied as the configuration value.'
+const REFERENCE = /\$\{[^}]*?:[^}]*?\}/
+
+/**
+ * Validates a connector config.
+ * @throws BadRequestError when the config names no connector class, or one that is not installed
+ */
+export async function validateConnectorConfig(ctx: ValidationContext, input: ConfigInput): Promise<ConfigInfos> {
+  const connectorClass = input['connector.class']
+  if (connectorClass === undefined || connectorClass === null) {
+    throw new BadRequestError(`Connector config ${javaMapString(input)} contains no connector type`)
+  }
+  const raw: ConfigMap = {}
+  const nullKeys: string[] = []
+  for (const [k, v] of Object.entries(input)) {
+    if (v === null) nullKeys.push(k)
+    else raw[k] = v
+  }
+  const plugin = ctx.plugins.find('connector', connectorClass)
+  if (plugin === undefined) {
+    throw new BadRequestError(
+      `Failed to find any class that implements Connector and which name matches ${connectorClass}, available connectors are: ${ctx.plugins
+        .plugins('connector')
+        .map(String)
+        .join(', ')}`,
+    )
+  }
+  const props = ctx.resolve ? await ctx.resolve(raw) : raw
+  const isSink = plugin.type === 'sink'
+  const base = isSink ? sinkConnectorConfigDef() : sourceConnectorConfigDef()
+  const def = enrichConnectorConfigDef(ctx.plugins, base, props, false)
+  const values = def.validateAll(props)
+  if (isSink) checkSink(values, props, ctx.workerGroupId)
+
+  const connector = plugin.newInstance() as Connector
+  const own = connector.config()
+  const combined = new ConfigDef(def)
+  for (const key of own.configKeys.values()) if (!combined.configKeys.has(key.name)) combined.define(key)
+  for (const v of await connector.validate(props)) {
+    const existing = values.get(v.name)
+    if (existing === undefined) values.set(v.name, v)
+    else for (const m of v.errorMessages) if (!existing.errorMessages.includes(m)) existing.addErrorMessage(m)
+  }
+  for (const k of nullKeys) {
+    const v = values.get(k) ?? new ConfigValue(k)
+    v.addErrorMessage(NULL_VALUE)
+    values.set(k, v)
+  }
+  const infos = generateResult(plugin.displayName, combined.configKeys, [...values.values()], combined.groups)
+  return {
+    name: infos.name,
+    error_count: infos.error_count,
+    groups: infos.groups,
+    configs: infos.configs.map((c) => ({
+      definition: c.definition === null ? null : toKeyInfo(c.definition),
+      value: {
+        name: c.value?.name ?? c.definition?.name ?? '',
+        // A value read through a config provider is shown as its reference, never resolved.
+        value: REFERENCE.test(raw[c.value?.name ?? ''] ?? '')
+          ? (raw[c.value?.name ?? ''] ?? null)
+          : (c.value?.value ?? null),
+        recommended_values: c.value?.recommended_values ?? [],
+        errors: c.value?.errors ?? [],
+        visible: c.value?.visible ?? true,
+      },
+    })),
+  }
+}
+
+/** Java's message for a create or update refused by validation; `key` names the first key at fault. */
+export function invalidConfigError(infos: ConfigInfos): ConfigError {
+  const errors = infos.configs.flatMap((c) => c.value.errors)
+  const first = infos.configs.find((c) => c.value.errors.length > 0)?.value.name
+  return new ConfigError(
+    `Connector configuration is invalid and contains the following ${infos.error_count} error(s):\n` +
+      `${errors.join('\n')}\n` +
+      'You can also find the above list of errors at the endpoint `/connector-plugins/{connectorType}/config/validate`',
+    first,
+  )
+}
+
+/** The plugin's own keys, then (for connectors) the framework's (GET /connector-plugins/{plugin}/config). */
+export function pluginConfigKeys(plugins: PluginRegistry, name: string): ConfigKeyInfo[] {
+  const plugin = plugins
+    .plugins()
+    .find((p) => p.type !== 'configprovider' && matches(plugins, p.type, name, p.className))
+  if (plugin === undefined) throw new NotFoundError(`Unknown plugin ${name}.`)
+  const instance = plugin.newInstance() as { config?: () => ConfigDef }
+  const own = typeof instance.config === 'function' ? instance.config() : new ConfigDef()
+  const keys = [...own.configKeys.values()]
+  if (plugin.type === 'sink') keys.push(...sinkConnectorConfigDef().configKeys.values())
+  else if (plugin.type === 'source') keys.push(...sourceConnectorConfigDef().configKeys.values())
+  const def = new ConfigDef()
+  for (const k of keys) if (!def.configKeys.has(k.name)) def.define(k)
+  return generateResult(name, def.configKeys, [], def.groups).configs.flatMap((c) =>
+    c.definition === null ? [] : [toKeyInfo(c.definition)],
+  )
+}
+
+function matches(
+  plugins: PluginRegistry,
+  type: Parameters<PluginRegistry['find']>[0],
+  name: string,
+  className: string,
+) {
+  try {
+    return plugins.find(type, name)?.className === className
+  } catch {
+    return false
+  }
+}
+
+function checkSink(values: Map<string, ConfigValue>, props: ConfigMap, workerGroupId: string): void {
+  const hasTopics = (props.topics ?? '').trim() !== ''
+  const hasRegex = (props['topics.regex'] ?? '').trim() !== ''
+  const message =
+    hasTopics && hasRegex
+      ? 'topics and topics.regex are mutually exclusive options, but both are set.'
+      : !hasTopics && !hasRegex
+        ? 'Must configure one of topics or topics.regex'
+        : undefined
+  if (message !== undefined) {
+    for (const k of ['topics', 'topics.regex']) values.get(k)?.addErrorMessage(message)
+  }
+  const groupKey = 'consumer.override.group.id'
+  const groupId = props[groupKey] ?? `connect-${props.name ?? ''}`
+  if (groupId === workerGroupId) {
+    const key = props[groupKey] === undefined ? 'name' : groupKey
+    const v = values.get(key) ?? new ConfigValue(key)
+    v.addErrorMessage(`Consumer group ${groupId} conflicts with Connect worker group ${workerGroupId}`)
+    values.set(key, v)
+  }
+}
+
+function toKeyInfo(k: {
+  name: string
+  type: string
+  required: boolean
+  default_value: string | null
+  importance: string
+  documentation: string | null
+  group: string | null
+  order_in_group: number
+  width: string
+  display_name: string
+  dependents: string[]
+}): ConfigKeyInfo {
+  return {
+    name: k.name,
+    type: k.type,
+    required: k.required,
+    default_value: k.default_value,
+    importance: k.importance,
+    documentation: k.documentation,
+    group: k.group,
+    order: k.order_in_group,
+    width: k.width,
+    display_name: k.display_name,
+    dependents: k.dependents,
+  }
+}
+
+/** A map as Java's AbstractMap.toString prints it: {k=v, k2=v2}. */
+function javaMapString(config: ConfigInput): string {
+  return `{${Object.entries(config)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ')}}`
+}

@@ -1,0 +1,481 @@
+/**
+ * The distributed herder: the one owner of cluster state in a worker (Java's DistributedHerder, split up).
+ *
+ * Everything that changes herder state runs as a job on one loop (herder-loop.ts): REST requests (herder-requests.ts
+ * implements the Herder interface on top of this class), rebalance outcomes, config-topic updates, worker events
+ * and timers. The parts:
+ * - membership: a GroupMember with the ConnectCoordinator; its hooks enqueue jobs here;
+ * - after a rebalance (connect-facts §2.6): read the config topic to the end when behind, rejoin when the assignment
+ *   is stale, stop revoked work, start assigned work, rejoin after revoking, schedule the delayed rejoin;
+ * - config updates: new or removed connectors and committed task configs ask for a rebalance; an updated connector
+ *   restarts where it runs; target states go to the worker; restart requests and log levels apply here;
+ * - task configs: the worker running a connector generates them; the leader writes them when they changed
+ *   (leader-duties.ts), a follower forwards them to the leader (task-config-forwarding.ts);
+ * - the leader's duties after each resolved rebalance: write privileges, the session key, DESTROYED statuses.
+ *
+ * Stopping: the loop refuses new jobs, the worker stops its work gracefully, the member leaves the group, the
+ * stores stop.
+ */
+
+import { afterConfigRead, afterRebalance } from '../assignors/config-sync.ts'
+import { ConnectCoordinator, type RebalanceResult } from '../assignors/connect-coordinator.ts'
+import type { ConfigSnapshot } from '../assignors/types.ts'
+import { type GroupCalls, KafkaGroupCalls } from '../kafka/group-calls.ts'
+import { GroupMember } from '../membership/member.ts'
+import type { PluginRegistry } from '../plugins/registry.ts'
+import type { ConnectorsAndTasks } from '../protocol/connector-assignments.ts'
+import { RestClient } from '../rest/client.ts'
+import type { ClusterConfigSnapshot, ConfigStore, ConfigUpdate, TaskId } from '../stores/config-store.ts'
+import type { StatusStore } from '../stores/status-store.ts'
+import { internalClientProperties } from '../stores/topic-settings.ts'
+import { exponentialBackoff } from '../util/backoff.ts'
+import { type Clock, systemClock } from '../util/clock.ts'
+import { logger as componentLogger, type Logger, rootLogger } from '../util/log.ts'
+import type { WorkerApi, WorkerListener } from '../worker/worker-api.ts'
+import { AssignedWork } from './assigned-work.ts'
+import type { ConfigMap, HerderStage } from './herder.ts'
+import { HerderLoop } from './herder-loop.ts'
+import { LeaderDuties, withReferencesRestored } from './leader-duties.ts'
+import { Loggers } from './loggers.ts'
+import { FORWARD_BACKOFF, forwardTaskConfigs } from './task-config-forwarding.ts'
+import type { WorkerConfig } from './worker-config.ts'
+
+/** What a distributed herder is built from. */
+export interface DistributedHerderOptions {
+  readonly config: WorkerConfig
+  readonly configStore: ConfigStore
+  readonly statusStore: StatusStore
+  readonly plugins: PluginRegistry
+  /** Makes the worker once the herder knows this worker's id (host:port of the advertised REST URL). */
+  readonly createWorker: (workerId: string, listener: WorkerListener) => WorkerApi
+  /** The Kafka cluster id, for GET /. */
+  readonly clusterId: () => Promise<string>
+  /** Group calls; by default a Kafka client from the worker properties. */
+  readonly groupCalls?: GroupCalls
+  /** Outbound REST, for task configs sent to the leader. */
+  readonly restClient?: RestClient
+  /** Resolves config-provider references for validation (never for storage or REST answers). */
+  readonly configResolver?: (config: ConfigMap) => Promise<ConfigMap>
+  readonly clock?: Clock
+  readonly log?: Logger
+}
+
+/** Why a rebalance is in the air, for RebalanceInProgressError decisions. */
+type Phase = 'starting' | 'joining' | 'resolving' | 'resolved' | 'stopping'
+
+/**
+ * The core of the distributed herder: state, loop and reactions. The REST side (herder-requests.ts) reads its
+ * fields and runs its requests on its loop; nothing else touches them.
+ */
+export class DistributedHerderCore {
+  readonly o: DistributedHerderOptions
+  readonly loop: HerderLoop
+  readonly log: Logger
+  readonly clock: Clock
+  readonly loggers: Loggers
+  readonly leaderDuties: LeaderDuties
+  worker: WorkerApi | undefined
+  work: AssignedWork | undefined
+  member: GroupMember | undefined
+  coordinator: ConnectCoordinator | undefined
+  phase: Phase = 'starting'
+  assignment: RebalanceResult | undefined
+  clusterIdValue: string | undefined
+  #ready = false
+  #url = ''
+  #restClient: RestClient
+  #knownConnectors = new Set<string>()
+  #unsubscribe: (() => void) | undefined
+  #syncFailures = 0
+  #reconfigureFailures = new Map<string, number>()
+  #stopping: Promise<void> | undefined
+
+  constructor(options: DistributedHerderOptions) {
+    this.o = options
+    this.clock = options.clock ?? systemClock
+    this.log = options.log ?? componentLogger('herder')
+    this.loop = new HerderLoop(this.clock, this.log)
+    this.loggers = new Loggers(rootLogger(), this.clock)
+    this.#restClient = options.restClient ?? new RestClient({ log: this.log })
+    const c = options.config
+    this.leaderDuties = new LeaderDuties(
+      options.configStore,
+      options.statusStore,
+      {
+        algorithm: c.string('inter.worker.key.generation.algorithm'),
+        sizeBits: c.getInt('inter.worker.key.size') ?? undefined,
+        ttlMs: c.number('inter.worker.key.ttl.ms'),
+      },
+      this.log,
+    )
+  }
+
+  /** This worker's advertised REST URL (known once started). */
+  get url(): string {
+    return this.#url
+  }
+
+  /** Whether the first rebalance was handled and the config topic read. */
+  get ready(): boolean {
+    return this.#ready
+  }
+
+  /** What the loop does now, or last did. */
+  get currentStage(): HerderStage | undefined {
+    return this.loop.stage
+  }
+
+  /** The group generation of the last handled rebalance, -1 before the first. */
+  get generation(): number {
+    return this.assignment?.generationId ?? -1
+  }
+
+  /** Whether this worker leads the group, as of the last handled rebalance. */
+  get isLeader(): boolean {
+    return this.assignment?.isLeader ?? false
+  }
+
+  /** The leader's URL, as of the last handled rebalance. */
+  get leaderUrl(): string | undefined {
+    return this.assignment?.leaderUrl || undefined
+  }
+
+  /** The config snapshot as read so far. */
+  get snapshot(): ClusterConfigSnapshot {
+    return this.o.configStore.snapshot()
+  }
+
+  /** Whether a rebalance is under way or its outcome not yet applied. */
+  get rebalancing(): boolean {
+    return this.phase !== 'resolved' || (this.member !== undefined && this.member.state !== 'stable')
+  }
+
+  /**
+   * Starts the stores, joins the group and starts the loop, advertising `url` (this worker's REST URL; its
+   * host:port is the worker id). Resolves once the stores have been read and the member started.
+   */
+  async start(url: string): Promise<void> {
+    this.#url = url.replace(/\/+$/, '')
+    const workerId = new URL(this.#url).host
+    this.worker = this.o.createWorker(workerId, this.#workerListener())
+    this.work = new AssignedWork(this.worker, this.log)
+    this.loop.start()
+    await this.loop.submit('starting the status store', () => this.o.statusStore.start())
+    await this.loop.submit('reading the config topic', async () => {
+      await this.o.configStore.start()
+      for (const c of this.snapshot.connectors) this.#knownConnectors.add(c)
+      this.#unsubscribe = this.o.configStore.onUpdate((u) =>
+        this.loop.post(updateDescription(u), () => this.#onConfigUpdate(u)),
+      )
+    })
+    this.clusterIdValue = await this.o.clusterId()
+    await this.loop.submit('joining the group', () => this.#startMember(workerId))
+  }
+
+  /** Stops gracefully: no new jobs, the worker's work stopped, the group left, the stores stopped. */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop()
+    return this.#stopping
+  }
+
+  async #stop(): Promise<void> {
+    this.phase = 'stopping'
+    this.log.info('Herder stopping')
+    await this.loop.stop()
+    this.#unsubscribe?.()
+    await this.worker?.stop()
+    await this.member?.close({ reason: 'the worker is shutting down' })
+    await this.o.configStore.stop()
+    await this.o.statusStore.stop()
+    this.log.info('Herder stopped')
+  }
+
+  #startMember(workerId: string): void {
+    const c = this.o.config
+    this.coordinator = new ConnectCoordinator({
+      mode: c.protocol,
+      url: this.#url,
+      configs: { snapshot: () => assignorSnapshot(this.snapshot) },
+      maxDelayMs: c.number('scheduled.rebalance.max.delay.ms'),
+      clock: this.clock,
+      listener: {
+        onRevoked: (_leader, revoked) => this.#onRevoked(revoked),
+        onAssigned: (result) => {
+          this.phase = 'resolving'
+          this.loop.post(`handling the rebalance of generation ${result.generationId}`, () => this.#onRebalance(result))
+        },
+      },
+    })
+    const clientId = c.string('client.id') || `connect-${workerId}`
+    this.member = new GroupMember({
+      groupId: c.string('group.id'),
+      calls: this.o.groupCalls ?? new KafkaGroupCalls(internalClientProperties(c.props, clientId)),
+      handler: this.coordinator,
+      sessionTimeoutMs: c.number('session.timeout.ms'),
+      heartbeatIntervalMs: c.number('heartbeat.interval.ms'),
+      rebalanceTimeoutMs: c.number('rebalance.timeout.ms'),
+      requestTimeoutMs: c.number('request.timeout.ms'),
+      retryBackoffMs: c.number('retry.backoff.ms'),
+      retryBackoffMaxMs: c.number('retry.backoff.max.ms'),
+      clock: this.clock,
+      logger: this.log.child({ part: 'member' }),
+    })
+    this.phase = 'joining'
+    this.member.start()
+  }
+
+  /** Revoked work stops before the member goes on (the coordinator awaits this). */
+  async #onRevoked(revoked: ConnectorsAndTasks): Promise<void> {
+    this.phase = 'joining'
+    try {
+      await this.loop.submit('stopping revoked connectors and tasks', () => this.work?.stop(revoked))
+    } catch (err) {
+      // Only when stopping: the worker's own stop takes everything down.
+      this.log.debug({ err }, 'Revocation not handled: the herder is stopping')
+    }
+  }
+
+  /** §2.6: what to do once a rebalance completed. */
+  async #onRebalance(r: RebalanceResult): Promise<void> {
+    const member = this.member
+    if (member === undefined) return
+    this.assignment = r
+    this.log.info(
+      {
+        generation: r.generationId,
+        leader: r.isLeader,
+        leaderUrl: r.leaderUrl,
+        offset: String(r.configOffset),
+        assignment: r.assignment,
+        revoked: r.revoked,
+        delay: r.delay,
+        error: r.error,
+      },
+      'Joined group and got assignment',
+    )
+    const step = afterRebalance({
+      error: r.error,
+      assignmentOffset: r.configOffset,
+      localOffset: BigInt(this.snapshot.offset),
+      isLeader: r.isLeader,
+    })
+    if (step.action === 'rejoin') {
+      member.requestRejoin('config mismatch: the leader is behind the latest config offset')
+      return
+    }
+    if (step.action !== 'start') {
+      if (!(await this.#readConfigToEnd())) return
+      if (step.action === 'read-to-end-then-rejoin') {
+        member.requestRejoin('config mismatch: read the config topic to its end')
+        return
+      }
+      if (afterConfigRead(r.configOffset, BigInt(this.snapshot.offset)) !== 'start') {
+        member.requestRejoin(`the config topic moved past the assignment's offset ${r.configOffset}`)
+        return
+      }
+    }
+    const work = this.work
+    if (work === undefined) return
+    // Eager assignments are complete: anything running that is no longer assigned stops (normally done already).
+    const stale = {
+      connectors:
+        work.running.connectors.size > 0
+          ? [...work.running.connectors].filter((c) => !r.assignment.connectors.includes(c))
+          : [],
+      tasks: work.running.tasks.filter(
+        (t) => !r.assignment.tasks.some((a) => a.connector === t.connector && a.task === t.task),
+      ),
+    }
+    await work.stop(stale)
+    const started = await work.startAssigned(r.assignment, this.snapshot)
+    this.phase = 'resolved'
+    if (!this.#ready) this.log.info({ url: this.#url }, 'Herder ready')
+    this.#ready = true
+    if (r.revoked.connectors.length + r.revoked.tasks.length > 0) member.requestRejoin('revoked work was stopped')
+    if (r.delay > 0) {
+      this.loop.schedule('rejoining after the scheduled rebalance delay', r.delay, () =>
+        this.member?.requestRejoin(`scheduled rebalance delay of ${r.delay} ms expired`),
+      )
+    }
+    if (r.isLeader) await this.#leaderDuties()
+    for (const c of started) await this.reconfigureTasks(c)
+  }
+
+  /** Reads the config topic to its end within worker.sync.timeout.ms; on failure leaves the group and backs off. */
+  async #readConfigToEnd(): Promise<boolean> {
+    const c = this.o.config
+    try {
+      await this.o.configStore.refresh({ timeoutMs: c.number('worker.sync.timeout.ms') })
+      this.#syncFailures = 0
+      return true
+    } catch (err) {
+      this.#syncFailures++
+      const backoff =
+        c.protocol === 'eager'
+          ? c.number('worker.unsync.backoff.ms')
+          : Math.floor(
+              c.number('scheduled.rebalance.max.delay.ms') / 10 / Math.max(1, 6 - Math.min(this.#syncFailures, 5)),
+            )
+      const reason = `could not read the config topic to its end (${this.#syncFailures} failures)`
+      this.log.warn({ err, backoffMs: backoff }, `Leaving the group: ${reason}`)
+      this.member?.leave(reason)
+      if (this.#syncFailures >= 5) await this.work?.stop(this.work.running.toWork())
+      this.loop.schedule('reading the config topic before rejoining', backoff, async () => {
+        if (await this.#readConfigToEnd()) this.member?.requestRejoin(`read the config topic after: ${reason}`)
+      })
+      return false
+    }
+  }
+
+  async #leaderDuties(): Promise<void> {
+    await this.o.configStore.claimWritePrivileges()
+    await this.leaderDuties.destroyRemoved(this.snapshot, this.worker?.workerId ?? '', this.generation)
+    await this.#rotateSessionKey()
+  }
+
+  async #rotateSessionKey(): Promise<void> {
+    if (!this.isLeader || this.phase !== 'resolved' || this.coordinator?.protocol !== 'sessioned') return
+    const nextCheck = await this.leaderDuties.rotateSessionKey(this.snapshot, this.clock.now())
+    this.loop.schedule('checking the session key', nextCheck, () => this.#rotateSessionKey())
+  }
+
+  /**
+   * Generates a connector's task configs (it must run here, STARTED) and has them written: by itself when leader,
+   * else through the leader's REST API. Failures retry with backoff.
+   */
+  async reconfigureTasks(connector: string): Promise<void> {
+    const worker = this.worker
+    if (worker === undefined || !worker.runningConnectors().includes(connector)) return
+    const snapshot = this.snapshot
+    const raw = snapshot.connectorConfig(connector)
+    if (raw === undefined || snapshot.targetState(connector) !== 'STARTED') return
+    try {
+      const generated = await worker.connectorTaskConfigs(connector)
+      const configs = withReferencesRestored(raw, generated)
+      if (this.isLeader) {
+        await this.leaderDuties.writeTaskConfigsIfChanged(snapshot, connector, configs)
+      } else {
+        const leaderUrl = this.leaderUrl
+        if (leaderUrl === undefined) throw new Error('the leader is unknown')
+        const key = snapshot.sessionKey
+        const signed = this.coordinator?.protocol === 'sessioned' && key !== undefined
+        await forwardTaskConfigs(
+          this.#restClient,
+          {
+            leaderUrl,
+            sign: signed ? { key, algorithm: this.o.config.string('inter.worker.signature.algorithm') } : undefined,
+            timeoutMs: this.o.config.restRequestTimeoutMs,
+          },
+          connector,
+          configs,
+        )
+      }
+      this.#reconfigureFailures.delete(connector)
+    } catch (err) {
+      const failures = (this.#reconfigureFailures.get(connector) ?? 0) + 1
+      this.#reconfigureFailures.set(connector, failures)
+      const backoff = exponentialBackoff(failures, FORWARD_BACKOFF.initialMs, FORWARD_BACKOFF.maxMs)
+      this.log.warn({ err, connector, failures, backoffMs: backoff }, 'Failed to reconfigure connector tasks; retrying')
+      this.loop.schedule(`retrying the task configs of ${connector}`, backoff, () => this.reconfigureTasks(connector))
+    }
+  }
+
+  async #onConfigUpdate(u: ConfigUpdate): Promise<void> {
+    const member = this.member
+    const work = this.work
+    switch (u.type) {
+      case 'connector-config': {
+        if (u.removed) {
+          this.#knownConnectors.delete(u.connector)
+          await work?.stop({
+            connectors: [u.connector],
+            tasks: work.running.tasks.filter((t) => t.connector === u.connector),
+          })
+          member?.requestRejoin(`connector ${u.connector} was removed`)
+        } else if (!this.#knownConnectors.has(u.connector)) {
+          this.#knownConnectors.add(u.connector)
+          member?.requestRejoin(`connector ${u.connector} was added`)
+        } else if (work?.hasConnector(u.connector) && this.phase === 'resolved') {
+          if (await work.restartConnector(u.connector, this.snapshot, this.o.statusStore, this.generation)) {
+            await this.reconfigureTasks(u.connector)
+          }
+        }
+        return
+      }
+      case 'task-configs': {
+        // Cooperative: tasks of the reconfigured connector stop now and start again if the next assignment keeps
+        // them here (eager rebalances stop everything anyway).
+        await work?.stopTasksOf(u.connector)
+        member?.requestRejoin(`task configs of ${u.connector} changed`)
+        return
+      }
+      case 'target-state': {
+        const state = this.snapshot.targetState(u.connector)
+        const here =
+          work !== undefined &&
+          (work.hasConnector(u.connector) || work.running.tasks.some((t) => t.connector === u.connector))
+        if (state === undefined || !here) return
+        await this.worker?.setTargetState(u.connector, state)
+        if (state === 'STARTED') await this.reconfigureTasks(u.connector)
+        return
+      }
+      case 'restart-request':
+        await this.#restartHere(u.request.connector, u.request.onlyFailed, u.request.includeTasks)
+        return
+      case 'logger-level':
+        try {
+          this.loggers.set(u.namespace, u.level)
+        } catch (err) {
+          this.log.warn({ err, namespace: u.namespace }, 'Ignoring a cluster log level')
+        }
+        return
+      case 'session-key':
+        return
+    }
+  }
+
+  /** A restart request read from the config topic: restart what runs here and matches it (KIP-745). */
+  async #restartHere(connector: string, onlyFailed: boolean, includeTasks: boolean): Promise<void> {
+    const work = this.work
+    if (work === undefined || !this.snapshot.contains(connector)) return
+    const failed = (s: { state: string } | undefined) => s?.state === 'FAILED'
+    const statuses = this.o.statusStore
+    if (work.hasConnector(connector) && (!onlyFailed || failed(statuses.connector(connector)))) {
+      if (await work.restartConnector(connector, this.snapshot, statuses, this.generation)) {
+        await this.reconfigureTasks(connector)
+      }
+    }
+    if (!includeTasks) return
+    const tasks: TaskId[] = work.running.tasks.filter(
+      (t) => t.connector === connector && (!onlyFailed || failed(statuses.task(connector, t.task))),
+    )
+    for (const t of tasks) await work.restartTask(t, this.snapshot, statuses, this.generation)
+  }
+
+  #workerListener(): WorkerListener {
+    return {
+      onTaskReconfigurationRequest: (connector) =>
+        this.loop.post(`reconfiguring the tasks of ${connector}`, () => this.reconfigureTasks(connector)),
+      onConnectorFailure: (connector, err) => this.log.warn({ connector, err }, 'Connector failed'),
+      onTaskFailure: (task, err) => this.log.warn({ task: `${task.connector}-${task.task}`, err }, 'Task failed'),
+    }
+  }
+}
+
+/** The assignors' view of a snapshot: every connector with its consistent task count. */
+function assignorSnapshot(s: ClusterConfigSnapshot): ConfigSnapshot {
+  return { offset: BigInt(s.offset), connectorTasks: new Map(s.connectors.map((c) => [c, s.tasks(c).length])) }
+}
+
+function updateDescription(u: ConfigUpdate): string {
+  switch (u.type) {
+    case 'session-key':
+      return 'applying a new session key'
+    case 'restart-request':
+      return `restarting ${u.request.connector}`
+    case 'logger-level':
+      return `setting the log level of ${u.namespace}`
+    default:
+      return `applying a ${u.type} update of ${u.connector}`
+  }
+}

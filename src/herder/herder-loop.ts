@@ -1,0 +1,140 @@
+/**
+ * The herder's one loop (design habit 5): every change of herder state happens in a job run here, one at a time,
+ * in the order they were queued. REST requests, rebalance outcomes, config-topic updates, worker events and timers
+ * all become jobs; callers enqueue and await the job's promise.
+ *
+ * The loop names what it is doing (habit 6): each job carries a description, the current one is the herder's
+ * stage, and a REST request that times out says what the herder was busy with.
+ */
+
+import { ConnectError } from '../errors.ts'
+import type { Clock } from '../util/clock.ts'
+import type { Logger } from '../util/log.ts'
+import type { HerderStage } from './herder.ts'
+
+interface Job {
+  readonly description: string
+  readonly run: () => Promise<void>
+  /** Called instead of run when the loop stops first. */
+  readonly cancel: (error: Error) => void
+}
+
+/** A queue of jobs run one at a time. */
+export class HerderLoop {
+  readonly #jobs: Job[] = []
+  readonly #clock: Clock
+  readonly #log: Logger
+  readonly #timers = new Set<NodeJS.Timeout>()
+  #wake: (() => void) | null = null
+  #running: Promise<void> | null = null
+  #stopping = false
+  #stage: HerderStage | undefined
+
+  constructor(clock: Clock, log: Logger) {
+    this.#clock = clock
+    this.#log = log
+  }
+
+  /** What the loop is doing now, or last did. */
+  get stage(): HerderStage | undefined {
+    return this.#stage
+  }
+
+  /** Starts running jobs. */
+  start(): void {
+    this.#running ??= this.#run()
+  }
+
+  /**
+   * Queues `fn` and resolves with its result once the loop has run it.
+   * @throws ConnectError "Worker is shutting down" once stop() was called
+   */
+  submit<T>(description: string, fn: () => Promise<T> | T): Promise<T> {
+    if (this.#stopping) return Promise.reject(shuttingDown())
+    return new Promise<T>((resolve, reject) => {
+      this.#push({
+        description,
+        run: async () => {
+          try {
+            resolve(await fn())
+          } catch (error) {
+            reject(error)
+          }
+        },
+        cancel: reject,
+      })
+    })
+  }
+
+  /** Queues `fn` without waiting for it; a failure is logged. For events (config updates, worker callbacks). */
+  post(description: string, fn: () => Promise<void> | void): void {
+    if (this.#stopping) return
+    this.#push({
+      description,
+      run: async () => {
+        try {
+          await fn()
+        } catch (err) {
+          this.#log.error({ err, job: description }, 'Herder job failed')
+        }
+      },
+      cancel: () => {},
+    })
+  }
+
+  /** Posts `fn` after `delayMs`; the timer is cancelled by stop(). */
+  schedule(description: string, delayMs: number, fn: () => Promise<void> | void): void {
+    const timer = setTimeout(
+      () => {
+        this.#timers.delete(timer)
+        this.post(description, fn)
+      },
+      Math.max(0, delayMs),
+    )
+    timer.unref()
+    this.#timers.add(timer)
+  }
+
+  /** Refuses new jobs, fails queued ones with "Worker is shutting down", and waits for the job in progress. */
+  async stop(): Promise<void> {
+    this.#stopping = true
+    for (const t of this.#timers) clearTimeout(t)
+    this.#timers.clear()
+    const wake = this.#wake
+    this.#wake = null
+    wake?.()
+    await this.#running
+  }
+
+  #push(job: Job): void {
+    this.#jobs.push(job)
+    const wake = this.#wake
+    this.#wake = null
+    wake?.()
+  }
+
+  async #run(): Promise<void> {
+    for (;;) {
+      const job = this.#jobs.shift()
+      if (job === undefined) {
+        if (this.#stopping) return
+        await new Promise<void>((resolve) => {
+          this.#wake = resolve
+        })
+        continue
+      }
+      if (this.#stopping) {
+        // Queued requests fail as Java's do when the herder stops; queued events are dropped.
+        job.cancel(shuttingDown())
+        continue
+      }
+      this.#stage = { description: job.description, started: this.#clock.now() }
+      await job.run()
+      this.#stage = { ...this.#stage, completed: this.#clock.now() }
+    }
+  }
+}
+
+function shuttingDown(): ConnectError {
+  return new ConnectError('UNKNOWN', 'Worker is shutting down')
+}
