@@ -62,7 +62,9 @@ describe('a cluster of distributed herders', () => {
       })
       assert.deepEqual(list, ['src-a'])
     }
-    const s = await until('the connector and its 2 tasks running', 30_000, () => allRunning(workers[0] as TestHerder, 'src-a', 2))
+    const s = await until('the connector and its 2 tasks running', 30_000, () =>
+      allRunning(workers[0] as TestHerder, 'src-a', 2),
+    )
     assert.equal(s.tasks.length, 2)
     const tasks = await http(`${workers[1]?.url}/connectors/src-a/tasks`)
     assert.equal(tasks.status, 200)
