@@ -83,4 +83,109 @@ describe('a cluster of distributed herders', () => {
     assert.match((invalid.body as { message: string }).message, /tasks\.max/)
     assert.equal((await http(`${workers[0]?.url}/connectors/nope/status`)).status, 404)
   })
+
+  test('connectors and tasks spread over three workers, and state changes show in status on every worker', async () => {
+    const workers = await cluster(3)
+    const [a, b, c] = workers as [TestHerder, TestHerder, TestHerder]
+    for (const name of ['s1', 's2', 's3']) {
+      const r = await http(`${a.url}/connectors`, 'POST', { name, config: source(name, 2) })
+      assert.equal(r.status, 201, JSON.stringify(r.body))
+    }
+    await until('all running', 30_000, async () => {
+      for (const name of ['s1', 's2', 's3']) if (!(await allRunning(c, name, 2))) return undefined
+      return true
+    })
+    await until('work spread evenly', 30_000, async () => {
+      const loads = workers.map((w) => w.worker().runningConnectors().length + w.worker().runningTasks().length)
+      return loads.every((l) => l === 3) ? loads : undefined
+    })
+
+    assert.equal((await http(`${b.url}/connectors/s1/pause`, 'PUT')).status, 202)
+    for (const w of workers) {
+      await until('s1 paused everywhere', 20_000, async () => {
+        const s = await status(w, 's1')
+        return s?.connector.state === 'PAUSED' && s.tasks.every((t) => t.state === 'PAUSED') ? true : undefined
+      })
+    }
+    assert.equal((await http(`${c.url}/connectors/s1/resume`, 'PUT')).status, 202)
+    await until('s1 running again', 20_000, () => allRunning(a, 's1', 2))
+
+    assert.equal((await http(`${c.url}/connectors/s2/stop`, 'PUT')).status, 204)
+    for (const w of workers) {
+      await until('s2 stopped everywhere', 20_000, async () => {
+        const s = await status(w, 's2')
+        return s?.connector.state === 'STOPPED' && s.tasks.length === 0 ? true : undefined
+      })
+    }
+    const offsets = await http(`${b.url}/connectors/s2/offsets`, 'DELETE')
+    assert.equal(offsets.status, 200, JSON.stringify(offsets.body))
+    assert.equal((await http(`${b.url}/connectors/s1/offsets`, 'DELETE')).status, 400)
+    assert.equal((await http(`${a.url}/connectors/s2/resume`, 'PUT')).status, 202)
+    await until('s2 running again with its tasks', 30_000, () => allRunning(b, 's2', 2))
+
+    assert.equal((await http(`${b.url}/connectors/s3`, 'DELETE')).status, 204)
+    for (const w of workers) {
+      await until('s3 gone everywhere', 20_000, async () => {
+        const list = (await http(`${w.url}/connectors`)).body as string[]
+        const st = await http(`${w.url}/connectors/s3/status`)
+        return !list.includes('s3') && st.status === 404 ? true : undefined
+      })
+    }
+    await until('nobody runs s3', 20_000, async () =>
+      workers.every(
+        (w) =>
+          !w.worker().runningConnectors().includes('s3') &&
+          w
+            .worker()
+            .runningTasks()
+            .every((t) => t.connector !== 's3'),
+      )
+        ? true
+        : undefined,
+    )
+  })
+
+  test('a worker that stops cleanly hands its connectors and tasks over', async () => {
+    const workers = await cluster(2)
+    const [a, b] = workers as [TestHerder, TestHerder]
+    for (const name of ['h1', 'h2']) {
+      assert.equal((await http(`${a.url}/connectors`, 'POST', { name, config: source(name, 1) })).status, 201)
+    }
+    await until('both workers busy', 30_000, async () =>
+      workers.every((w) => w.worker().runningConnectors().length + w.worker().runningTasks().length === 2)
+        ? true
+        : undefined,
+    )
+    await b.stop()
+    running.splice(running.indexOf(b), 1)
+    await until('the survivor runs everything', 30_000, async () => {
+      const worker = a.worker()
+      return worker.runningConnectors().length === 2 && worker.runningTasks().length === 2 ? true : undefined
+    })
+    for (const name of ['h1', 'h2']) {
+      const s = await until(`${name} running on the survivor`, 20_000, async () => {
+        const st = await allRunning(a, name, 1)
+        return st?.connector.worker_id === a.herder.core.worker?.workerId ? st : undefined
+      })
+      assert.ok(s.tasks.every((t) => t.worker_id === a.herder.core.worker?.workerId))
+    }
+  })
+
+  test('restarts run where the work is, from any worker', async () => {
+    const workers = await cluster(2)
+    const [a, b] = workers as [TestHerder, TestHerder]
+    assert.equal((await http(`${a.url}/connectors`, 'POST', { name: 'r1', config: source('r1', 2) })).status, 201)
+    await until('r1 running', 30_000, () => allRunning(b, 'r1', 2))
+    for (const w of workers) {
+      assert.equal((await http(`${w.url}/connectors/r1/restart`, 'POST')).status, 204)
+      assert.equal((await http(`${w.url}/connectors/r1/tasks/1/restart`, 'POST')).status, 204)
+    }
+    const planned = await http(`${b.url}/connectors/r1/restart?includeTasks=true`, 'POST')
+    assert.equal(planned.status, 202, JSON.stringify(planned.body))
+    assert.equal((planned.body as Status).connector.state, 'RESTARTING')
+    await until('r1 running after the restarts', 30_000, () => allRunning(a, 'r1', 2))
+    const restarts = workers.flatMap((w) => w.worker().calls.filter((c) => c.startsWith('startConnector r1')))
+    assert.ok(restarts.length >= 4, restarts.join())
+    assert.equal((await http(`${a.url}/connectors/nope/restart`, 'POST')).status, 404)
+  })
 })
