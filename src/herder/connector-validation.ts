@@ -10,6 +10,7 @@
 import type { Connector } from '../api/connector.ts'
 import { ConfigDef, ConfigValue } from '../config/config-def.ts'
 import { generateResult } from '../config/config-infos.ts'
+import type { ConfigResolver } from '../config/providers/worker-config-providers.ts'
 import { BadRequestError, ConfigError, NotFoundError } from '../errors.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import { enrichConnectorConfigDef } from '../transforms/enrich.ts'
@@ -22,7 +23,7 @@ export interface ValidationContext {
   /** The worker's group.id: a sink's consumer group must differ from it. */
   readonly workerGroupId: string
   /** Resolves config provider references (validation then sees real values); raw values are validated without. */
-  readonly resolve?: (config: ConfigMap) => Promise<ConfigMap>
+  readonly resolve?: ConfigResolver
 }
 
 const NULL_VALUE = 'Null value can not be supplied as the configuration value.'
@@ -52,7 +53,7 @@ export async function validateConnectorConfig(ctx: ValidationContext, input: Con
         .join(', ')}`,
     )
   }
-  const props = ctx.resolve ? await ctx.resolve(raw) : raw
+  const props = ctx.resolve ? withoutNulls(await ctx.resolve(raw)) : raw
   const isSink = plugin.type === 'sink'
   const base = isSink ? sinkConnectorConfigDef() : sourceConnectorConfigDef()
   const def = enrichConnectorConfigDef(ctx.plugins, base, props, false)
@@ -192,4 +193,10 @@ function javaMapString(config: ConfigInput): string {
   return `{${Object.entries(config)
     .map(([k, v]) => `${k}=${v}`)
     .join(', ')}}`
+}
+
+function withoutNulls(config: Readonly<Record<string, string | null>>): ConfigMap {
+  const out: ConfigMap = {}
+  for (const [k, v] of Object.entries(config)) if (v !== null) out[k] = v
+  return out
 }

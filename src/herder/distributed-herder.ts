@@ -20,6 +20,7 @@
 import { afterConfigRead, afterRebalance } from '../assignors/config-sync.ts'
 import { ConnectCoordinator, type RebalanceResult } from '../assignors/connect-coordinator.ts'
 import type { ConfigSnapshot } from '../assignors/types.ts'
+import type { ConfigResolver } from '../config/providers/worker-config-providers.ts'
 import { type GroupCalls, KafkaGroupCalls } from '../kafka/group-calls.ts'
 import { GroupMember } from '../membership/member.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
@@ -33,7 +34,7 @@ import { type Clock, systemClock } from '../util/clock.ts'
 import { logger as componentLogger, type Logger, rootLogger } from '../util/log.ts'
 import type { WorkerApi, WorkerListener } from '../worker/worker-api.ts'
 import { AssignedWork } from './assigned-work.ts'
-import type { ConfigMap, HerderStage } from './herder.ts'
+import type { HerderStage } from './herder.ts'
 import { HerderLoop } from './herder-loop.ts'
 import { LeaderDuties, withReferencesRestored } from './leader-duties.ts'
 import { Loggers } from './loggers.ts'
@@ -55,7 +56,7 @@ export interface DistributedHerderOptions {
   /** Outbound REST, for task configs sent to the leader. */
   readonly restClient?: RestClient
   /** Resolves config-provider references for validation (never for storage or REST answers). */
-  readonly configResolver?: (config: ConfigMap) => Promise<ConfigMap>
+  readonly configResolver?: ConfigResolver
   readonly clock?: Clock
   readonly log?: Logger
 }
@@ -80,7 +81,7 @@ export class DistributedHerderCore {
   coordinator: ConnectCoordinator | undefined
   phase: Phase = 'starting'
   assignment: RebalanceResult | undefined
-  clusterIdValue: string | undefined
+  #clusterId: Promise<string> | undefined
   #ready = false
   #url = ''
   #restClient: RestClient
@@ -113,6 +114,15 @@ export class DistributedHerderCore {
   /** This worker's advertised REST URL (known once started). */
   get url(): string {
     return this.#url
+  }
+
+  /** The Kafka cluster id, asked once (again after a failure). */
+  clusterId(): Promise<string> {
+    this.#clusterId ??= this.o.clusterId().catch((error: unknown) => {
+      this.#clusterId = undefined
+      throw error
+    })
+    return this.#clusterId
   }
 
   /** Whether the first rebalance was handled and the config topic read. */
@@ -168,7 +178,7 @@ export class DistributedHerderCore {
         this.loop.post(updateDescription(u), () => this.#onConfigUpdate(u)),
       )
     })
-    this.clusterIdValue = await this.o.clusterId()
+    await this.clusterId()
     await this.loop.submit('joining the group', () => this.#startMember(workerId))
   }
 

@@ -106,8 +106,8 @@ export class DistributedHerder implements Herder {
     }
   }
 
-  async kafkaClusterId(): Promise<string> {
-    return this.core.clusterIdValue ?? ''
+  kafkaClusterId(): Promise<string> {
+    return this.core.clusterId()
   }
 
   healthCheck(): Promise<void> {

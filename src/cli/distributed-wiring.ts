@@ -1,0 +1,133 @@
+/**
+ * Wiring of a distributed worker from its properties: plugins (built-ins, config providers, plugin.path), the
+ * worker's own properties resolved through its config providers, the config and status stores, the herder, the
+ * worker and the REST server. The order matters: REST binds first (its URL is the worker id and what the group is
+ * told), then the herder joins.
+ */
+import {
+  builtinConfigProviderPlugins,
+  type ConfigResolver,
+  WorkerConfigProviders,
+} from '../config/providers/worker-config-providers.ts'
+import { builtinConverterPlugins } from '../converters/plugins.ts'
+import { DistributedHerder } from '../herder/herder-requests.ts'
+import { parseWorkerConfig, type WorkerConfig } from '../herder/worker-config.ts'
+import { fetchClusterId } from '../kafka/cluster-id.ts'
+import { loadPluginPath } from '../plugins/loader.ts'
+import { PluginRegistry } from '../plugins/registry.ts'
+import { restConfigFromProperties } from '../rest/config.ts'
+import { RestServer } from '../rest/server.ts'
+import { createKafkaConfigStore, createKafkaStatusStore } from '../stores/kafka-stores.ts'
+import type { StatusStore } from '../stores/status-store.ts'
+import { builtinTransformPlugins } from '../transforms/plugins.ts'
+import { type Logger, logger } from '../util/log.ts'
+import { TSCONNECT_VERSION } from '../util/version.ts'
+import type { WorkerApi, WorkerListener } from '../worker/worker-api.ts'
+import { NoRuntimeWorker } from './no-runtime-worker.ts'
+
+/** What a worker is built from, for createWorker. */
+export interface WorkerContext {
+  readonly workerId: string
+  readonly listener: WorkerListener
+  readonly config: WorkerConfig
+  readonly plugins: PluginRegistry
+  readonly statusStore: StatusStore
+  /** Resolves config-provider references when a connector or task starts. */
+  readonly configResolver: ConfigResolver
+  /** The herder's current group generation, for the statuses the worker writes. */
+  readonly generation: () => number
+}
+
+/** Options of startDistributedWorker. */
+export interface DistributedWorkerOptions {
+  /** The worker; until issue 6's Worker lands, one that reports every start as FAILED. */
+  readonly createWorker?: (ctx: WorkerContext) => WorkerApi
+  readonly log?: Logger
+}
+
+/** A running distributed worker. */
+export interface RunningWorker {
+  readonly herder: DistributedHerder
+  readonly rest: RestServer
+  readonly url: string
+  /** Stops gracefully: the herder (work, group, stores), then REST, then the config providers. */
+  stop(): Promise<void>
+}
+
+/** The built-in plugins and what plugin.path loads; load errors are logged and skipped, as Java's. */
+export async function pluginRegistry(props: Readonly<Record<string, string>>, log: Logger): Promise<PluginRegistry> {
+  const registry = new PluginRegistry([
+    ...builtinConverterPlugins(),
+    ...builtinTransformPlugins(),
+    ...builtinConfigProviderPlugins(),
+  ])
+  const pluginPath = (props['plugin.path'] ?? '').split(',').filter((p) => p.trim() !== '')
+  if (pluginPath.length > 0) {
+    const loaded = await loadPluginPath(pluginPath)
+    for (const { source, error } of loaded.errors) log.error({ source, err: error }, 'Could not load plugins')
+    for (const { descriptor } of loaded.descriptors) registry.register(descriptor)
+  }
+  return registry
+}
+
+/**
+ * Builds and starts a distributed worker from raw worker properties.
+ * @throws ConfigError naming the key at fault, before anything connects
+ */
+export async function startDistributedWorker(
+  rawProps: Readonly<Record<string, string>>,
+  options: DistributedWorkerOptions = {},
+): Promise<RunningWorker> {
+  const log = options.log ?? logger('connect-distributed')
+  const plugins = await pluginRegistry(rawProps, log)
+  const providers = new WorkerConfigProviders(rawProps, plugins)
+  const config = parseWorkerConfig(await providers.resolveWorkerProperties(rawProps))
+  const restConfig = restConfigFromProperties(config.props)
+  const statusStore = createKafkaStatusStore(config.props)
+  const createWorker =
+    options.createWorker ??
+    ((ctx: WorkerContext) => new NoRuntimeWorker(ctx.workerId, ctx.statusStore, ctx.plugins, ctx.generation))
+  const herder: DistributedHerder = new DistributedHerder({
+    config,
+    configStore: createKafkaConfigStore(config.props),
+    statusStore,
+    plugins,
+    clusterId: () => fetchClusterId(config.props),
+    configResolver: providers.resolve,
+    createWorker: (workerId, listener) =>
+      createWorker({
+        workerId,
+        listener,
+        config,
+        plugins,
+        statusStore,
+        configResolver: providers.resolve,
+        generation: () => herder.core.generation,
+      }),
+  })
+  const rest = new RestServer({
+    herder,
+    config: restConfig,
+    requestTimeoutMs: config.restRequestTimeoutMs,
+    version: TSCONNECT_VERSION,
+  })
+  await rest.start()
+  const url = rest.advertisedUrl()
+  try {
+    await herder.start(url)
+  } catch (error) {
+    await herder.stop().catch(() => {})
+    await rest.stop(0)
+    throw error
+  }
+  return {
+    herder,
+    rest,
+    url,
+    stop: async () => {
+      await herder.stop()
+      await rest.stop()
+      await providers.close()
+    },
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The connect-distributed command as users run it: a real process from a properties file, on the real broker.
+ */
+import assert from 'node:assert/strict'
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, describe, test } from 'node:test'
+import { clusterProperties, http, until } from '../../support/herder-cluster.ts'
+
+const BIN = new URL('../../../bin/connect-distributed.js', import.meta.url).pathname
+const dir = mkdtempSync(join(tmpdir(), 'tsconnect-cli-'))
+const children: ChildProcess[] = []
+after(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL')
+})
+
+function propertiesFile(props: Record<string, string>): string {
+  const file = join(dir, `worker-${children.length}-${Math.random().toString(36).slice(2)}.properties`)
+  writeFileSync(
+    file,
+    Object.entries(props)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n'),
+  )
+  return file
+}
+
+interface Run {
+  child: ChildProcess
+  stdout: () => string
+  stderr: () => string
+  exit: Promise<number | null>
+}
+
+function run(args: string[], env: Record<string, string> = {}): Run {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, TSCONNECT_LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  children.push(child)
+  let out = ''
+  let err = ''
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString()
+  })
+  child.stderr?.on('data', (d: Buffer) => {
+    err += d.toString()
+  })
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return { child, stdout: () => out, stderr: () => err, exit }
+}
+
+describe('connect-distributed', () => {
+  test('starts from a properties file and serves GET / and GET /connectors; SIGTERM stops it cleanly', async () => {
+    const props = clusterProperties()
+    const started = Date.now()
+    const worker = run([propertiesFile(props)])
+    const url = await until('the REST URL in the log', 30_000, async () => {
+      const m = /"advertisedUrl":"([^"]+)"/.exec(worker.stdout())
+      return m?.[1]
+    })
+    const root = await until('GET / answers', 30_000, async () => {
+      const r = await http(`${url}/`)
+      return r.status === 200 ? (r.body as Record<string, string>) : undefined
+    })
+    console.log(`# connect-distributed: REST answered ${Date.now() - started} ms after spawn`)
+    assert.ok(root.version)
+    assert.ok(root.kafka_cluster_id)
+    const connectors = await until('GET /connectors answers', 30_000, async () => {
+      const r = await http(`${url}/connectors`)
+      return r.status === 200 ? r.body : undefined
+    })
+    assert.deepEqual(connectors, [])
+    const plugins = await http(`${url}/connector-plugins?connectorsOnly=false`)
+    assert.equal(plugins.status, 200)
+    assert.ok(
+      (plugins.body as { class: string }[]).some((p) => p.class === 'org.apache.kafka.connect.json.JsonConverter'),
+    )
+
+    worker.child.kill('SIGTERM')
+    assert.equal(await worker.exit, 0, worker.stderr())
+    assert.match(worker.stdout(), /Herder stopped/)
+  })
+
+  test('a missing required key stops it with a message naming the key and exit code 1', async () => {
+    const props = clusterProperties()
+    delete props['group.id']
+    const worker = run([propertiesFile(props)])
+    assert.equal(await worker.exit, 1)
+    assert.match(worker.stderr(), /group\.id/)
+  })
+
+  test('a bad value given through --override or CONNECT_* is named too', async () => {
+    const file = propertiesFile(clusterProperties())
+    const viaOverride = run([file, '--override', 'session.timeout.ms=soon'])
+    assert.equal(await viaOverride.exit, 1)
+    assert.match(viaOverride.stderr(), /session\.timeout\.ms/)
+    const viaEnv = run([file], { CONNECT_CONNECT_PROTOCOL: 'fancy' })
+    assert.equal(await viaEnv.exit, 1)
+    assert.match(viaEnv.stderr(), /connect\.protocol/)
+  })
+
+  test('without a properties file it prints its usage and exits 1', async () => {
+    const worker = run([])
+    assert.equal(await worker.exit, 1)
+    assert.match(worker.stderr(), /Usage: connect-distributed worker\.properties/)
+  })
+})
