@@ -79,19 +79,22 @@ export async function validateConnectorConfig(ctx: ValidationContext, input: Con
     name: infos.name,
     error_count: infos.error_count,
     groups: infos.groups,
-    configs: infos.configs.map((c) => ({
-      definition: c.definition === null ? null : toKeyInfo(c.definition),
-      value: {
-        name: c.value?.name ?? c.definition?.name ?? '',
-        // A value read through a config provider is shown as its reference, never resolved.
-        value: REFERENCE.test(raw[c.value?.name ?? ''] ?? '')
-          ? (raw[c.value?.name ?? ''] ?? null)
-          : (c.value?.value ?? null),
-        recommended_values: c.value?.recommended_values ?? [],
-        errors: c.value?.errors ?? [],
-        visible: c.value?.visible ?? true,
-      },
-    })),
+    configs: infos.configs.map((c) => {
+      const name = c.value?.name ?? c.definition?.name ?? ''
+      const reference = REFERENCE.test(raw[name] ?? '') ? raw[name] : undefined
+      const errors = c.value?.errors ?? []
+      return {
+        definition: c.definition === null ? null : toKeyInfo(c.definition),
+        value: {
+          name,
+          // A value read through a config provider is shown as its reference, never resolved, errors included.
+          value: reference ?? c.value?.value ?? null,
+          recommended_values: c.value?.recommended_values ?? [],
+          errors: reference === undefined ? errors : errors.map((m) => hideResolved(m, name, props[name], reference)),
+          visible: c.value?.visible ?? true,
+        },
+      }
+    }),
   }
 }
 
@@ -198,5 +201,15 @@ function javaMapString(config: ConfigInput): string {
 function withoutNulls(config: Readonly<Record<string, string | null>>): ConfigMap {
   const out: ConfigMap = {}
   for (const [k, v] of Object.entries(config)) if (v !== null) out[k] = v
+  return out
+}
+
+/** An error message with a resolved value put back as its reference. */
+function hideResolved(message: string, name: string, resolved: string | undefined, reference: string): string {
+  if (resolved === undefined || resolved === reference) return message
+  const java = `Invalid value ${resolved} for configuration ${name}`
+  let out = message.replaceAll(java, `Invalid value ${reference} for configuration ${name}`)
+  // Short values ("0") may be part of other words; longer ones (secrets) are hidden wherever they appear.
+  if (resolved.length >= 4) out = out.replaceAll(resolved, reference)
   return out
 }

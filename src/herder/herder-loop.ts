@@ -14,7 +14,8 @@ import type { HerderStage } from './herder.ts'
 
 interface Job {
   readonly description: string
-  readonly run: () => Promise<void>
+  /** Runs the job; answers how to tell its caller, called once the stage is marked completed. */
+  readonly run: () => Promise<() => void>
   /** Called instead of run when the loop stops first. */
   readonly cancel: (error: Error) => void
 }
@@ -56,9 +57,10 @@ export class HerderLoop {
         description,
         run: async () => {
           try {
-            resolve(await fn())
+            const value = await fn()
+            return () => resolve(value)
           } catch (error) {
-            reject(error)
+            return () => reject(error)
           }
         },
         cancel: reject,
@@ -77,6 +79,7 @@ export class HerderLoop {
         } catch (err) {
           this.#log.error({ err, job: description }, 'Herder job failed')
         }
+        return () => {}
       },
       cancel: () => {},
     })
@@ -129,8 +132,9 @@ export class HerderLoop {
         continue
       }
       this.#stage = { description: job.description, started: this.#clock.now() }
-      await job.run()
+      const settle = await job.run()
       this.#stage = { ...this.#stage, completed: this.#clock.now() }
+      settle()
     }
   }
 }

@@ -1,0 +1,84 @@
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { HerderLoop } from '../../../src/herder/herder-loop.ts'
+import { ManualClock } from '../../../src/util/clock.ts'
+import { quietLogger } from '../../support/stores.ts'
+
+describe('the herder loop', () => {
+  test('runs jobs one at a time, in the order they were queued', async () => {
+    const loop = new HerderLoop(new ManualClock(), quietLogger())
+    loop.start()
+    const seen: string[] = []
+    let release!: () => void
+    const first = loop.submit('slow', async () => {
+      seen.push('slow started')
+      await new Promise<void>((r) => {
+        release = r
+      })
+      seen.push('slow done')
+      return 1
+    })
+    const second = loop.submit('fast', () => {
+      seen.push('fast')
+      return 2
+    })
+    await new Promise((r) => setImmediate(r))
+    assert.deepEqual(seen, ['slow started'])
+    release()
+    assert.deepEqual(await Promise.all([first, second]), [1, 2])
+    assert.deepEqual(seen, ['slow started', 'slow done', 'fast'])
+    await loop.stop()
+  })
+
+  test('names the job it runs as its stage, and keeps the last one with its completion time', async () => {
+    const clock = new ManualClock(1000)
+    const loop = new HerderLoop(clock, quietLogger())
+    loop.start()
+    await loop.submit('reading the config topic', () => {
+      assert.deepEqual(loop.stage, { description: 'reading the config topic', started: 1000 })
+      clock.advance(5)
+    })
+    assert.deepEqual(loop.stage, { description: 'reading the config topic', started: 1000, completed: 1005 })
+    await loop.stop()
+  })
+
+  test('a failing request rejects its caller only; a failing event is logged and the loop goes on', async () => {
+    const loop = new HerderLoop(new ManualClock(), quietLogger())
+    loop.start()
+    await assert.rejects(
+      loop.submit('bad', () => {
+        throw new Error('boom')
+      }),
+      /boom/,
+    )
+    loop.post('bad event', () => {
+      throw new Error('ignored')
+    })
+    assert.equal(await loop.submit('next', () => 'still running'), 'still running')
+    await loop.stop()
+  })
+
+  test("stopping fails queued requests with Java's message and refuses new ones", async () => {
+    const loop = new HerderLoop(new ManualClock(), quietLogger())
+    loop.start()
+    let release!: () => void
+    const running = loop.submit(
+      'in progress',
+      () =>
+        new Promise<void>((r) => {
+          release = r
+        }),
+    )
+    const queued = loop.submit('queued', () => 'never')
+    await new Promise((r) => setImmediate(r))
+    const stopped = loop.stop()
+    release()
+    await running
+    await assert.rejects(queued, /Worker is shutting down/)
+    await stopped
+    await assert.rejects(
+      loop.submit('late', () => 1),
+      /Worker is shutting down/,
+    )
+  })
+})
