@@ -22,6 +22,8 @@ export interface TestHerder {
   readonly url: string
   worker(): WorkerDouble
   stop(): Promise<void>
+  /** Leaves as kill -9 would, without LeaveGroup: the group notices only after session.timeout.ms. */
+  crash(): Promise<void>
 }
 
 /** Worker properties of a test cluster: unique group and topics, short timeouts, replication factor 1. */
@@ -87,6 +89,11 @@ export async function startTestHerder(props: Record<string, string>): Promise<Te
     stop: async () => {
       await herder.stop()
       await rest.stop(100)
+    },
+    crash: async () => {
+      await herder.core.member?.close({ leaveGroup: false, reason: 'simulated crash' })
+      await herder.stop()
+      await rest.stop(0)
     },
   }
 }

@@ -171,6 +171,31 @@ describe('a cluster of distributed herders', () => {
     }
   })
 
+  test('the work of a worker that dies without leaving moves to the survivor after the session timeout', async () => {
+    const workers = await cluster(2)
+    const [a, b] = workers as [TestHerder, TestHerder]
+    const victim = b.herder.core.isLeader ? b : a
+    const survivor = victim === a ? b : a
+    for (const name of ['k1', 'k2']) {
+      assert.equal((await http(`${survivor.url}/connectors`, 'POST', { name, config: source(name, 1) })).status, 201)
+    }
+    await until('both workers busy', 30_000, async () =>
+      workers.every((w) => w.worker().runningConnectors().length + w.worker().runningTasks().length === 2)
+        ? true
+        : undefined,
+    )
+    const crashed = Date.now()
+    await victim.crash()
+    running.splice(running.indexOf(victim), 1)
+    await until('the survivor runs everything', 30_000, async () => {
+      const worker = survivor.worker()
+      return worker.runningConnectors().length === 2 && worker.runningTasks().length === 2 ? true : undefined
+    })
+    console.log(`# failover after a crash (session.timeout.ms=6000, delay 0): ${Date.now() - crashed} ms`)
+    assert.ok(survivor.herder.core.isLeader)
+    for (const name of ['k1', 'k2']) await until(`${name} running`, 20_000, () => allRunning(survivor, name, 1))
+  })
+
   test('restarts run where the work is, from any worker', async () => {
     const workers = await cluster(2)
     const [a, b] = workers as [TestHerder, TestHerder]
