@@ -196,6 +196,26 @@ describe('a cluster of distributed herders', () => {
     for (const name of ['k1', 'k2']) await until(`${name} running`, 20_000, () => allRunning(survivor, name, 1))
   })
 
+  test('a request that arrives during a rebalance waits for it and completes, instead of failing with 409', async () => {
+    const workers = await cluster(2)
+    const leader = workers.find((w) => w.herder.core.isLeader) as TestHerder
+    for (const w of workers) w.herder.core.member?.requestRejoin('the test asks for a rebalance')
+    const created = await http(`${leader.url}/connectors`, 'POST', { name: 'during', config: source('during', 1) })
+    assert.equal(created.status, 201, JSON.stringify(created.body))
+    await until('the connector running', 30_000, () => allRunning(leader, 'during', 1))
+  })
+
+  test('the eager protocol runs the same cluster', async () => {
+    const workers = await cluster(2, { 'connect.protocol': 'eager' })
+    const [a, b] = workers as [TestHerder, TestHerder]
+    for (const name of ['e1', 'e2']) {
+      assert.equal((await http(`${b.url}/connectors`, 'POST', { name, config: source(name, 2) })).status, 201)
+    }
+    for (const name of ['e1', 'e2']) await until(`${name} running`, 30_000, () => allRunning(a, name, 2))
+    const security = await a.herder.internalRequestSecurity()
+    assert.equal(security.required, false)
+  })
+
   test('restarts run where the work is, from any worker', async () => {
     const workers = await cluster(2)
     const [a, b] = workers as [TestHerder, TestHerder]
