@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// The connect-distributed command. It runs the built package (dist/) when there is one: Node refuses to strip
-// TypeScript types under node_modules, which is where an installed tsconnect lives. In a source checkout it runs
-// src/ directly (Node >= 22.18 strips types of files outside node_modules).
+// The connect-distributed command. In a source checkout it runs src/ directly (Node >= 22.18 strips TypeScript
+// types of files outside node_modules). An installed tsconnect lives under node_modules, where Node refuses to strip
+// types, so there it runs the built package (dist/, from `npm run build` before publishing).
 // `npx connect-distributed` finds the project's own Node first on PATH (node_modules/.bin/node, Node 24).
-import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 
-const built = new URL('../dist/cli/connect-distributed.js', import.meta.url)
-const entry = existsSync(built) ? built : new URL('../src/cli/connect-distributed.ts', import.meta.url)
-const { main } = await import(entry.href)
+const installed = fileURLToPath(import.meta.url).split(/[\\/]/).includes('node_modules')
+const entry = installed ? '../dist/cli/connect-distributed.js' : '../src/cli/connect-distributed.ts'
+const { main } = await import(new URL(entry, import.meta.url).href)
 process.exitCode = await main(process.argv.slice(2))

@@ -5,8 +5,9 @@
  * implements the Herder interface on top of this class), rebalance outcomes, config-topic updates, worker events
  * and timers. The parts:
  * - membership: a GroupMember with the ConnectCoordinator; its hooks enqueue jobs here;
- * - after a rebalance (connect-facts §2.6): read the config topic to the end when behind, rejoin when the assignment
- *   is stale, stop revoked work, start assigned work, rejoin after revoking, schedule the delayed rejoin;
+ * - after a rebalance (connect-facts §2.6, rebalance-handler.ts): read the config topic to the end when behind,
+ *   rejoin when the assignment is stale, stop revoked work, start assigned work, rejoin after revoking, schedule the
+ *   delayed rejoin;
  * - config updates: new or removed connectors and committed task configs ask for a rebalance; an updated connector
  *   restarts where it runs; target states go to the worker; restart requests and log levels apply here;
  * - task configs: the worker running a connector generates them; the leader writes them when they changed
@@ -17,7 +18,6 @@
  * stores stop.
  */
 
-import { afterConfigRead, afterRebalance } from '../assignors/config-sync.ts'
 import { ConnectCoordinator, type RebalanceResult } from '../assignors/connect-coordinator.ts'
 import type { ConfigSnapshot } from '../assignors/types.ts'
 import type { ConfigResolver } from '../config/providers/worker-config-providers.ts'
@@ -38,6 +38,7 @@ import type { HerderStage } from './herder.ts'
 import { HerderLoop } from './herder-loop.ts'
 import { LeaderDuties, withReferencesRestored } from './leader-duties.ts'
 import { Loggers } from './loggers.ts'
+import { RebalanceHandler } from './rebalance-handler.ts'
 import { FORWARD_BACKOFF, forwardTaskConfigs } from './task-config-forwarding.ts'
 import type { WorkerConfig } from './worker-config.ts'
 
@@ -87,7 +88,7 @@ export class DistributedHerderCore {
   #restClient: RestClient
   #knownConnectors = new Set<string>()
   #unsubscribe: (() => void) | undefined
-  #syncFailures = 0
+  #rebalance: RebalanceHandler | undefined
   #reconfigureFailures = new Map<string, number>()
   #stopping: Promise<void> | undefined
 
@@ -230,6 +231,16 @@ export class DistributedHerderCore {
       clock: this.clock,
       logger: this.log.child({ part: 'member' }),
     })
+    if (this.work !== undefined) {
+      this.#rebalance = new RebalanceHandler({
+        member: this.member,
+        work: this.work,
+        configStore: this.o.configStore,
+        config: c,
+        loop: this.loop,
+        log: this.log,
+      })
+    }
     this.phase = 'joining'
     this.member.start()
   }
@@ -245,10 +256,10 @@ export class DistributedHerderCore {
     }
   }
 
-  /** §2.6: what to do once a rebalance completed. */
+  /** §2.6 (rebalance-handler.ts), then what follows a resolved assignment: readiness, leader duties, task configs. */
   async #onRebalance(r: RebalanceResult): Promise<void> {
-    const member = this.member
-    if (member === undefined) return
+    const handler = this.#rebalance
+    if (handler === undefined) return
     this.assignment = r
     this.log.info(
       {
@@ -263,78 +274,13 @@ export class DistributedHerderCore {
       },
       'Joined group and got assignment',
     )
-    const step = afterRebalance({
-      error: r.error,
-      assignmentOffset: r.configOffset,
-      localOffset: BigInt(this.snapshot.offset),
-      isLeader: r.isLeader,
-    })
-    if (step.action === 'rejoin') {
-      member.requestRejoin('config mismatch: the leader is behind the latest config offset')
-      return
-    }
-    if (step.action !== 'start') {
-      if (!(await this.#readConfigToEnd())) return
-      if (step.action === 'read-to-end-then-rejoin') {
-        member.requestRejoin('config mismatch: read the config topic to its end')
-        return
-      }
-      if (afterConfigRead(r.configOffset, BigInt(this.snapshot.offset)) !== 'start') {
-        member.requestRejoin(`the config topic moved past the assignment's offset ${r.configOffset}`)
-        return
-      }
-    }
-    const work = this.work
-    if (work === undefined) return
-    // Eager assignments are complete: anything running that is no longer assigned stops (normally done already).
-    const stale = {
-      connectors:
-        work.running.connectors.size > 0
-          ? [...work.running.connectors].filter((c) => !r.assignment.connectors.includes(c))
-          : [],
-      tasks: work.running.tasks.filter(
-        (t) => !r.assignment.tasks.some((a) => a.connector === t.connector && a.task === t.task),
-      ),
-    }
-    await work.stop(stale)
-    const started = await work.startAssigned(r.assignment, this.snapshot)
+    const started = await handler.handle(r)
+    if (started === undefined) return
     this.phase = 'resolved'
     if (!this.#ready) this.log.info({ url: this.#url }, 'Herder ready')
     this.#ready = true
-    if (r.revoked.connectors.length + r.revoked.tasks.length > 0) member.requestRejoin('revoked work was stopped')
-    if (r.delay > 0) {
-      this.loop.schedule('rejoining after the scheduled rebalance delay', r.delay, () =>
-        this.member?.requestRejoin(`scheduled rebalance delay of ${r.delay} ms expired`),
-      )
-    }
     if (r.isLeader) await this.#leaderDuties()
     for (const c of started) await this.reconfigureTasks(c)
-  }
-
-  /** Reads the config topic to its end within worker.sync.timeout.ms; on failure leaves the group and backs off. */
-  async #readConfigToEnd(): Promise<boolean> {
-    const c = this.o.config
-    try {
-      await this.o.configStore.refresh({ timeoutMs: c.number('worker.sync.timeout.ms') })
-      this.#syncFailures = 0
-      return true
-    } catch (err) {
-      this.#syncFailures++
-      const backoff =
-        c.protocol === 'eager'
-          ? c.number('worker.unsync.backoff.ms')
-          : Math.floor(
-              c.number('scheduled.rebalance.max.delay.ms') / 10 / Math.max(1, 6 - Math.min(this.#syncFailures, 5)),
-            )
-      const reason = `could not read the config topic to its end (${this.#syncFailures} failures)`
-      this.log.warn({ err, backoffMs: backoff }, `Leaving the group: ${reason}`)
-      this.member?.leave(reason)
-      if (this.#syncFailures >= 5) await this.work?.stop(this.work.running.toWork())
-      this.loop.schedule('reading the config topic before rejoining', backoff, async () => {
-        if (await this.#readConfigToEnd()) this.member?.requestRejoin(`read the config topic after: ${reason}`)
-      })
-      return false
-    }
   }
 
   async #leaderDuties(): Promise<void> {
