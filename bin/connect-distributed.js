@@ -5,7 +5,9 @@
 // `npx connect-distributed` finds the project's own Node first on PATH (node_modules/.bin/node, Node 24).
 import { fileURLToPath } from 'node:url'
 
-const installed = fileURLToPath(import.meta.url).split(/[\\/]/).includes('node_modules')
+const installed = fileURLToPath(import.meta.url)
+  .split(/[\\/]/)
+  .includes('node_modules')
 const entry = installed ? '../dist/cli/connect-distributed.js' : '../src/cli/connect-distributed.ts'
 const { main } = await import(new URL(entry, import.meta.url).href)
 process.exitCode = await main(process.argv.slice(2))

@@ -9,7 +9,7 @@
  */
 import type { Connector } from '../api/connector.ts'
 import { ConfigDef, ConfigValue } from '../config/config-def.ts'
-import { generateResult } from '../config/config-infos.ts'
+import { convertConfigKey, generateResult } from '../config/config-infos.ts'
 import type { ConfigResolver } from '../config/providers/worker-config-providers.ts'
 import { BadRequestError, ConfigError, NotFoundError } from '../errors.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
@@ -76,22 +76,18 @@ export async function validateConnectorConfig(ctx: ValidationContext, input: Con
   }
   const infos = generateResult(plugin.displayName, combined.configKeys, [...values.values()], combined.groups)
   return {
-    name: infos.name,
-    error_count: infos.error_count,
-    groups: infos.groups,
+    ...infos,
     configs: infos.configs.map((c) => {
-      const name = c.value?.name ?? c.definition?.name ?? ''
+      const name = c.value?.name ?? ''
       const reference = REFERENCE.test(raw[name] ?? '') ? raw[name] : undefined
-      const errors = c.value?.errors ?? []
+      if (c.value === null || reference === undefined) return c
+      // A value read through a config provider is shown as its reference, never resolved, errors included.
       return {
-        definition: c.definition === null ? null : toKeyInfo(c.definition),
+        definition: c.definition,
         value: {
-          name,
-          // A value read through a config provider is shown as its reference, never resolved, errors included.
-          value: reference ?? c.value?.value ?? null,
-          recommended_values: c.value?.recommended_values ?? [],
-          errors: reference === undefined ? errors : errors.map((m) => hideResolved(m, name, props[name], reference)),
-          visible: c.value?.visible ?? true,
+          ...c.value,
+          value: reference,
+          errors: c.value.errors.map((m) => hideResolved(m, name, props[name], reference)),
         },
       }
     }),
@@ -100,8 +96,8 @@ export async function validateConnectorConfig(ctx: ValidationContext, input: Con
 
 /** Java's message for a create or update refused by validation; `key` names the first key at fault. */
 export function invalidConfigError(infos: ConfigInfos): ConfigError {
-  const errors = infos.configs.flatMap((c) => c.value.errors)
-  const first = infos.configs.find((c) => c.value.errors.length > 0)?.value.name
+  const errors = infos.configs.flatMap((c) => c.value?.errors ?? [])
+  const first = infos.configs.find((c) => (c.value?.errors.length ?? 0) > 0)?.value?.name
   return new ConfigError(
     `Connector configuration is invalid and contains the following ${infos.error_count} error(s):\n` +
       `${errors.join('\n')}\n` +
@@ -123,9 +119,7 @@ export function pluginConfigKeys(plugins: PluginRegistry, name: string): ConfigK
   else if (plugin.type === 'source') keys.push(...sourceConnectorConfigDef().configKeys.values())
   const def = new ConfigDef()
   for (const k of keys) if (!def.configKeys.has(k.name)) def.define(k)
-  return generateResult(name, def.configKeys, [], def.groups).configs.flatMap((c) =>
-    c.definition === null ? [] : [toKeyInfo(c.definition)],
-  )
+  return [...def.configKeys.values()].map((k) => convertConfigKey(k))
 }
 
 function matches(
@@ -160,34 +154,6 @@ function checkSink(values: Map<string, ConfigValue>, props: ConfigMap, workerGro
     const v = values.get(key) ?? new ConfigValue(key)
     v.addErrorMessage(`Consumer group ${groupId} conflicts with Connect worker group ${workerGroupId}`)
     values.set(key, v)
-  }
-}
-
-function toKeyInfo(k: {
-  name: string
-  type: string
-  required: boolean
-  default_value: string | null
-  importance: string
-  documentation: string | null
-  group: string | null
-  order_in_group: number
-  width: string
-  display_name: string
-  dependents: string[]
-}): ConfigKeyInfo {
-  return {
-    name: k.name,
-    type: k.type,
-    required: k.required,
-    default_value: k.default_value,
-    importance: k.importance,
-    documentation: k.documentation,
-    group: k.group,
-    order: k.order_in_group,
-    width: k.width,
-    display_name: k.display_name,
-    dependents: k.dependents,
   }
 }
 

@@ -14,7 +14,9 @@ const ctx = { plugins: demoRegistry(), workerGroupId: 'connect-cluster' }
 
 function errorsOf(infos: ConfigInfos): Record<string, string[]> {
   return Object.fromEntries(
-    infos.configs.filter((c) => c.value.errors.length > 0).map((c) => [c.value.name, c.value.errors]),
+    infos.configs.flatMap((c) =>
+      c.value !== null && c.value.errors.length > 0 ? [[c.value?.name, c.value.errors]] : [],
+    ),
   )
 }
 
@@ -23,12 +25,12 @@ describe('connector config validation', () => {
     const infos = await validateConnectorConfig(ctx, { name: 's', 'connector.class': 'DemoSource', topic: 't' })
     assert.equal(infos.error_count, 0, JSON.stringify(errorsOf(infos)))
     assert.equal(infos.name, 'DemoSourceConnector')
-    const names = infos.configs.map((c) => c.value.name)
+    const names = infos.configs.map((c) => c.value?.name)
     assert.ok(names.indexOf('connector.class') < names.indexOf('topic'))
     assert.deepEqual(infos.groups.slice(0, 2), ['Common', 'Transforms'])
-    const tasksMax = infos.configs.find((c) => c.value.name === 'tasks.max')
+    const tasksMax = infos.configs.find((c) => c.value?.name === 'tasks.max')
     assert.equal(tasksMax?.definition?.default_value, '1')
-    assert.equal(tasksMax?.definition?.order, 3)
+    assert.equal(tasksMax?.definition?.order_in_group, 3)
   })
 
   test('reports every problem at once, the connector keys included', async () => {
@@ -89,9 +91,9 @@ describe('connector config validation', () => {
       },
       { name: 's', 'connector.class': 'DemoSource', topic: 't', 'tasks.max': '${env:TASKS}' },
     )
-    const tasksMax = infos.configs.find((c) => c.value.name === 'tasks.max')
-    assert.equal(tasksMax?.value.value, '${env:TASKS}')
-    assert.match(tasksMax?.value.errors[0] ?? '', /Value must be at least 1/)
+    const tasksMax = infos.configs.find((c) => c.value?.name === 'tasks.max')
+    assert.equal(tasksMax?.value?.value, '${env:TASKS}')
+    assert.match(tasksMax?.value?.errors[0] ?? '', /Value must be at least 1/)
     assert.doesNotMatch(JSON.stringify(infos), /Invalid value 0 /)
   })
 
