@@ -306,34 +306,42 @@ export class DistributedHerderCore {
     const raw = snapshot.connectorConfig(connector)
     if (raw === undefined || snapshot.targetState(connector) !== 'STARTED') return
     try {
-      const generated = await worker.connectorTaskConfigs(connector)
-      const configs = withReferencesRestored(raw, generated)
+      const configs = withReferencesRestored(raw, await worker.connectorTaskConfigs(connector))
       if (this.isLeader) {
         await this.leaderDuties.writeTaskConfigsIfChanged(snapshot, connector, configs)
-      } else {
-        const leaderUrl = this.leaderUrl
-        if (leaderUrl === undefined) throw new Error('the leader is unknown')
-        const key = snapshot.sessionKey
-        const signed = this.coordinator?.protocol === 'sessioned' && key !== undefined
-        await forwardTaskConfigs(
-          this.#restClient,
-          {
-            leaderUrl,
-            sign: signed ? { key, algorithm: this.o.config.string('inter.worker.signature.algorithm') } : undefined,
-            timeoutMs: this.o.config.restRequestTimeoutMs,
-          },
-          connector,
-          configs,
-        )
+        this.#reconfigureFailures.delete(connector)
+        return
       }
-      this.#reconfigureFailures.delete(connector)
+      const leaderUrl = this.leaderUrl
+      if (leaderUrl === undefined) throw new Error('the leader is unknown')
+      const key = snapshot.sessionKey
+      const signed = this.coordinator?.protocol === 'sessioned' && key !== undefined
+      const target = {
+        leaderUrl,
+        sign: signed ? { key, algorithm: this.o.config.string('inter.worker.signature.algorithm') } : undefined,
+        timeoutMs: this.o.config.restRequestTimeoutMs,
+      }
+      // The request to the leader runs off the loop (as Java's forwarding executor): a slow leader must not hold up
+      // rebalances or REST requests here. Its outcome comes back as a job.
+      void forwardTaskConfigs(this.#restClient, target, connector, configs).then(
+        () =>
+          this.loop.post(`task configs of ${connector} accepted`, () => {
+            this.#reconfigureFailures.delete(connector)
+          }),
+        (err: unknown) =>
+          this.loop.post(`task configs of ${connector} refused`, () => this.#retryReconfigure(connector, err)),
+      )
     } catch (err) {
-      const failures = (this.#reconfigureFailures.get(connector) ?? 0) + 1
-      this.#reconfigureFailures.set(connector, failures)
-      const backoff = exponentialBackoff(failures, FORWARD_BACKOFF.initialMs, FORWARD_BACKOFF.maxMs)
-      this.log.warn({ err, connector, failures, backoffMs: backoff }, 'Failed to reconfigure connector tasks; retrying')
-      this.loop.schedule(`retrying the task configs of ${connector}`, backoff, () => this.reconfigureTasks(connector))
+      this.#retryReconfigure(connector, err)
     }
+  }
+
+  #retryReconfigure(connector: string, err: unknown): void {
+    const failures = (this.#reconfigureFailures.get(connector) ?? 0) + 1
+    this.#reconfigureFailures.set(connector, failures)
+    const backoff = exponentialBackoff(failures, FORWARD_BACKOFF.initialMs, FORWARD_BACKOFF.maxMs)
+    this.log.warn({ err, connector, failures, backoffMs: backoff }, 'Failed to reconfigure connector tasks; retrying')
+    this.loop.schedule(`retrying the task configs of ${connector}`, backoff, () => this.reconfigureTasks(connector))
   }
 
   async #onConfigUpdate(u: ConfigUpdate): Promise<void> {
