@@ -1,0 +1,198 @@
+/**
+ * A DistributedHerder alone in its group (always the leader), on in-memory stores, with the worker double: the
+ * herder's own rules without a broker. Multi-worker behaviour (forwarding, spreading, handover) is specified by
+ * test/integration/herder/.
+ */
+import assert from 'node:assert/strict'
+import { afterEach, describe, test } from 'node:test'
+import { AlreadyExistsError, BadRequestError, ConfigError, NotFoundError } from '../../../src/errors.ts'
+import { DistributedHerder } from '../../../src/herder/herder-requests.ts'
+import { parseWorkerConfig } from '../../../src/herder/worker-config.ts'
+import { createMemoryConfigStore, createMemoryStatusStore, MemoryCluster } from '../../../src/stores/memory-stores.ts'
+import { demoRegistry } from '../../support/demo-plugins.ts'
+import { silentLog } from '../../support/rest.ts'
+import { SoloGroup } from '../../support/solo-group.ts'
+import { WorkerDouble } from '../../support/worker-double.ts'
+
+const props = {
+  'group.id': 'solo',
+  'config.storage.topic': 'connect-configs',
+  'offset.storage.topic': 'connect-offsets',
+  'status.storage.topic': 'connect-status',
+  'key.converter': 'JsonConverter',
+  'value.converter': 'JsonConverter',
+}
+
+interface Solo {
+  herder: DistributedHerder
+  worker: WorkerDouble
+  group: SoloGroup
+}
+
+const started: DistributedHerder[] = []
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((h) => h.stop()))
+})
+
+async function solo(extra: Record<string, string> = {}): Promise<Solo> {
+  const cluster = new MemoryCluster()
+  const statusStore = createMemoryStatusStore(cluster)
+  const plugins = demoRegistry()
+  const group = new SoloGroup()
+  let worker: WorkerDouble | undefined
+  const herder: DistributedHerder = new DistributedHerder({
+    config: parseWorkerConfig({ ...props, ...extra }),
+    configStore: createMemoryConfigStore(cluster),
+    statusStore,
+    plugins,
+    groupCalls: group,
+    clusterId: async () => 'memory-cluster',
+    createWorker: (workerId) => {
+      worker = new WorkerDouble(workerId, statusStore, plugins, () => herder.core.generation)
+      return worker
+    },
+    log: silentLog,
+  })
+  started.push(herder)
+  await herder.start('http://solo:8083/')
+  await until('ready', () => herder.core.ready && !herder.core.rebalancing)
+  return { herder, worker: worker as WorkerDouble, group }
+}
+
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const start = Date.now()
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}
+
+const source = { 'connector.class': 'DemoSource', topic: 't', 'tasks.max': '2' }
+
+async function settled(h: DistributedHerder, name: string, state: string, tasks: number): Promise<void> {
+  await until(`${name} ${state} with ${tasks} tasks`, async () => {
+    try {
+      const s = await h.connectorStatus(name)
+      return s.connector.state === state && s.tasks.length === tasks && s.tasks.every((t) => t.state === state)
+    } catch {
+      return false
+    }
+  })
+}
+
+describe('a distributed herder alone in its group', () => {
+  test('is the leader, ready, identified by its URL, and writes a session key under the sessioned protocol', async () => {
+    const { herder, worker } = await solo()
+    assert.equal(herder.core.isLeader, true)
+    assert.equal(worker.workerId, 'solo:8083')
+    assert.equal(await herder.kafkaClusterId(), 'memory-cluster')
+    await until('a session key', async () => (await herder.internalRequestSecurity()).sessionKey !== undefined)
+    const security = await herder.internalRequestSecurity()
+    assert.equal(security.required, true)
+    assert.equal(security.sessionKey?.algorithm, 'HmacSHA256')
+  })
+
+  test('creates a connector, has its tasks generated, written and started', async () => {
+    const { herder, worker } = await solo()
+    const created = await herder.putConnectorConfig('c', { ...source, name: 'c' }, { allowReplace: false })
+    assert.equal(created.created, true)
+    assert.deepEqual(created.result.tasks, [])
+    await settled(herder, 'c', 'RUNNING', 2)
+    assert.deepEqual(await herder.connectors(), ['c'])
+    assert.deepEqual(
+      (await herder.taskConfigs('c')).map((t) => t.config['task.index']),
+      ['0', '1'],
+    )
+    assert.deepEqual(
+      worker
+        .runningTasks()
+        .map((t) => t.task)
+        .sort(),
+      [0, 1],
+    )
+    await assert.rejects(
+      herder.putConnectorConfig('c', { ...source, name: 'c' }, { allowReplace: false }),
+      AlreadyExistsError,
+    )
+  })
+
+  test('refuses an invalid config with the key at fault, and a connector it does not know', async () => {
+    const { herder } = await solo()
+    await assert.rejects(
+      herder.putConnectorConfig('c', { ...source, 'tasks.max': '0', name: 'c' }, { allowReplace: false }),
+      (e: unknown) => e instanceof ConfigError && e.key === 'tasks.max',
+    )
+    await assert.rejects(herder.connectorInfo('nope'), NotFoundError)
+    await assert.rejects(herder.pauseConnector('nope'), NotFoundError)
+    await assert.rejects(herder.restartConnector('nope'), /Unknown connector: nope/)
+  })
+
+  test('an updated config restarts the connector where it runs, and new task configs restart its tasks', async () => {
+    const { herder, worker } = await solo()
+    await herder.putConnectorConfig('c', { ...source, name: 'c' }, { allowReplace: false })
+    await settled(herder, 'c', 'RUNNING', 2)
+    await herder.putConnectorConfig(
+      'c',
+      { ...source, name: 'c', topic: 'other', 'tasks.max': '3' },
+      { allowReplace: true },
+    )
+    await settled(herder, 'c', 'RUNNING', 3)
+    assert.equal(worker.calls.filter((c) => c === 'startConnector c STARTED').length, 2)
+    assert.equal((await herder.taskConfigs('c'))[0]?.config.topic, 'other')
+  })
+
+  test('pause, resume and stop reach the worker; offsets change only when stopped', async () => {
+    const { herder } = await solo()
+    await herder.putConnectorConfig('c', { ...source, name: 'c' }, { allowReplace: false })
+    await settled(herder, 'c', 'RUNNING', 2)
+    await herder.pauseConnector('c')
+    await settled(herder, 'c', 'PAUSED', 2)
+    await assert.rejects(herder.resetConnectorOffsets('c'), BadRequestError)
+    await herder.stopConnector('c')
+    await settled(herder, 'c', 'STOPPED', 0)
+    assert.match((await herder.resetConnectorOffsets('c')).message, /reset successfully/)
+    await herder.resumeConnector('c')
+    await settled(herder, 'c', 'RUNNING', 2)
+  })
+
+  test('deleting a connector stops it and forgets its statuses (DESTROYED)', async () => {
+    const { herder, worker } = await solo()
+    await herder.putConnectorConfig('c', { ...source, name: 'c' }, { allowReplace: false })
+    await settled(herder, 'c', 'RUNNING', 2)
+    await herder.deleteConnectorConfig('c')
+    await until('c gone', () => worker.runningConnectors().length === 0 && worker.runningTasks().length === 0)
+    await until('no status', async () => {
+      try {
+        await herder.connectorStatus('c')
+        return false
+      } catch (e) {
+        return e instanceof NotFoundError
+      }
+    })
+    assert.deepEqual(await herder.connectors(), [])
+  })
+
+  test('a restart request restarts what matches it and answers the planned states', async () => {
+    const { herder, worker } = await solo()
+    await herder.putConnectorConfig('c', { ...source, name: 'c' }, { allowReplace: false })
+    await settled(herder, 'c', 'RUNNING', 2)
+    const planned = await herder.restartConnectorAndTasks({ connector: 'c', onlyFailed: false, includeTasks: true })
+    assert.equal(planned.connector.state, 'RESTARTING')
+    assert.deepEqual(
+      planned.tasks.map((t) => t.state),
+      ['RESTARTING', 'RESTARTING'],
+    )
+    await until('tasks restarted', () => worker.calls.filter((c) => c.startsWith('startTask c-')).length >= 4)
+    await settled(herder, 'c', 'RUNNING', 2)
+  })
+
+  test('stopping stops the work, leaves the group, and fails later requests', async () => {
+    const { herder, worker, group } = await solo()
+    await herder.putConnectorConfig('c', { ...source, name: 'c' }, { allowReplace: false })
+    await settled(herder, 'c', 'RUNNING', 2)
+    await herder.stop()
+    assert.equal(worker.stopped, true)
+    assert.ok(group.calls.includes('leave: solo-member'), group.calls.join())
+    await assert.rejects(herder.connectors(), /Worker is shutting down/)
+  })
+})
