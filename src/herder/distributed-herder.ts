@@ -76,12 +76,12 @@ export class DistributedHerderCore {
   readonly clock: Clock
   readonly loggers: Loggers
   readonly leaderDuties: LeaderDuties
-  worker: WorkerApi | undefined
-  work: AssignedWork | undefined
-  member: GroupMember | undefined
-  coordinator: ConnectCoordinator | undefined
-  phase: Phase = 'starting'
-  assignment: RebalanceResult | undefined
+  #worker: WorkerApi | undefined
+  #work: AssignedWork | undefined
+  #member: GroupMember | undefined
+  #coordinator: ConnectCoordinator | undefined
+  #phase: Phase = 'starting'
+  #assignment: RebalanceResult | undefined
   #clusterId: Promise<string> | undefined
   #ready = false
   #url = ''
@@ -112,6 +112,31 @@ export class DistributedHerderCore {
     )
   }
 
+  /** The worker this herder drives (made at start). */
+  get worker(): WorkerApi | undefined {
+    return this.#worker
+  }
+
+  /** What runs here. */
+  get work(): AssignedWork | undefined {
+    return this.#work
+  }
+
+  /** The group member (made at start). */
+  get member(): GroupMember | undefined {
+    return this.#member
+  }
+
+  /** The Connect side of the member: the protocol in force and, on the leader, who runs what. */
+  get coordinator(): ConnectCoordinator | undefined {
+    return this.#coordinator
+  }
+
+  /** The last rebalance outcome handled. */
+  get assignment(): RebalanceResult | undefined {
+    return this.#assignment
+  }
+
   /** This worker's advertised REST URL (known once started). */
   get url(): string {
     return this.#url
@@ -138,17 +163,17 @@ export class DistributedHerderCore {
 
   /** The group generation of the last handled rebalance, -1 before the first. */
   get generation(): number {
-    return this.assignment?.generationId ?? -1
+    return this.#assignment?.generationId ?? -1
   }
 
   /** Whether this worker leads the group, as of the last handled rebalance. */
   get isLeader(): boolean {
-    return this.assignment?.isLeader ?? false
+    return this.#assignment?.isLeader ?? false
   }
 
   /** The leader's URL, as of the last handled rebalance. */
   get leaderUrl(): string | undefined {
-    return this.assignment?.leaderUrl || undefined
+    return this.#assignment?.leaderUrl || undefined
   }
 
   /** The config snapshot as read so far. */
@@ -158,7 +183,7 @@ export class DistributedHerderCore {
 
   /** Whether a rebalance is under way or its outcome not yet applied. */
   get rebalancing(): boolean {
-    return this.phase !== 'resolved' || (this.member !== undefined && this.member.state !== 'stable')
+    return this.#phase !== 'resolved' || (this.#member !== undefined && this.#member.state !== 'stable')
   }
 
   /**
@@ -168,8 +193,8 @@ export class DistributedHerderCore {
   async start(url: string): Promise<void> {
     this.#url = url.replace(/\/+$/, '')
     const workerId = new URL(this.#url).host
-    this.worker = this.o.createWorker(workerId, this.#workerListener())
-    this.work = new AssignedWork(this.worker, this.log)
+    this.#worker = this.o.createWorker(workerId, this.#workerListener())
+    this.#work = new AssignedWork(this.#worker, this.log)
     this.loop.start()
     await this.loop.submit('starting the status store', () => this.o.statusStore.start())
     await this.loop.submit('reading the config topic', async () => {
@@ -190,12 +215,12 @@ export class DistributedHerderCore {
   }
 
   async #stop(): Promise<void> {
-    this.phase = 'stopping'
+    this.#phase = 'stopping'
     this.log.info('Herder stopping')
     await this.loop.stop()
     this.#unsubscribe?.()
-    await this.worker?.stop()
-    await this.member?.close({ reason: 'the worker is shutting down' })
+    await this.#worker?.stop()
+    await this.#member?.close({ reason: 'the worker is shutting down' })
     await this.o.configStore.stop()
     await this.o.statusStore.stop()
     this.log.info('Herder stopped')
@@ -203,7 +228,7 @@ export class DistributedHerderCore {
 
   #startMember(workerId: string): void {
     const c = this.o.config
-    this.coordinator = new ConnectCoordinator({
+    this.#coordinator = new ConnectCoordinator({
       mode: c.protocol,
       url: this.#url,
       configs: { snapshot: () => assignorSnapshot(this.snapshot) },
@@ -212,16 +237,16 @@ export class DistributedHerderCore {
       listener: {
         onRevoked: (_leader, revoked) => this.#onRevoked(revoked),
         onAssigned: (result) => {
-          this.phase = 'resolving'
+          this.#phase = 'resolving'
           this.loop.post(`handling the rebalance of generation ${result.generationId}`, () => this.#onRebalance(result))
         },
       },
     })
     const clientId = c.string('client.id') || `connect-${workerId}`
-    this.member = new GroupMember({
+    this.#member = new GroupMember({
       groupId: c.string('group.id'),
       calls: this.o.groupCalls ?? new KafkaGroupCalls(internalClientProperties(c.props, clientId)),
-      handler: this.coordinator,
+      handler: this.#coordinator,
       sessionTimeoutMs: c.number('session.timeout.ms'),
       heartbeatIntervalMs: c.number('heartbeat.interval.ms'),
       rebalanceTimeoutMs: c.number('rebalance.timeout.ms'),
@@ -231,25 +256,25 @@ export class DistributedHerderCore {
       clock: this.clock,
       logger: this.log.child({ part: 'member' }),
     })
-    if (this.work !== undefined) {
+    if (this.#work !== undefined) {
       this.#rebalance = new RebalanceHandler({
-        member: this.member,
-        work: this.work,
+        member: this.#member,
+        work: this.#work,
         configStore: this.o.configStore,
         config: c,
         loop: this.loop,
         log: this.log,
       })
     }
-    this.phase = 'joining'
-    this.member.start()
+    this.#phase = 'joining'
+    this.#member.start()
   }
 
   /** Revoked work stops before the member goes on (the coordinator awaits this). */
   async #onRevoked(revoked: ConnectorsAndTasks): Promise<void> {
-    this.phase = 'joining'
+    this.#phase = 'joining'
     try {
-      await this.loop.submit('stopping revoked connectors and tasks', () => this.work?.stop(revoked))
+      await this.loop.submit('stopping revoked connectors and tasks', () => this.#work?.stop(revoked))
     } catch (err) {
       // Only when stopping: the worker's own stop takes everything down.
       this.log.debug({ err }, 'Revocation not handled: the herder is stopping')
@@ -260,7 +285,7 @@ export class DistributedHerderCore {
   async #onRebalance(r: RebalanceResult): Promise<void> {
     const handler = this.#rebalance
     if (handler === undefined) return
-    this.assignment = r
+    this.#assignment = r
     this.log.info(
       {
         generation: r.generationId,
@@ -276,7 +301,7 @@ export class DistributedHerderCore {
     )
     const started = await handler.handle(r)
     if (started === undefined) return
-    this.phase = 'resolved'
+    this.#phase = 'resolved'
     if (!this.#ready) this.log.info({ url: this.#url }, 'Herder ready')
     this.#ready = true
     if (r.isLeader) await this.#leaderDuties()
@@ -285,12 +310,12 @@ export class DistributedHerderCore {
 
   async #leaderDuties(): Promise<void> {
     await this.o.configStore.claimWritePrivileges()
-    await this.leaderDuties.destroyRemoved(this.snapshot, this.worker?.workerId ?? '', this.generation)
+    await this.leaderDuties.destroyRemoved(this.snapshot, this.#worker?.workerId ?? '', this.generation)
     await this.#rotateSessionKey()
   }
 
   async #rotateSessionKey(): Promise<void> {
-    if (!this.isLeader || this.phase !== 'resolved' || this.coordinator?.protocol !== 'sessioned') return
+    if (!this.isLeader || this.#phase !== 'resolved' || this.#coordinator?.protocol !== 'sessioned') return
     const nextCheck = await this.leaderDuties.rotateSessionKey(this.snapshot, this.clock.now())
     this.loop.schedule('checking the session key', nextCheck, () => this.#rotateSessionKey())
   }
@@ -300,7 +325,7 @@ export class DistributedHerderCore {
    * else through the leader's REST API. Failures retry with backoff.
    */
   async reconfigureTasks(connector: string): Promise<void> {
-    const worker = this.worker
+    const worker = this.#worker
     if (worker === undefined || !worker.runningConnectors().includes(connector)) return
     const snapshot = this.snapshot
     const raw = snapshot.connectorConfig(connector)
@@ -315,7 +340,7 @@ export class DistributedHerderCore {
       const leaderUrl = this.leaderUrl
       if (leaderUrl === undefined) throw new Error('the leader is unknown')
       const key = snapshot.sessionKey
-      const signed = this.coordinator?.protocol === 'sessioned' && key !== undefined
+      const signed = this.#coordinator?.protocol === 'sessioned' && key !== undefined
       const target = {
         leaderUrl,
         sign: signed ? { key, algorithm: this.o.config.string('inter.worker.signature.algorithm') } : undefined,
@@ -345,8 +370,8 @@ export class DistributedHerderCore {
   }
 
   async #onConfigUpdate(u: ConfigUpdate): Promise<void> {
-    const member = this.member
-    const work = this.work
+    const member = this.#member
+    const work = this.#work
     switch (u.type) {
       case 'connector-config': {
         if (u.removed) {
@@ -359,7 +384,7 @@ export class DistributedHerderCore {
         } else if (!this.#knownConnectors.has(u.connector)) {
           this.#knownConnectors.add(u.connector)
           member?.requestRejoin(`connector ${u.connector} was added`)
-        } else if (work?.hasConnector(u.connector) && this.phase === 'resolved') {
+        } else if (work?.hasConnector(u.connector) && this.#phase === 'resolved') {
           if (await work.restartConnector(u.connector, this.snapshot, this.o.statusStore, this.generation)) {
             await this.reconfigureTasks(u.connector)
           }
@@ -379,7 +404,7 @@ export class DistributedHerderCore {
           work !== undefined &&
           (work.hasConnector(u.connector) || work.running.tasks.some((t) => t.connector === u.connector))
         if (state === undefined || !here) return
-        await this.worker?.setTargetState(u.connector, state)
+        await this.#worker?.setTargetState(u.connector, state)
         if (state === 'STARTED') await this.reconfigureTasks(u.connector)
         return
       }
@@ -400,7 +425,7 @@ export class DistributedHerderCore {
 
   /** A restart request read from the config topic: restart what runs here and matches it (KIP-745). */
   async #restartHere(connector: string, onlyFailed: boolean, includeTasks: boolean): Promise<void> {
-    const work = this.work
+    const work = this.#work
     if (work === undefined || !this.snapshot.contains(connector)) return
     const failed = (s: { state: string } | undefined) => s?.state === 'FAILED'
     const statuses = this.o.statusStore

@@ -213,7 +213,7 @@ export class DistributedHerder implements Herder {
     })
   }
 
-  /** Runs `here` when the connector or task runs on this worker; else points REST to who can. */
+  /** For work that does not run here: points REST to the owner (leader) or to the leader (follower). */
   #onOwner(work: string | ConnectorTaskId, message: string): void {
     if (this.core.isLeader) throw new NotAssignedError(message, this.core.coordinator?.ownerUrl(work) ?? undefined)
     throw new NotLeaderError(message, this.core.leaderUrl)
