@@ -3,12 +3,12 @@
  * names (TRACE, DEBUG, INFO, WARN, ERROR, FATAL, OFF); a namespace covers itself and every logger below it (a
  * component named `stores.config` is below `stores`). Setting `root` sets the process's root logger.
  *
- * The namespaces are tsconnect's component names (util/log.ts logger('...')); what a namespace's level does to
- * loggers created before the change is up to them: components read levelFor(name) when they create their logger.
+ * The namespaces are tsconnect's component names (util/log.ts logger('...'), e.g. `herder`, `stores.config`,
+ * `membership.member`); a level set here reaches that namespace's loggers, existing and future ones.
  */
 import { BadRequestError } from '../errors.ts'
 import type { Clock } from '../util/clock.ts'
-import type { Logger } from '../util/log.ts'
+import { type Logger, setNamespaceLevel } from '../util/log.ts'
 import type { LoggerLevel } from './herder.ts'
 
 const JAVA_TO_PINO: Record<string, string> = {
@@ -64,6 +64,7 @@ export class Loggers {
       namespace === 'root'
         ? [...this.#levels.keys()]
         : [...this.#levels.keys()].filter((n) => n === namespace || n.startsWith(`${namespace}.`))
+    for (const name of setNamespaceLevel(namespace, pinoLevel)) if (!affected.includes(name)) affected.push(name)
     if (!affected.includes(namespace)) affected.push(namespace)
     for (const name of affected) this.#levels.set(name, { level: upper, last_modified: now })
     if (namespace === 'root') this.#root.level = pinoLevel

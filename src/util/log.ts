@@ -3,6 +3,9 @@
  *
  * TSCONNECT_LOG_LEVEL sets the level (default info; tests default to warn through their runner), and
  * TSCONNECT_LOG_FORMAT=pretty is reserved for a human-readable format (JSON lines otherwise).
+ *
+ * Component loggers are kept (weakly) by name, so that a level set at run time (PUT /admin/loggers/{namespace})
+ * reaches the loggers of that namespace that exist already, and the ones created later.
  */
 import { pino } from 'pino'
 
@@ -10,6 +13,8 @@ import { pino } from 'pino'
 export type Logger = pino.Logger
 
 let root: Logger | undefined
+const components = new Set<{ name: string; ref: WeakRef<Logger> }>()
+const levels = new Map<string, string>()
 
 /** The process's root logger, created on first use. */
 export function rootLogger(): Logger {
@@ -17,7 +22,43 @@ export function rootLogger(): Logger {
   return root
 }
 
+/** The level set for a component's namespace (itself or its nearest parent, split on dots), if any. */
+function levelFor(component: string): string | undefined {
+  for (let name = component; ; name = name.slice(0, name.lastIndexOf('.'))) {
+    const level = levels.get(name)
+    if (level !== undefined) return level
+    if (!name.includes('.')) return levels.get('root')
+  }
+}
+
 /** A logger for one component, e.g. `logger('kafka.clients')`. */
 export function logger(component: string, parent: Logger = rootLogger()): Logger {
-  return parent.child({ component })
+  const child = parent.child({ component })
+  const level = levelFor(component)
+  if (level !== undefined) child.level = level
+  components.add({ name: component, ref: new WeakRef(child) })
+  return child
+}
+
+/**
+ * Sets the pino level of a namespace: the component loggers named `namespace` or `namespace.*`, now and later.
+ * Answers the component names changed.
+ */
+export function setNamespaceLevel(namespace: string, level: string): string[] {
+  // root covers every logger, as in log4j: levels set below it before are replaced.
+  if (namespace === 'root') levels.clear()
+  levels.set(namespace, level)
+  const changed = new Set<string>()
+  for (const entry of components) {
+    const child = entry.ref.deref()
+    if (child === undefined) {
+      components.delete(entry)
+      continue
+    }
+    if (namespace === 'root' || entry.name === namespace || entry.name.startsWith(`${namespace}.`)) {
+      child.level = levelFor(entry.name) ?? level
+      changed.add(entry.name)
+    }
+  }
+  return [...changed]
 }

@@ -4,6 +4,7 @@ import { pino } from 'pino'
 import { BadRequestError } from '../../../src/errors.ts'
 import { Loggers } from '../../../src/herder/loggers.ts'
 import { ManualClock } from '../../../src/util/clock.ts'
+import { logger, rootLogger } from '../../../src/util/log.ts'
 
 describe('log levels through REST', () => {
   test('root is listed with the process level and no modification time', () => {
@@ -26,5 +27,21 @@ describe('log levels through REST', () => {
     loggers.set('root', 'ERROR')
     assert.equal(root.level, 'error')
     assert.throws(() => loggers.set('root', 'LOUD'), BadRequestError)
+  })
+})
+
+describe('levels reach the component loggers', () => {
+  test('of the namespace, existing and created later, and root reaches them all', () => {
+    const loggers = new Loggers(rootLogger(), new ManualClock())
+    const before = logger('test-ns.sub')
+    const other = logger('other-ns')
+    const changed = loggers.set('test-ns', 'TRACE')
+    assert.ok(changed.includes('test-ns.sub'))
+    assert.equal(before.level, 'trace')
+    assert.equal(logger('test-ns.later').level, 'trace')
+    assert.notEqual(other.level, 'trace')
+    loggers.set('root', 'ERROR')
+    assert.equal(other.level, 'error')
+    assert.equal(before.level, 'error')
   })
 })
