@@ -22,6 +22,7 @@ import { ConnectCoordinator, type RebalanceResult } from '../assignors/connect-c
 import type { ConfigSnapshot } from '../assignors/types.ts'
 import type { ConfigResolver } from '../config/providers/worker-config-providers.ts'
 import { type GroupCalls, KafkaGroupCalls } from '../kafka/group-calls.ts'
+import type { GroupProtocolHandler } from '../membership/handler.ts'
 import { GroupMember } from '../membership/member.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import type { ConnectorsAndTasks } from '../protocol/connector-assignments.ts'
@@ -246,7 +247,7 @@ export class DistributedHerderCore {
     this.#member = new GroupMember({
       groupId: c.string('group.id'),
       calls: this.o.groupCalls ?? new KafkaGroupCalls(internalClientProperties(c.props, clientId)),
-      handler: this.#coordinator,
+      handler: this.#handler(this.#coordinator),
       sessionTimeoutMs: c.number('session.timeout.ms'),
       heartbeatIntervalMs: c.number('heartbeat.interval.ms'),
       rebalanceTimeoutMs: c.number('rebalance.timeout.ms'),
@@ -268,6 +269,26 @@ export class DistributedHerderCore {
     }
     this.#phase = 'joining'
     this.#member.start()
+  }
+
+  /** The coordinator as the member's handler, plus what the herder does when the member gives up for good. */
+  #handler(coordinator: ConnectCoordinator): GroupProtocolHandler {
+    return {
+      protocolType: coordinator.protocolType,
+      protocols: () => coordinator.protocols(),
+      assign: (round) => coordinator.assign(round),
+      onJoinPrepare: () => coordinator.onJoinPrepare(),
+      onAssignment: (round) => coordinator.onAssignment(round),
+      onCoordinatorUnreachable: () => coordinator.onCoordinatorUnreachable(),
+      onFailed: (error) => {
+        // E.g. not authorized for the group: nothing will be assigned to this worker any more, so nothing may run.
+        this.log.fatal({ err: error }, 'The worker left its group for good; stopping its connectors and tasks')
+        this.#phase = 'joining'
+        this.loop.post('stopping all work after a fatal group error', () =>
+          this.#work?.stop(this.#work.running.toWork()),
+        )
+      },
+    }
   }
 
   /** Revoked work stops before the member goes on (the coordinator awaits this). */
