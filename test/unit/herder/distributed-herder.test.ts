@@ -116,6 +116,19 @@ describe('a distributed herder alone in its group', () => {
     )
   })
 
+  test('a connector created PAUSED or STOPPED starts so, with tasks only when not STOPPED', async () => {
+    const { herder, worker } = await solo()
+    await herder.putConnectorConfig('p', { ...source, name: 'p' }, { allowReplace: false, initialState: 'PAUSED' })
+    await herder.putConnectorConfig('s', { ...source, name: 's' }, { allowReplace: false, initialState: 'STOPPED' })
+    await until('p started paused', () => worker.calls.includes('startConnector p PAUSED'))
+    await until('s started stopped', () => worker.calls.includes('startConnector s STOPPED'))
+    assert.equal((await herder.connectorStatus('s')).connector.state, 'STOPPED')
+    assert.deepEqual(await herder.taskConfigs('s'), [])
+    assert.deepEqual(await herder.taskConfigs('p'), [])
+    await herder.resumeConnector('p')
+    await settled(herder, 'p', 'RUNNING', 2)
+  })
+
   test('refuses an invalid config with the key at fault, and a connector it does not know', async () => {
     const { herder } = await solo()
     await assert.rejects(
