@@ -48,6 +48,8 @@ export class ConfigState {
   readonly #taskCountRecords = new Map<string, number>()
   readonly #appliedConfigs = new Map<string, Readonly<ConfigMap>>()
   readonly #pendingFencing = new Set<string>()
+  /** The last snapshot taken; snapshots are immutable, so it is shared until the next record changes the state. */
+  #snapshot: ClusterConfigSnapshot | undefined
 
   /** The config offset (see the file comment). */
   get offset(): number {
@@ -65,6 +67,7 @@ export class ConfigState {
    */
   apply(key: string | null, value: Buffer | null, offset: bigint): ConfigUpdate[] {
     if (value !== null) decodeJson(value)
+    this.#snapshot = undefined
     this.#offset = Number(offset) + 1
     if (key === null) throw new CorruptDataError('config record without a key')
     const parsed = parseConfigKey(key)
@@ -191,9 +194,12 @@ export class ConfigState {
     if (this.started) updates.push({ type: 'task-configs', connector, tasks: applied.sort((a, b) => a.task - b.task) })
   }
 
-  /** An immutable copy of the current view. */
+  /**
+   * An immutable copy of the current view. Copied once per change, not per call: the herder reads it for every
+   * REST request (GET /connectors?expand=status asks once per connector).
+   */
   snapshot(): ClusterConfigSnapshot {
-    return new ConfigSnapshot(this.#offset, this.#sessionKey, {
+    this.#snapshot ??= new ConfigSnapshot(this.#offset, this.#sessionKey, {
       connectorConfigs: new Map(this.#connectorConfigs),
       targetStates: new Map(this.#targetStates),
       taskCounts: new Map(this.#taskCounts),
@@ -204,6 +210,7 @@ export class ConfigState {
       appliedConfigs: new Map(this.#appliedConfigs),
       pendingFencing: new Set(this.#pendingFencing),
     })
+    return this.#snapshot
   }
 }
 
