@@ -1,7 +1,7 @@
 /**
- * Wiring of a distributed worker from its properties: plugins (built-ins, config providers, plugin.path), the
- * worker's own properties resolved through its config providers, the config and status stores, the herder, the
- * worker and the REST server. The order matters: REST binds first (its URL is the worker id and what the group is
+ * Wiring of a distributed worker from its properties: plugins (built-ins, FileStream connectors, config providers,
+ * plugin.path), the worker's own properties resolved through its config providers, the config, offset and status
+ * stores, the herder, the worker and the REST server. The order matters: REST binds first (its URL is the worker id and what the group is
  * told), then the herder joins.
  */
 import {
@@ -9,6 +9,7 @@ import {
   type ConfigResolver,
   WorkerConfigProviders,
 } from '../config/providers/worker-config-providers.ts'
+import { fileStreamPlugins } from '../connectors/file/plugins.ts'
 import { builtinConverterPlugins } from '../converters/plugins.ts'
 import { DistributedHerder } from '../herder/herder-requests.ts'
 import { parseWorkerConfig, type WorkerConfig } from '../herder/worker-config.ts'
@@ -17,13 +18,14 @@ import { loadPluginPath } from '../plugins/loader.ts'
 import { PluginRegistry } from '../plugins/registry.ts'
 import { restConfigFromProperties } from '../rest/config.ts'
 import { RestServer } from '../rest/server.ts'
-import { createKafkaConfigStore, createKafkaStatusStore } from '../stores/kafka-stores.ts'
+import { createKafkaConfigStore, createKafkaOffsetStore, createKafkaStatusStore } from '../stores/kafka-stores.ts'
+import type { OffsetStore } from '../stores/offset-store.ts'
 import type { StatusStore } from '../stores/status-store.ts'
 import { builtinTransformPlugins } from '../transforms/plugins.ts'
 import { type Logger, logger } from '../util/log.ts'
 import { TSCONNECT_VERSION } from '../util/version.ts'
+import { Worker } from '../worker/worker.ts'
 import type { WorkerApi, WorkerListener } from '../worker/worker-api.ts'
-import { NoRuntimeWorker } from './no-runtime-worker.ts'
 
 /** What a worker is built from, for createWorker. */
 export interface WorkerContext {
@@ -32,6 +34,8 @@ export interface WorkerContext {
   readonly config: WorkerConfig
   readonly plugins: PluginRegistry
   readonly statusStore: StatusStore
+  /** The worker's offsets topic, started before the herder joins and stopped after it. */
+  readonly offsetStore: OffsetStore
   /** Resolves config-provider references when a connector or task starts. */
   readonly configResolver: ConfigResolver
   /** The herder's current group generation, for the statuses the worker writes. */
@@ -40,7 +44,7 @@ export interface WorkerContext {
 
 /** Options of startDistributedWorker. */
 export interface DistributedWorkerOptions {
-  /** The worker; until issue 6's Worker lands, one that reports every start as FAILED. */
+  /** The worker; by default the connector runtime of worker/worker.ts. */
   readonly createWorker?: (ctx: WorkerContext) => WorkerApi
   readonly log?: Logger
 }
@@ -60,6 +64,7 @@ export async function pluginRegistry(props: Readonly<Record<string, string>>, lo
     ...builtinConverterPlugins(),
     ...builtinTransformPlugins(),
     ...builtinConfigProviderPlugins(),
+    ...fileStreamPlugins(),
   ])
   const pluginPath = (props['plugin.path'] ?? '').split(',').filter((p) => p.trim() !== '')
   if (pluginPath.length > 0) {
@@ -84,9 +89,21 @@ export async function startDistributedWorker(
   const config = parseWorkerConfig(await providers.resolveWorkerProperties(rawProps))
   const restConfig = restConfigFromProperties(config.props)
   const statusStore = createKafkaStatusStore(config.props)
+  const offsetStore = createKafkaOffsetStore(config.props)
   const createWorker =
     options.createWorker ??
-    ((ctx: WorkerContext) => new NoRuntimeWorker(ctx.workerId, ctx.statusStore, ctx.plugins, ctx.generation))
+    ((ctx: WorkerContext) =>
+      new Worker({
+        workerId: ctx.workerId,
+        config: ctx.config.props,
+        plugins: ctx.plugins,
+        offsetStore: ctx.offsetStore,
+        connectorOffsetStore: (topic) => createKafkaOffsetStore(ctx.config.props, { topic }),
+        statusStore: ctx.statusStore,
+        listener: ctx.listener,
+        configResolver: ctx.configResolver,
+        generation: ctx.generation,
+      }))
   const herder: DistributedHerder = new DistributedHerder({
     config,
     configStore: createKafkaConfigStore(config.props),
@@ -101,6 +118,7 @@ export async function startDistributedWorker(
         config,
         plugins,
         statusStore,
+        offsetStore,
         configResolver: providers.resolve,
         generation: () => herder.core.generation,
       }),
@@ -114,9 +132,11 @@ export async function startDistributedWorker(
   await rest.start()
   const url = rest.advertisedUrl()
   try {
+    await offsetStore.start()
     await herder.start(url)
   } catch (error) {
     await herder.stop().catch(() => {})
+    await offsetStore.stop().catch(() => {})
     await rest.stop(0)
     throw error
   }
@@ -126,6 +146,7 @@ export async function startDistributedWorker(
     url,
     stop: async () => {
       await herder.stop()
+      await offsetStore.stop()
       await rest.stop()
       await providers.close()
     },

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, test } from 'node:test'
 import { clusterProperties, http, until } from '../../support/herder-cluster.ts'
+import { uniqueName } from '../../support/kafka.ts'
 
 const BIN = new URL('../../../bin/connect-distributed.js', import.meta.url).pathname
 const dir = mkdtempSync(join(tmpdir(), 'tsconnect-cli-'))
@@ -53,7 +54,7 @@ function run(args: string[], env: Record<string, string> = {}): Run {
 }
 
 describe('connect-distributed', () => {
-  test('starts from a properties file and serves GET / and GET /connectors; SIGTERM stops it cleanly', async () => {
+  test('starts from a properties file, serves REST, runs a FileStreamSource; SIGTERM stops it cleanly', async () => {
     const props = clusterProperties()
     const started = Date.now()
     const worker = run([propertiesFile(props)])
@@ -78,6 +79,22 @@ describe('connect-distributed', () => {
     assert.ok(
       (plugins.body as { class: string }[]).some((p) => p.class === 'org.apache.kafka.connect.json.JsonConverter'),
     )
+
+    // The real worker runs connectors: a FileStreamSource reading a file.
+    const input = join(dir, 'in.txt')
+    writeFileSync(input, 'one\ntwo\nthree\n')
+    const source = await http(`${url}/connectors`, 'POST', {
+      name: 'file-source',
+      config: { 'connector.class': 'FileStreamSource', file: input, topic: uniqueName('cli-lines') },
+    })
+    assert.equal(source.status, 201, JSON.stringify(source.body))
+    await until('the source and its task running', 60_000, async () => {
+      const r = await http(`${url}/connectors/file-source/status`)
+      const s = r.body as { connector?: { state: string }; tasks?: { state: string }[] }
+      return s.connector?.state === 'RUNNING' && s.tasks?.length === 1 && s.tasks[0]?.state === 'RUNNING'
+        ? true
+        : undefined
+    })
 
     worker.child.kill('SIGTERM')
     assert.equal(await worker.exit, 0, worker.stderr())
