@@ -3,12 +3,13 @@
  */
 import assert from 'node:assert/strict'
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, test } from 'node:test'
+import { KafkaTopicAdmin } from '../../../src/kafka/topic-admin.ts'
 import { clusterProperties, http, until } from '../../support/herder-cluster.ts'
-import { uniqueName } from '../../support/kafka.ts'
+import { testBootstrap, uniqueName } from '../../support/kafka.ts'
 
 const BIN = new URL('../../../bin/connect-distributed.js', import.meta.url).pathname
 const dir = mkdtempSync(join(tmpdir(), 'tsconnect-cli-'))
@@ -54,7 +55,7 @@ function run(args: string[], env: Record<string, string> = {}): Run {
 }
 
 describe('connect-distributed', () => {
-  test('starts from a properties file, serves REST, runs a FileStreamSource; SIGTERM stops it cleanly', async () => {
+  test('starts from a properties file, serves REST, runs a FileStream pipeline; SIGTERM stops it cleanly', async () => {
     const props = clusterProperties()
     const started = Date.now()
     const worker = run([propertiesFile(props)])
@@ -80,20 +81,30 @@ describe('connect-distributed', () => {
       (plugins.body as { class: string }[]).some((p) => p.class === 'org.apache.kafka.connect.json.JsonConverter'),
     )
 
-    // The real worker runs connectors: a FileStreamSource reading a file.
+    // The real worker runs a FileStream pipeline: file → topic → file.
     const input = join(dir, 'in.txt')
+    const output = join(dir, 'out.txt')
     writeFileSync(input, 'one\ntwo\nthree\n')
-    const source = await http(`${url}/connectors`, 'POST', {
-      name: 'file-source',
-      config: { 'connector.class': 'FileStreamSource', file: input, topic: uniqueName('cli-lines') },
-    })
-    assert.equal(source.status, 201, JSON.stringify(source.body))
-    await until('the source and its task running', 60_000, async () => {
-      const r = await http(`${url}/connectors/file-source/status`)
-      const s = r.body as { connector?: { state: string }; tasks?: { state: string }[] }
-      return s.connector?.state === 'RUNNING' && s.tasks?.length === 1 && s.tasks[0]?.state === 'RUNNING'
-        ? true
-        : undefined
+    const topic = uniqueName('cli-lines')
+    const admin = KafkaTopicAdmin.fromProperties({ 'bootstrap.servers': testBootstrap() })
+    await admin.createTopic({ name: topic, partitions: 1, replicationFactor: 1, configs: {} })
+    await admin.close()
+    for (const [name, config] of [
+      ['file-source', { 'connector.class': 'FileStreamSource', file: input, topic }],
+      ['file-sink', { 'connector.class': 'FileStreamSink', file: output, topics: topic }],
+    ] as const) {
+      const created = await http(`${url}/connectors`, 'POST', { name, config })
+      assert.equal(created.status, 201, JSON.stringify(created.body))
+    }
+    await until('the lines in the sink file', 60_000, async () => {
+      try {
+        return readFileSync(output, 'utf8') === 'one\ntwo\nthree\n' ? true : undefined
+      } catch {
+        return undefined
+      }
+    }).catch(async (e: unknown) => {
+      const statuses = await http(`${url}/connectors?expand=status`)
+      throw new Error(`${e}; statuses ${JSON.stringify(statuses.body)}`)
     })
 
     worker.child.kill('SIGTERM')
