@@ -50,7 +50,7 @@ export async function startStandaloneWorker(
   const { worker: config, offsetFile } = parseStandaloneConfig(await providers.resolveWorkerProperties(rawProps))
   const offsetStore = new FileOffsetStore({ filename: offsetFile })
   let generation = () => 0
-  const { herder } = createStandaloneHerder({
+  const { herder, rest: restHerder } = createStandaloneHerder({
     config,
     plugins,
     clusterId: () => fetchClusterId(config.props),
@@ -72,7 +72,7 @@ export async function startStandaloneWorker(
   })
   generation = () => herder.core.generation
   const rest = new RestServer({
-    herder,
+    herder: restHerder,
     config: restConfigFromProperties(config.props),
     requestTimeoutMs: config.restRequestTimeoutMs,
     version: TSCONNECT_VERSION,

@@ -13,6 +13,7 @@ import { createMemoryConfigStore, createMemoryStatusStore, MemoryCluster } from 
 import type { StatusStore } from '../stores/status-store.ts'
 import type { Logger } from '../util/log.ts'
 import type { WorkerApi, WorkerListener } from '../worker/worker-api.ts'
+import type { Herder } from './herder.ts'
 import { DistributedHerder } from './herder-requests.ts'
 import { LocalGroup } from './local-group.ts'
 import type { WorkerConfig } from './worker-config.ts'
@@ -31,8 +32,32 @@ export interface StandaloneHerderOptions {
 
 /** A standalone herder and the in-memory status store its worker writes to. */
 export interface StandaloneHerder {
+  /** Start it (start(url)) and stop it. */
   readonly herder: DistributedHerder
+  /** What REST talks to: the herder, less what Java's standalone herder refuses. */
+  readonly rest: Herder
   readonly statusStore: StatusStore
+}
+
+/**
+ * What Java's StandaloneHerder refuses with UnsupportedOperationException (REST answers 500 with the message): the
+ * internal endpoints, which only other workers of a group call.
+ */
+const UNSUPPORTED: Partial<Record<keyof Herder, string>> = {
+  putTaskConfigs: 'Kafka Connect in standalone mode does not support externally setting task configurations.',
+  fenceZombieSourceTasks: 'Kafka Connect in standalone mode does not support exactly-once source connectors.',
+}
+
+function restView(herder: DistributedHerder): Herder {
+  return new Proxy(herder, {
+    get(target, prop) {
+      const refused = UNSUPPORTED[prop as keyof Herder]
+      if (refused !== undefined) return () => Promise.reject(new Error(refused))
+      const value: unknown = Reflect.get(target, prop, target)
+      // Bound to the herder itself: its methods use private fields, which a proxy does not have.
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
 }
 
 /** Builds a standalone herder; see the file comment. Start it with `herder.start(url)`. */
@@ -50,5 +75,5 @@ export function createStandaloneHerder(options: StandaloneHerderOptions): Standa
     ...(options.configResolver ? { configResolver: options.configResolver } : {}),
     ...(options.log ? { log: options.log } : {}),
   })
-  return { herder, statusStore }
+  return { herder, rest: restView(herder), statusStore }
 }
