@@ -123,7 +123,16 @@ describe('connect-standalone', () => {
     assert.match(readFileSync(offsetFile, 'utf8'), /local-file-source/)
 
     appendFileSync(input, 'four\nfive\n')
-    const second = run([worker, source, sink])
+    // The sink again, now as a JSON request file (POST /connectors' body), which Java accepts too.
+    const sinkJson = join(dir, 'sink.json')
+    writeFileSync(
+      sinkJson,
+      JSON.stringify({
+        name: 'local-file-sink',
+        config: { 'connector.class': 'FileStreamSink', 'tasks.max': '1', file: output, topics: topic },
+      }),
+    )
+    const second = run([worker, source, sinkJson])
     const url2 = await restUrl(second)
     // The source resumes after "three": no line is read twice. (The sink's consumer group resumes from its
     // committed offsets on Kafka, so a repeated line would show as a second copy here.)
@@ -132,6 +141,14 @@ describe('connect-standalone', () => {
     assert.equal(readFileSync(output, 'utf8'), 'one\ntwo\nthree\nfour\nfive\n')
     second.child.kill('SIGTERM')
     assert.equal(await second.exit, 0, second.stderr())
+  })
+
+  test('a connector file without a name stops it with exit code 3 naming the file', async () => {
+    const worker = propertiesFile('w3.properties', { 'offset.storage.file.filename': join(dir, 'x.offsets') })
+    const nameless = propertiesFile('nameless.properties', { 'connector.class': 'FileStreamSource' })
+    const r = run([worker, nameless])
+    assert.equal(await r.exit, 3)
+    assert.match(r.stderr(), /nameless\.properties' is missing the mandatory 'name'/)
   })
 
   test('a worker.properties without offset.storage.file.filename stops it with exit code 1 naming the key', async () => {
