@@ -63,6 +63,12 @@ export interface CommitMember {
   memberId: string
 }
 
+/** What a sink consumer asks of its group client (an interface, so that tests can stand in for the broker). */
+export type ConsumerGroupClientApi = Pick<
+  ConsumerGroupClient,
+  'committed' | 'commit' | 'partitionCounts' | 'listTopics' | 'fetch' | 'resetOffsets' | 'close'
+>
+
 /** Group offsets and topic metadata from one set of client properties. */
 export class ConsumerGroupClient {
   readonly #pool: ConnectionPool
@@ -161,7 +167,7 @@ export class ConsumerGroupClient {
     }
   }
 
-  /** Partition counts of the topics that exist (missing topics are left out). */
+  /** Partition counts of the topics that exist (missing topics, and topics whose metadata failed, are left out). */
   async partitionCounts(topics: readonly string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>()
     for (const topic of topics) {
@@ -170,6 +176,9 @@ export class ConsumerGroupClient {
         const count = metadata.topics.get(topic)?.partitionsCount ?? 0
         if (count > 0) out.set(topic, count)
       } catch (error) {
+        // A topic that does not exist (yet) is simply not assigned, as in Java; the library reports it as a
+        // UserError "Unknown topic <name>." rather than a broker error code.
+        if (error instanceof Error && error.message.startsWith('Unknown topic')) continue
         const e = toKafkaError(error, `metadata of ${topic}`)
         if (e.retriable || e.kafkaCode !== undefined) continue
         throw e

@@ -13,7 +13,7 @@ import type { TopicPartition, TopicPartitionOffset } from '../api/contexts.ts'
 import { KafkaError } from '../errors.ts'
 import { BROKER_ERROR } from '../kafka/broker-errors.ts'
 import {
-  type ConsumerGroupClient,
+  type ConsumerGroupClientApi,
   decodeAssignment,
   decodeSubscriptionTopics,
   encodeAssignment,
@@ -53,7 +53,7 @@ export interface GroupSinkConsumerOptions {
   groupId: string
   /** topics, or topics.regex. */
   topics: readonly string[] | RegExp
-  client: ConsumerGroupClient
+  client: ConsumerGroupClientApi
   calls: GroupCalls
   autoOffsetReset: 'earliest' | 'latest' | 'none'
   sessionTimeoutMs?: number
@@ -61,8 +61,16 @@ export interface GroupSinkConsumerOptions {
   rebalanceTimeoutMs?: number
   fetchMaxWaitMs?: number
   fetchMaxBytes?: number
-  /** How often topics.regex is matched again (metadata.max.age.ms). */
+  /**
+   * How often the subscription's metadata is checked again (metadata.max.age.ms, default 300000 as in Java): a
+   * new topic matching topics.regex, or a partition count that changed, rejoins the group.
+   */
   metadataMaxAgeMs?: number
+  /**
+   * How often it is checked while a subscribed topic does not exist (default 3000, or metadataMaxAgeMs if
+   * shorter). Java waits metadata.max.age.ms here too; a task waiting for its topic should not wait 5 minutes.
+   */
+  missingTopicsRefreshMs?: number
   log: Logger
 }
 
@@ -119,8 +127,13 @@ export class GroupSinkConsumer implements SinkConsumer, GroupProtocolHandler {
   #pending: Pending[] = []
   #wake: (() => void) | null = null
   #subscribed: string[] = []
+  /** The subscription's partition counts as of the last join ("" for a topic that did not exist). */
+  #metadataSnapshot = ''
+  #missingTopics = false
+  /** A metadata check is running (it schedules the next one when done). */
+  #checking = false
   #prefetch: { snapshot: string; results: Promise<TopicFetch[]> } | null = null
-  #regexTimer: NodeJS.Timeout | undefined
+  #metadataTimer: NodeJS.Timeout | undefined
   #closed = false
   #failure: Error | null = null
   /** Topics whose last fetch failed: the next one refreshes metadata first. */
@@ -142,19 +155,46 @@ export class GroupSinkConsumer implements SinkConsumer, GroupProtocolHandler {
   start(listener: RebalanceListener): void {
     this.#listener = listener
     this.#member.start()
-    if (this.#o.topics instanceof RegExp) {
-      // New topics matching topics.regex join the subscription at the next metadata refresh, as in Java.
-      this.#regexTimer = setInterval(() => {
-        this.#matchingTopics().then(
-          (topics) => {
-            if (topics.join(',') !== this.#subscribed.join(','))
-              this.#member.requestRejoin('topics.regex matches new topics')
+    this.#scheduleMetadataCheck()
+  }
+
+  /**
+   * Java's consumer rejoins when its subscription's metadata changes (ConsumerCoordinator.rejoinNeededOrPending):
+   * a subscribed topic that appears, a new topic matching topics.regex, a partition count that changed. This checks
+   * at metadata.max.age.ms, and every few seconds while a subscribed topic is missing.
+   */
+  #scheduleMetadataCheck(): void {
+    if (this.#closed) return
+    const maxAge = this.#o.metadataMaxAgeMs ?? 300000
+    const delay = this.#missingTopics ? Math.min(maxAge, this.#o.missingTopicsRefreshMs ?? 3000) : maxAge
+    clearTimeout(this.#metadataTimer)
+    this.#metadataTimer = setTimeout(() => {
+      this.#checking = true
+      this.#matchingTopics()
+        .then((topics) => this.#describe(topics))
+        .then(
+          (snapshot) => {
+            // An empty snapshot: the last join could not describe its topics, so a rejoin gets a consistent view.
+            if (snapshot !== this.#metadataSnapshot) {
+              this.#o.log.info({ was: this.#metadataSnapshot, now: snapshot }, "the subscription's metadata changed")
+              this.#member.requestRejoin("the subscription's metadata changed")
+            }
           },
-          (err: unknown) => this.#o.log.warn({ err }, 'listing topics for topics.regex failed'),
+          (err: unknown) => this.#o.log.warn({ err }, "refreshing the subscription's metadata failed"),
         )
-      }, this.#o.metadataMaxAgeMs ?? 300000)
-      this.#regexTimer.unref()
-    }
+        .finally(() => {
+          this.#checking = false
+          this.#scheduleMetadataCheck()
+        })
+    }, delay)
+    this.#metadataTimer.unref()
+  }
+
+  /** Topics with their partition counts, e.g. "a:3,b:" (b does not exist); sets #missingTopics. */
+  async #describe(topics: readonly string[]): Promise<string> {
+    const counts = await this.#o.client.partitionCounts(topics)
+    this.#missingTopics = topics.some((t) => !counts.has(t))
+    return topics.map((t) => `${t}:${counts.get(t) ?? ''}`).join(',')
   }
 
   async #matchingTopics(): Promise<string[]> {
@@ -166,7 +206,15 @@ export class GroupSinkConsumer implements SinkConsumer, GroupProtocolHandler {
   // --- GroupProtocolHandler (the member's loop) ---
 
   async protocols() {
+    // The snapshot the metadata checks compare with; a failed look-up leaves it empty rather than failing the join.
     this.#subscribed = await this.#matchingTopics()
+    this.#metadataSnapshot = await this.#describe(this.#subscribed).catch((err: unknown) => {
+      this.#o.log.warn({ err }, "describing the subscription's topics failed")
+      this.#missingTopics = true
+      return ''
+    })
+    // A topic is missing: check again in a few seconds, not at the metadata.max.age.ms timer set before.
+    if (this.#missingTopics && !this.#checking && this.#listener) this.#scheduleMetadataCheck()
     return [{ name: 'range', metadata: encodeSubscription(this.#subscribed) }]
   }
 
@@ -397,7 +445,7 @@ export class GroupSinkConsumer implements SinkConsumer, GroupProtocolHandler {
 
   async close(): Promise<void> {
     this.#closed = true
-    clearInterval(this.#regexTimer)
+    clearTimeout(this.#metadataTimer)
     for (const p of this.#pending.splice(0)) p.done()
     this.#wake?.()
     await this.#member.close({ reason: 'the sink task stopped' })
