@@ -2,67 +2,22 @@
  * The connect-distributed command as users run it: a real process from a properties file, on the real broker.
  */
 import assert from 'node:assert/strict'
-import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { after, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import { KafkaTopicAdmin } from '../../../src/kafka/topic-admin.ts'
+import { advertisedUrl, propertiesFile, run, testDir } from '../../support/connect-process.ts'
 import { clusterProperties, http, until } from '../../support/herder-cluster.ts'
 import { testBootstrap, uniqueName } from '../../support/kafka.ts'
 
-const BIN = new URL('../../../bin/connect-distributed.js', import.meta.url).pathname
-const dir = mkdtempSync(join(tmpdir(), 'tsconnect-cli-'))
-const children: ChildProcess[] = []
-after(() => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL')
-})
-
-function propertiesFile(props: Record<string, string>): string {
-  const file = join(dir, `worker-${children.length}-${Math.random().toString(36).slice(2)}.properties`)
-  writeFileSync(
-    file,
-    Object.entries(props)
-      .map(([k, v]) => `${k}=${v}`)
-      .join('\n'),
-  )
-  return file
-}
-
-interface Run {
-  child: ChildProcess
-  stdout: () => string
-  stderr: () => string
-  exit: Promise<number | null>
-}
-
-function run(args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, TSCONNECT_LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  children.push(child)
-  let out = ''
-  let err = ''
-  child.stdout?.on('data', (d: Buffer) => {
-    out += d.toString()
-  })
-  child.stderr?.on('data', (d: Buffer) => {
-    err += d.toString()
-  })
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return { child, stdout: () => out, stderr: () => err, exit }
-}
+const dir = testDir()
 
 describe('connect-distributed', () => {
   test('starts from a properties file, serves REST, runs a FileStream pipeline; SIGTERM stops it cleanly', async () => {
     const props = clusterProperties()
     const started = Date.now()
     const worker = run([propertiesFile(props)])
-    const url = await until('the REST URL in the log', 30_000, async () => {
-      const m = /"advertisedUrl":"([^"]+)"/.exec(worker.stdout())
-      return m?.[1]
-    })
+    const url = await advertisedUrl(worker)
     const root = await until('GET / answers', 30_000, async () => {
       const r = await http(`${url}/`)
       return r.status === 200 ? (r.body as Record<string, string>) : undefined
