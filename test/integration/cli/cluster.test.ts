@@ -144,8 +144,12 @@ describe('a cluster of 3 connect-distributed processes', () => {
     // The sink comes first, on a topic that does not exist yet: its task waits, RUNNING, as Java's does.
     await create(b, 'sink', { 'connector.class': 'FileStreamSink', file: output, topics: topic })
     await stateOnEvery(workers, 'sink', 'RUNNING')
-    await new Promise((r) => setTimeout(r, 1000))
-    await stateOnEvery(workers, 'sink', 'RUNNING', 1000)
+    // It stays RUNNING across its metadata re-checks (every 3 s while the topic is missing).
+    for (let i = 0; i < 8; i++) {
+      await new Promise((r) => setTimeout(r, 500))
+      const s = await status(a, 'sink')
+      assert.equal(s?.tasks[0]?.state, 'RUNNING', JSON.stringify(s))
+    }
 
     const admin = KafkaTopicAdmin.fromProperties({ 'bootstrap.servers': testBootstrap() })
     await admin.createTopic({ name: topic, partitions: 1, replicationFactor: 1, configs: {} })
