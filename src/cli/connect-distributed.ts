@@ -8,11 +8,11 @@
  * Java's KAFKA_HEAP_OPTS becomes NODE_OPTIONS=--max-old-space-size=<MiB> (docs/connect-distributed.md).
  */
 import { readFileSync } from 'node:fs'
-import { ConfigError } from '../errors.ts'
 import { logger } from '../util/log.ts'
 import { parsePropertiesObject } from '../util/properties-file.ts'
-import { type DistributedWorkerOptions, type RunningWorker, startDistributedWorker } from './distributed-wiring.ts'
+import { type DistributedWorkerOptions, startDistributedWorker } from './distributed-wiring.ts'
 import { parseOverrides, propertiesFromEnv } from './overrides.ts'
+import { runUntilSignalled } from './run-worker.ts'
 
 const USAGE = 'Usage: connect-distributed worker.properties [--override property=value]*'
 
@@ -41,58 +41,16 @@ export async function main(
   options: DistributedWorkerOptions = {},
 ): Promise<number> {
   const log = options.log ?? logger('connect-distributed')
-  const started = performance.now()
-  // Signals are handled from the start: one that arrives while the worker starts stops it once it has started.
-  let signalled = false
-  let wakeOnSignal: (() => void) | undefined
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (signalled) {
-      log.warn({ signal }, 'Second signal: exiting without waiting for a graceful stop')
-      process.exit(130)
-    }
-    signalled = true
-    log.info({ signal }, 'Stopping the worker')
-    wakeOnSignal?.()
-  }
-  process.on('SIGTERM', onSignal)
-  process.on('SIGINT', onSignal)
-  try {
-    let worker: RunningWorker
-    try {
-      worker = await startDistributedWorker(workerProperties(args, env), { ...options, log })
-    } catch (e) {
-      if (e instanceof UsageError) {
-        process.stderr.write(`${e.message}\n`)
-        return 1
-      }
-      if (e instanceof ConfigError) {
-        process.stderr.write(`Invalid worker configuration${e.key ? ` (${e.key})` : ''}: ${e.message}\n`)
-        log.error({ key: e.key }, e.message)
-        return 1
-      }
-      log.fatal({ err: e }, 'Failed to start the worker')
+  return runUntilSignalled({
+    log,
+    kind: 'distributed',
+    start: () => startDistributedWorker(workerProperties(args, env), { ...options, log }),
+    onStartError: (e) => {
+      if (!(e instanceof UsageError)) return undefined
+      process.stderr.write(`${e.message}\n`)
       return 1
-    }
-    log.info(
-      { url: worker.url, startMs: Math.round(performance.now() - started) },
-      'Kafka Connect distributed worker started',
-    )
-    if (!signalled) {
-      await new Promise<void>((resolve) => {
-        wakeOnSignal = resolve
-      })
-    }
-    try {
-      await worker.stop()
-      return 0
-    } catch (err) {
-      log.error({ err }, 'The worker did not stop cleanly')
-      return 1
-    }
-  } finally {
-    process.off('SIGTERM', onSignal)
-    process.off('SIGINT', onSignal)
-  }
+    },
+  })
 }
 
 if (import.meta.main) {

@@ -12,7 +12,8 @@ import { ConfigError } from '../errors.ts'
 import { logger } from '../util/log.ts'
 import { UsageError, workerProperties } from './connect-distributed.ts'
 import { type ConnectorRequest, readConnectorFile } from './connector-files.ts'
-import { ConnectorCreateError, type RunningStandaloneWorker, startStandaloneWorker } from './standalone-wiring.ts'
+import { runUntilSignalled } from './run-worker.ts'
+import { ConnectorCreateError, startStandaloneWorker } from './standalone-wiring.ts'
 
 const USAGE =
   'Usage: connect-standalone worker.properties [connector1.properties connector2.json ...] [--override property=value]*'
@@ -26,74 +27,44 @@ export function connectorFiles(args: readonly string[]): string[] {
 /** Runs the command; resolves with the exit code once the worker has stopped (or failed to start). */
 export async function main(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const log = logger('connect-standalone')
-  const started = performance.now()
-  let signalled = false
-  let wakeOnSignal: (() => void) | undefined
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (signalled) {
-      log.warn({ signal }, 'Second signal: exiting without waiting for a graceful stop')
-      process.exit(130)
-    }
-    signalled = true
-    log.info({ signal }, 'Stopping the worker')
-    wakeOnSignal?.()
-  }
-  process.on('SIGTERM', onSignal)
-  process.on('SIGINT', onSignal)
-  try {
-    let props: Record<string, string>
-    const connectors: ConnectorRequest[] = []
-    try {
-      props = workerProperties(args, env)
-    } catch (e) {
-      process.stderr.write(
-        `${e instanceof UsageError && e.message.startsWith('Usage') ? USAGE : (e as Error).message}\n`,
-      )
-      return 1
-    }
-    try {
-      for (const file of connectorFiles(args)) connectors.push(readConnectorFile(file))
-    } catch (e) {
-      const key = e instanceof ConfigError && e.key ? ` (${e.key})` : ''
-      process.stderr.write(`Invalid connector file${key}: ${(e as Error).message}\n`)
-      return 3
-    }
-    let worker: RunningStandaloneWorker
-    try {
-      worker = await startStandaloneWorker(props, connectors, log)
-    } catch (e) {
+  return runUntilSignalled({
+    log,
+    kind: 'standalone',
+    start: async () => {
+      const props = workerProperties(args, env)
+      let connectors: ConnectorRequest[]
+      try {
+        connectors = connectorFiles(args).map(readConnectorFile)
+      } catch (e) {
+        throw new ConnectorFileError(e)
+      }
+      return startStandaloneWorker(props, connectors, log)
+    },
+    onStartError: (e) => {
+      if (e instanceof UsageError) {
+        process.stderr.write(`${e.message.startsWith('Usage') ? USAGE : e.message}\n`)
+        return 1
+      }
+      if (e instanceof ConnectorFileError) {
+        const cause = e.cause
+        const key = cause instanceof ConfigError && cause.key ? ` (${cause.key})` : ''
+        process.stderr.write(`Invalid connector file${key}: ${(cause as Error).message}\n`)
+        return 3
+      }
       if (e instanceof ConnectorCreateError) {
         process.stderr.write(`${e.message}\n`)
         log.error({ connector: e.connector, err: e.cause }, 'Stopping after connector error')
         return 3
       }
-      if (e instanceof ConfigError) {
-        process.stderr.write(`Invalid worker configuration${e.key ? ` (${e.key})` : ''}: ${e.message}\n`)
-        log.error({ key: e.key }, e.message)
-        return 1
-      }
-      log.fatal({ err: e }, 'Failed to start the worker')
-      return 1
-    }
-    log.info(
-      { url: worker.url, startMs: Math.round(performance.now() - started) },
-      'Kafka Connect standalone worker started',
-    )
-    if (!signalled) {
-      await new Promise<void>((resolve) => {
-        wakeOnSignal = resolve
-      })
-    }
-    try {
-      await worker.stop()
-      return 0
-    } catch (err) {
-      log.error({ err }, 'The worker did not stop cleanly')
-      return 1
-    }
-  } finally {
-    process.off('SIGTERM', onSignal)
-    process.off('SIGINT', onSignal)
+      return undefined
+    },
+  })
+}
+
+/** A connector file that cannot be read or parsed (exit code 3, as Java's). */
+class ConnectorFileError extends Error {
+  constructor(cause: unknown) {
+    super('invalid connector file', { cause })
   }
 }
 
