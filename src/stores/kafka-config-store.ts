@@ -44,7 +44,7 @@ import { ConfigState } from './config-state.ts'
 import type { ClusterConfigSnapshot, ConfigStore, ConfigUpdate } from './config-store.ts'
 import { KafkaBasedLog, type LogRecord } from './kafka-based-log.ts'
 import { PlainPrivilegedWriter, type PrivilegedWriter, TransactionalPrivilegedWriter } from './privileged-writer.ts'
-import { ensureInternalTopic } from './topic-setup.ts'
+import { startTopicStore } from './topic-setup.ts'
 
 /** Options of a KafkaConfigStore. */
 export interface KafkaConfigStoreOptions {
@@ -95,40 +95,36 @@ export class KafkaConfigStore implements ConfigStore {
   }
 
   async start(opts: WaitOptions = {}): Promise<void> {
-    try {
-      await this.#start(opts)
-    } catch (error) {
-      // Close the clients: a store that failed to start is not used again.
-      await this.stop().catch(() => {})
-      throw error
-    }
-  }
-
-  async #start(opts: WaitOptions): Promise<void> {
     const topic = this.#opts.transport.topic
-    await ensureInternalTopic(
-      this.#opts.admin,
+    await startTopicStore(
       {
-        spec: {
-          name: topic,
-          partitions: 1,
-          replicationFactor: this.#opts.replicationFactor,
-          configs: this.#opts.topicConfigs ?? {},
+        admin: this.#opts.admin,
+        topic: {
+          spec: {
+            name: topic,
+            partitions: 1,
+            replicationFactor: this.#opts.replicationFactor,
+            configs: this.#opts.topicConfigs ?? {},
+          },
+          setting: this.#setting,
+          purpose: 'connector configurations',
         },
-        setting: this.#setting,
-        purpose: 'connector configurations',
+        logger: this.#log,
+        log: this.#configLog,
+        verify: () => {
+          const partitions = this.#configLog.partitionCount
+          if (partitions > 1) {
+            throw new ConfigError(
+              `Topic '${topic}' supplied via the '${this.#setting}' property is required to have a single partition in ` +
+                `order to guarantee consistency of connector configurations, but found ${partitions} partitions.`,
+              this.#setting,
+            )
+          }
+        },
+        stop: () => this.stop(),
       },
-      { logger: this.#log, ...(opts.signal ? { signal: opts.signal } : {}) },
+      opts,
     )
-    await this.#configLog.start(opts)
-    const partitions = this.#configLog.partitionCount
-    if (partitions > 1) {
-      throw new ConfigError(
-        `Topic '${topic}' supplied via the '${this.#setting}' property is required to have a single partition in ` +
-          `order to guarantee consistency of connector configurations, but found ${partitions} partitions.`,
-        this.#setting,
-      )
-    }
     this.#state.started = true
     this.#log.info({ offset: this.#state.offset }, 'started the config store')
   }

@@ -24,7 +24,7 @@ import {
 import { bounded, type WaitOptions } from '../util/abort.ts'
 import { logger as componentLogger, type Logger } from '../util/log.ts'
 import { KafkaBasedLog, type LogRecord } from './kafka-based-log.ts'
-import { ensureInternalTopic } from './topic-setup.ts'
+import { startTopicStore } from './topic-setup.ts'
 
 /** One key and its value (null: remove the offset). */
 export interface OffsetEntry {
@@ -96,31 +96,25 @@ export class KafkaOffsetStore implements OffsetStore {
   }
 
   async start(opts: WaitOptions = {}): Promise<void> {
-    try {
-      await this.#start(opts)
-    } catch (error) {
-      // Close the clients: a store that failed to start is not used again.
-      await this.stop().catch(() => {})
-      throw error
-    }
-  }
-
-  async #start(opts: WaitOptions): Promise<void> {
-    await ensureInternalTopic(
-      this.#opts.admin,
+    await startTopicStore(
       {
-        spec: {
-          name: this.#opts.transport.topic,
-          partitions: this.#opts.partitions,
-          replicationFactor: this.#opts.replicationFactor,
-          configs: this.#opts.topicConfigs ?? {},
+        admin: this.#opts.admin,
+        topic: {
+          spec: {
+            name: this.#opts.transport.topic,
+            partitions: this.#opts.partitions,
+            replicationFactor: this.#opts.replicationFactor,
+            configs: this.#opts.topicConfigs ?? {},
+          },
+          setting: this.#opts.setting ?? 'offset.storage.topic',
+          purpose: 'source connector offsets',
         },
-        setting: this.#opts.setting ?? 'offset.storage.topic',
-        purpose: 'source connector offsets',
+        logger: this.#log,
+        log: this.#offsetLog,
+        stop: () => this.stop(),
       },
-      { logger: this.#log, ...(opts.signal ? { signal: opts.signal } : {}) },
+      opts,
     )
-    await this.#offsetLog.start(opts)
     this.#log.info({ keys: this.#data.size }, 'started the offset store')
   }
 

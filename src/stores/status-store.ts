@@ -32,7 +32,7 @@ import type { WaitOptions } from '../util/abort.ts'
 import { systemClock } from '../util/clock.ts'
 import { logger as componentLogger, type Logger } from '../util/log.ts'
 import { KafkaBasedLog, type LogRecord } from './kafka-based-log.ts'
-import { ensureInternalTopic } from './topic-setup.ts'
+import { startTopicStore } from './topic-setup.ts'
 
 export type { ConnectState, StatusValue, TopicStatusValue }
 
@@ -121,31 +121,25 @@ export class KafkaStatusStore implements StatusStore {
   }
 
   async start(opts: WaitOptions = {}): Promise<void> {
-    try {
-      await this.#start(opts)
-    } catch (error) {
-      // Close the clients: a store that failed to start is not used again.
-      await this.stop().catch(() => {})
-      throw error
-    }
-  }
-
-  async #start(opts: WaitOptions): Promise<void> {
-    await ensureInternalTopic(
-      this.#opts.admin,
+    await startTopicStore(
       {
-        spec: {
-          name: this.#opts.transport.topic,
-          partitions: this.#opts.partitions,
-          replicationFactor: this.#opts.replicationFactor,
-          configs: this.#opts.topicConfigs ?? {},
+        admin: this.#opts.admin,
+        topic: {
+          spec: {
+            name: this.#opts.transport.topic,
+            partitions: this.#opts.partitions,
+            replicationFactor: this.#opts.replicationFactor,
+            configs: this.#opts.topicConfigs ?? {},
+          },
+          setting: this.#opts.setting ?? 'status.storage.topic',
+          purpose: 'connector and task statuses',
         },
-        setting: this.#opts.setting ?? 'status.storage.topic',
-        purpose: 'connector and task statuses',
+        logger: this.#log,
+        log: this.#statusLog,
+        stop: () => this.stop(),
       },
-      { logger: this.#log, ...(opts.signal ? { signal: opts.signal } : {}) },
+      opts,
     )
-    await this.#statusLog.start(opts)
   }
 
   async stop(): Promise<void> {
