@@ -59,9 +59,9 @@ export function producerConfigs(
 ): ConfigMap {
   return {
     'bootstrap.servers': workerConfig['bootstrap.servers'] ?? 'localhost:9092',
-    // Java forces these so that a record is either acknowledged or the task fails: no silent loss.
+    // Java forces acks=all so that a record is either acknowledged or the task fails: no silent loss. (Java also
+    // forces one request in flight; the idempotent producer keeps per-partition order without it.)
     acks: 'all',
-    'max.in.flight.requests.per.connection': '1',
     'client.id': clientId('producer', connector, task),
     ...withPrefix(workerConfig, 'producer.'),
     ...connectorOverrides('producer', connectorConfig, workerConfig),

@@ -8,7 +8,7 @@ import { KafkaGroupCalls } from '../kafka/group-calls.ts'
 import type { ClientProperties } from '../kafka/properties.ts'
 import { KafkaTopicAdmin, type TopicAdminClient } from '../kafka/topic-admin.ts'
 import type { ConfigMap } from '../stores/config-store.ts'
-import type { Logger } from '../util/log.ts'
+import { logger as componentLogger, type Logger } from '../util/log.ts'
 import { KafkaRecordSender, type RecordSender } from './record-sender.ts'
 import { GroupSinkConsumer, type SinkConsumer } from './sink-consumer.ts'
 
@@ -48,10 +48,13 @@ function intOf(props: ConfigMap, key: string): number | undefined {
   return Number.isFinite(n) ? n : undefined
 }
 
+const clientLog = componentLogger('worker.clients')
+
 /** The real clients, on the broker the properties name. */
 export class KafkaTaskClients implements TaskClients {
   sender(props: ConfigMap): RecordSender {
-    return new KafkaRecordSender(createProducer(clientProperties(props)))
+    // Unknown or ineffective producer.* / producer.override.* keys are reported, never dropped silently.
+    return new KafkaRecordSender(createProducer(clientProperties(props), { logger: clientLog }))
   }
 
   admin(props: ConfigMap): TopicAdminClient {
