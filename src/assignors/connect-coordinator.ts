@@ -72,6 +72,21 @@ export interface ConnectCoordinatorOptions {
   readonly clock?: Clock
   /** The decision about lost work (lost-work.ts); Java's scheduled delay by default. */
   readonly lostWorkPolicy?: LostWorkPolicy
+  /**
+   * Leader only: whether a connector or task was released by one of the workers (ids: host:port of their URLs)
+   * that were in the previous round and are gone now, i.e. it stopped that work before leaving. Released work is
+   * reassigned at once, whatever the policy. None is, by default.
+   */
+  readonly releasedBy?: (work: string | ConnectorTaskId, departedWorkers: ReadonlySet<string>) => boolean
+}
+
+/** A worker's id as statuses name it: host:port of its advertised URL. */
+export function workerIdOf(url: string): string {
+  try {
+    return new URL(url).host
+  } catch {
+    return url
+  }
 }
 
 /** Connect's GroupProtocolHandler (structurally: membership/handler.ts). */
@@ -85,6 +100,8 @@ export class ConnectCoordinator {
   #state: CooperativeState = INITIAL_COOPERATIVE_STATE
   #lastCompletedGenerationId = -1
   #leader: { urls: Map<string, string>; result: LeaderResult } | null = null
+  /** Leader only: the worker ids of the members of the last round this worker assigned. */
+  #previousWorkers = new Set<string>()
 
   constructor(options: ConnectCoordinatorOptions) {
     this.#o = options
@@ -147,6 +164,9 @@ export class ConnectCoordinator {
       throw new Error('The broker asked to skip the assignment: Connect does not support static membership')
     }
     const members = new Map(round.members.map((m) => [m.memberId, decodeWorkerMetadata(m.metadata)]))
+    const present = new Set([...members.values()].map((m) => workerIdOf(m.url)))
+    const departed = new Set([...this.#previousWorkers].filter((w) => !present.has(w)))
+    const releasedBy = this.#o.releasedBy
     const result = leaderAssign({
       protocol: parseSubprotocol(round.protocol),
       leaderId: round.leaderId,
@@ -159,8 +179,12 @@ export class ConnectCoordinator {
       maxDelay: this.#o.maxDelayMs,
       state: this.#state,
       ...(this.#o.lostWorkPolicy ? { lostWorkPolicy: this.#o.lostWorkPolicy } : {}),
+      ...(releasedBy && departed.size > 0
+        ? { isReleased: (w: string | ConnectorTaskId) => releasedBy(w, departed) }
+        : {}),
     })
     this.#state = result.state
+    if (!result.configMismatch) this.#previousWorkers = present
     this.#leader = { urls: new Map([...members].map(([id, m]) => [id, m.url])), result }
     return new Map([...result.assignments].map(([id, a]) => [id, encodeAssignment(a)]))
   }

@@ -10,7 +10,7 @@
 import { ASSIGNMENT_ERROR, type ConnectAssignment } from '../protocol/connect-assignment.ts'
 import type { WorkerMetadata } from '../protocol/connect-metadata.ts'
 import { type ConnectSubprotocol, SUBPROTOCOL_VERSION } from '../protocol/connect-protocol.ts'
-import { NO_WORK } from '../protocol/connector-assignments.ts'
+import { type ConnectorTaskId, NO_WORK } from '../protocol/connector-assignments.ts'
 import { type CooperativeState, cooperativeAssign } from './cooperative.ts'
 import { eagerAssign } from './eager.ts'
 import type { LostWorkPolicy } from './lost-work.ts'
@@ -33,6 +33,8 @@ export interface LeaderInput {
   readonly maxDelay: number
   readonly state: CooperativeState
   readonly lostWorkPolicy?: LostWorkPolicy
+  /** Lost work that its departed owner released (cooperative.ts); none by default. */
+  readonly isReleased?: (work: string | ConnectorTaskId) => boolean
 }
 
 /** What the leader's step decides. */
@@ -95,6 +97,7 @@ export function leaderAssign(input: LeaderInput): LeaderResult {
       now: input.now,
       maxDelay: input.maxDelay,
       ...(input.lostWorkPolicy ? { lostWorkPolicy: input.lostWorkPolicy } : {}),
+      ...(input.isReleased ? { isReleased: input.isReleased } : {}),
     },
     input.state,
   )

@@ -12,7 +12,8 @@
  * 4. deleted = previous − configured; duplicated = run by more than one member;
  *    lost = previous − active − deleted; created = configured − previous − active;
  * 5. revoke deleted and duplicated work from whoever runs it;
- * 6. ask the LostWorkPolicy (lost-work.ts) what to do with lost work;
+ * 6. lost work its departed owner released (stopped cleanly, `isReleased`) goes to the pool at once; ask the
+ *    LostWorkPolicy (lost-work.ts) what to do with the rest;
  * 7. with no delay pending, revoke from members above their fair share (connectors and tasks separately), unless
  *    the previous round revoked too: then wait out an exponential backoff (1 ms ×40 per round, capped at the max
  *    delay) first;
@@ -69,6 +70,11 @@ export interface CooperativeInput {
   readonly maxDelay: number
   /** What to do with lost work; Java's scheduled delay by default. */
   readonly lostWorkPolicy?: LostWorkPolicy
+  /**
+   * Whether a lost connector or task was released by a worker that left (it stopped the work before leaving), so
+   * that it is reassigned at once instead of going through the policy. None is, by default.
+   */
+  readonly isReleased?: (work: string | ConnectorTaskId) => boolean
 }
 
 /** The outputs of one round. */
@@ -181,7 +187,13 @@ export function cooperativeAssign(input: CooperativeInput, state: CooperativeSta
 
   const deleted = sortedDiff(previous, configured)
   const duplicated = duplicatedWork(memberIds.map((id) => input.members.get(id) as ConnectorsAndTasks))
-  const lost = sortedDiff(previous, active, deleted)
+  const missing = sortedDiff(previous, active, deleted)
+  const isReleased = input.isReleased ?? (() => false)
+  const released: ConnectorsAndTasks = {
+    connectors: missing.connectors.filter((c) => isReleased(c)),
+    tasks: missing.tasks.filter((t) => isReleased(t)),
+  }
+  const lost = sortedDiff(missing, released)
   const created = sortedDiff(configured, previous, active)
 
   // What each member runs now, minus deleted work: the base that increments are computed against.
@@ -239,7 +251,7 @@ export function cooperativeAssign(input: CooperativeInput, state: CooperativeSta
 
   // Invariant 3 (no task runs on two workers of one generation): the pool holds only work that no member reports
   // running (created and lost exclude everything active), and duplicated work was revoked from every holder above.
-  const pool = new WorkSet(created).addAll(decision.toPool).toWork()
+  const pool = new WorkSet(created).addAll(released).addAll(decision.toPool).toWork()
   waterFill(
     next,
     pool.connectors,

@@ -11,6 +11,11 @@
  * d. the delay ran out: give the work to the "candidate workers" (members that had nothing while the delay ran:
  *    most likely the departed worker, back) round-robin, or else to the pool of new work; then cancel the delay;
  * e. otherwise start or keep waiting: the work stays unassigned, and members with an empty load become candidates.
+ *
+ * tsconnect's policy when scheduled.rebalance.max.delay.ms is not set, `reassignAtOncePolicy`: lost work goes back
+ * to the pool in the round that finds it lost. The session timeout already was the grace period for a worker that
+ * comes back (docs/failover.md says why that is safe). Work a departed worker released on a clean stop never reaches
+ * a policy: the assignor hands it out at once under either (cooperative.ts, `isReleased`).
  */
 import type { ConnectorsAndTasks, ConnectorTaskId } from '../protocol/connector-assignments.ts'
 import { isEmptyWork } from './work-sets.ts'
@@ -108,3 +113,13 @@ export const scheduledDelayPolicy: LostWorkPolicy = (input) => {
     state: { ...state, candidateWorkers, delay, scheduledRebalance: now + delay },
   }
 }
+
+/**
+ * tsconnect's default: lost work is reassigned in the round that finds it lost, and any delay still scheduled (from
+ * a round that ran under another leader's policy) is cancelled.
+ */
+export const reassignAtOncePolicy: LostWorkPolicy = (input) => ({
+  toPool: input.lost,
+  toWorkers: new Map(),
+  state: reset(input.state),
+})

@@ -19,6 +19,7 @@
  */
 
 import { ConnectCoordinator, type RebalanceResult } from '../assignors/connect-coordinator.ts'
+import { type LostWorkPolicy, reassignAtOncePolicy, scheduledDelayPolicy } from '../assignors/lost-work.ts'
 import type { ConfigSnapshot } from '../assignors/types.ts'
 import type { ConfigResolver } from '../config/providers/worker-config-providers.ts'
 import { type GroupCalls, KafkaGroupCalls } from '../kafka/group-calls.ts'
@@ -234,6 +235,14 @@ export class DistributedHerderCore {
       url: this.#url,
       configs: { snapshot: () => assignorSnapshot(this.snapshot) },
       maxDelayMs: c.number('scheduled.rebalance.max.delay.ms'),
+      lostWorkPolicy: lostWorkPolicyOf(c),
+      releasedBy: (work, departed) => {
+        const s =
+          typeof work === 'string'
+            ? this.o.statusStore.connector(work)
+            : this.o.statusStore.task(work.connector, work.task)
+        return s?.state === 'UNASSIGNED' && departed.has(s.workerId)
+      },
       clock: this.clock,
       listener: {
         onRevoked: (_leader, revoked) => this.#onRevoked(revoked),
@@ -277,7 +286,16 @@ export class DistributedHerderCore {
       protocolType: coordinator.protocolType,
       protocols: () => coordinator.protocols(),
       assign: (round) => coordinator.assign(round),
-      onJoinPrepare: () => coordinator.onJoinPrepare(),
+      onJoinPrepare: async () => {
+        // A worker that stops cleanly writes UNASSIGNED for its work before it leaves; reading the status topic to
+        // its end before joining lets the leader see those records in the round that finds the worker gone.
+        try {
+          await this.o.statusStore.refresh({ timeoutMs: JOIN_STATUS_REFRESH_MS })
+        } catch (err) {
+          this.log.debug({ err }, 'The status topic was not read to its end before joining')
+        }
+        await coordinator.onJoinPrepare()
+      },
       onAssignment: (round) => coordinator.onAssignment(round),
       onCoordinatorUnreachable: () => coordinator.onCoordinatorUnreachable(),
       onFailed: (error) => {
@@ -470,6 +488,17 @@ export class DistributedHerderCore {
       onTaskFailure: (task, err) => this.log.warn({ task: `${task.connector}-${task.task}`, err }, 'Task failed'),
     }
   }
+}
+
+/** How long a join waits for the status topic to be read to its end (onJoinPrepare). */
+const JOIN_STATUS_REFRESH_MS = 2_000
+
+/**
+ * scheduled.rebalance.max.delay.ms set explicitly: Java's scheduled delay, exactly. Not set: tsconnect's default,
+ * lost work reassigned at once (docs/failover.md).
+ */
+export function lostWorkPolicyOf(config: WorkerConfig): LostWorkPolicy {
+  return config.isSet('scheduled.rebalance.max.delay.ms') ? scheduledDelayPolicy : reassignAtOncePolicy
 }
 
 /** The assignors' view of a snapshot: every connector with its consistent task count. */

@@ -173,7 +173,7 @@ const CLUSTER: Key[] = [
     validator: Validators.between(0, INT_MAX),
     importance: 'LOW',
     documentation:
-      'The longest the leader waits for a departed worker to return before reassigning its connectors and tasks.',
+      "The longest the leader waits for a departed worker to return before reassigning its connectors and tasks. Set explicitly, it works as in Java Connect. Not set, tsconnect reassigns a crashed worker's work as soon as the session timeout finds it gone (the default shown is Java's, which still caps the backoff between successive load-balancing revocations). Either way, work a worker released on a clean stop is reassigned at once. See docs/failover.md.",
   },
   {
     name: 'exactly.once.source.support',
@@ -478,6 +478,11 @@ export class WorkerConfig extends AbstractConfig {
   /** A numeric value that has a non-null default. */
   number(key: string): number {
     return this.getNumber(key) ?? 0
+  }
+
+  /** Whether the user set `key` (as opposed to its default applying). */
+  isSet(key: string): boolean {
+    return Object.hasOwn(this.props, key)
   }
 
   /** connect.protocol, lower-cased. */

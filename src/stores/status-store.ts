@@ -6,8 +6,10 @@
  * - DESTROYED is written as a tombstone; reading one forgets the connector (with its tasks) or the task.
  * - A "safe" write (shutting down on revocation, failures) is skipped when another worker wrote the current status
  *   at a later generation: a worker that lost a task must not overwrite the new owner's status.
- * - A task UNASSIGNED read while the task is RUNNING at the same or a later generation is ignored: during fast
- *   rebalances the old owner's UNASSIGNED can arrive after the new owner's RUNNING.
+ * - A task UNASSIGNED read while another worker has the task RUNNING at the same or a later generation is ignored:
+ *   during fast rebalances the old owner's UNASSIGNED can arrive after the new owner's RUNNING. (Java ignores it
+ *   whoever wrote it; an UNASSIGNED from the worker that wrote the RUNNING is that worker releasing the task, e.g.
+ *   on a clean stop, and the leader reads it as "released, not lost": docs/failover.md.)
  * - Writes are retried on retriable errors until they pass, unless the entry was deleted meanwhile, a newer
  *   generation was written, or (safe writes) another write to the same entry came after.
  * A record that cannot be read is logged with its partition and offset and skipped.
@@ -293,7 +295,12 @@ export class KafkaStatusStore implements StatusStore {
     const status = { connector, task, ...decodeStatusValue(value) }
     const entry = this.#entryOf(status)
     const current = entry.value
-    if (status.state === 'UNASSIGNED' && current?.state === 'RUNNING' && current.generation >= status.generation) {
+    if (
+      status.state === 'UNASSIGNED' &&
+      current?.state === 'RUNNING' &&
+      current.workerId !== status.workerId &&
+      current.generation >= status.generation
+    ) {
       return
     }
     entry.value = status

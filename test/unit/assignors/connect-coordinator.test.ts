@@ -6,7 +6,11 @@
  */
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { ConnectCoordinator, type RebalanceResult } from '../../../src/assignors/connect-coordinator.ts'
+import {
+  ConnectCoordinator,
+  type ConnectCoordinatorOptions,
+  type RebalanceResult,
+} from '../../../src/assignors/connect-coordinator.ts'
 import type { ConfigSnapshot } from '../../../src/assignors/types.ts'
 import { decodeWorkerMetadata } from '../../../src/protocol/connect-metadata.ts'
 import type { ConnectProtocolMode } from '../../../src/protocol/connect-protocol.ts'
@@ -24,9 +28,11 @@ function worker(
   mode: ConnectProtocolMode,
   configs: { current: ConfigSnapshot },
   clock: ManualClock,
+  releasedBy?: ConnectCoordinatorOptions['releasedBy'],
 ): Worker {
   const events: Worker['events'] = []
   const coordinator = new ConnectCoordinator({
+    ...(releasedBy ? { releasedBy } : {}),
     mode,
     url: `http://${id}:8083`,
     configs: { snapshot: () => configs.current },
@@ -125,6 +131,33 @@ describe('ConnectCoordinator', () => {
     // The metadata of the next join reports the full current assignment as the allocation.
     const meta = decodeWorkerMetadata(b.coordinator.protocols()[0]?.metadata as Buffer)
     assert.equal(count(meta.allocation?.assigned), 3)
+  })
+
+  test('the leader asks about lost work with the ids of the workers that left; released work is reassigned at once', async () => {
+    const configs = { current: twoConnectors(3n) }
+    const clock = new ManualClock()
+    const asked: string[][] = []
+    const a = worker('a', 'sessioned', configs, clock, (_work, departed) => {
+      asked.push([...departed])
+      return true
+    })
+    const b = worker('b', 'sessioned', configs, clock)
+    await round([a, b], 1)
+    assert.equal(count(lastAssigned(b).assignment), 3)
+    await round([a], 2)
+    assert.deepEqual(new Set(asked.flat()), new Set(['b:8083']))
+    assert.equal(lastAssigned(a).delay, 0, 'no scheduled delay (maxDelayMs is 1000)')
+    assert.equal(count(lastAssigned(a).assignment), 6)
+  })
+
+  test('lost work its owner did not release waits for the scheduled delay', async () => {
+    const configs = { current: twoConnectors(3n) }
+    const clock = new ManualClock()
+    const a = worker('a', 'sessioned', configs, clock, () => false)
+    await round([a, worker('b', 'sessioned', configs, clock)], 1)
+    await round([a], 2)
+    assert.equal(lastAssigned(a).delay, 1000)
+    assert.equal(count(lastAssigned(a).assignment), 3)
   })
 
   test('one eager worker in a compatible group makes everyone use default, and eager revokes all before joining', async () => {

@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { revocationBackoff } from '../../../src/assignors/cooperative.ts'
+import { reassignAtOncePolicy } from '../../../src/assignors/lost-work.ts'
+import { WorkSet } from '../../../src/assignors/work-sets.ts'
 import { FIVE_MINUTES, Sim } from './sim.ts'
 
 function cluster(maxDelay = FIVE_MINUTES): Sim {
@@ -142,6 +144,40 @@ describe('incremental cooperative assignor', () => {
     assert.equal(sim.assignedAnything(), false)
 
     sim.sleep(FIVE_MINUTES / 2 + 1)
+    assert.equal(sim.rebalance().delay, 0)
+    assert.deepEqual([sim.connectorCounts(), sim.taskCounts()], [[2], [8]])
+    sim.assertCompleteAndExact()
+  })
+
+  test('a worker that released its work before leaving: the work is reassigned at once, despite the delay', () => {
+    const sim = cluster().join('worker2')
+    sim.rebalance()
+    const released = new WorkSet(sim.workers.get('worker2')?.toWork())
+    sim.isReleased = (w) => (typeof w === 'string' ? released.hasConnector(w) : released.hasTask(w))
+    sim.leave('worker2')
+    assert.equal(sim.rebalance().delay, 0)
+    assert.deepEqual([sim.connectorCounts(), sim.taskCounts()], [[2], [8]])
+    sim.assertCompleteAndExact()
+  })
+
+  test('released and crashed work in one round: the released goes out, the crashed waits for the delay', () => {
+    const sim = cluster().join('worker2', 'worker3')
+    sim.rebalance()
+    const released = new WorkSet(sim.workers.get('worker2')?.toWork())
+    sim.isReleased = (w) => (typeof w === 'string' ? released.hasConnector(w) : released.hasTask(w))
+    const crashed = sim.workers.get('worker3')?.taskCount ?? 0
+    sim.leave('worker2', 'worker3')
+    assert.equal(sim.rebalance().delay, FIVE_MINUTES)
+    assert.equal(sim.workers.get('worker1')?.taskCount, 8 - crashed)
+  })
+
+  test("under tsconnect's default policy a crashed worker's work is reassigned in the round that finds it gone", () => {
+    const sim = new Sim(FIVE_MINUTES, reassignAtOncePolicy)
+      .connector('connector1', 4)
+      .connector('connector2', 4)
+      .join('worker1', 'worker2')
+    sim.rebalance()
+    sim.leave('worker2')
     assert.equal(sim.rebalance().delay, 0)
     assert.deepEqual([sim.connectorCounts(), sim.taskCounts()], [[2], [8]])
     sim.assertCompleteAndExact()

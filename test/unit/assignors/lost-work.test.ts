@@ -4,7 +4,12 @@
  */
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { type DelayState, type LostWorkInput, scheduledDelayPolicy } from '../../../src/assignors/lost-work.ts'
+import {
+  type DelayState,
+  type LostWorkInput,
+  reassignAtOncePolicy,
+  scheduledDelayPolicy,
+} from '../../../src/assignors/lost-work.ts'
 
 const lost = { connectors: ['c'], tasks: [{ connector: 'c', task: 0 }] }
 const none = { connectors: [], tasks: [] }
@@ -86,5 +91,20 @@ describe('scheduledDelayPolicy (Java handleLostAssignments)', () => {
       d.toWorkers.get('b')?.tasks.map((t) => t.task),
       [0, 2],
     )
+  })
+})
+
+describe("reassignAtOncePolicy (tsconnect's default)", () => {
+  test('lost work goes to the pool in the round that finds it lost, even with members missing', () => {
+    const d = reassignAtOncePolicy(input({}))
+    assert.deepEqual(d.toPool, lost)
+    assert.equal(d.state.delay, 0)
+  })
+
+  test('a delay scheduled under another policy is cancelled', () => {
+    const d = reassignAtOncePolicy(
+      input({ state: { ...idle, delay: 300, scheduledRebalance: 1300, candidateWorkers: ['b'] } }),
+    )
+    assert.deepEqual([d.state.delay, d.state.scheduledRebalance, d.state.candidateWorkers], [0, 0, []])
   })
 })

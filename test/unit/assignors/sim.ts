@@ -12,7 +12,7 @@ import {
 } from '../../../src/assignors/cooperative.ts'
 import type { LostWorkPolicy } from '../../../src/assignors/lost-work.ts'
 import { WorkSet } from '../../../src/assignors/work-sets.ts'
-import type { ConnectorsAndTasks } from '../../../src/protocol/connector-assignments.ts'
+import type { ConnectorsAndTasks, ConnectorTaskId } from '../../../src/protocol/connector-assignments.ts'
 
 /** Java's default scheduled.rebalance.max.delay.ms. */
 export const FIVE_MINUTES = 300_000
@@ -26,6 +26,8 @@ export class Sim {
   last: CooperativeResult | undefined
   maxDelay: number
   policy: LostWorkPolicy | undefined
+  /** Lost work its departed owner released (stopped cleanly), for the next rounds. */
+  isReleased: ((work: string | ConnectorTaskId) => boolean) | undefined
 
   constructor(maxDelay = FIVE_MINUTES, policy?: LostWorkPolicy) {
     this.maxDelay = maxDelay
@@ -77,6 +79,7 @@ export class Sim {
         now: this.now,
         maxDelay: this.maxDelay,
         ...(this.policy ? { lostWorkPolicy: this.policy } : {}),
+        ...(this.isReleased ? { isReleased: this.isReleased } : {}),
       },
       this.state,
     )

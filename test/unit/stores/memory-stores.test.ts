@@ -269,6 +269,17 @@ describe('status store (in memory)', () => {
     await store.stop()
   })
 
+  test('an UNASSIGNED from the worker that runs the task is read: that worker released it', async () => {
+    const cluster = new MemoryCluster()
+    const store = createMemoryStatusStore(cluster)
+    await store.start()
+    await store.put({ connector: 'c', task: 0, state: 'RUNNING', trace: null, workerId: 'w1:8083', generation: 5 })
+    await store.put({ connector: 'c', task: 0, state: 'UNASSIGNED', trace: null, workerId: 'w1:8083', generation: 5 })
+    await store.refresh()
+    assert.equal(store.task('c', 0)?.state, 'UNASSIGNED')
+    await store.stop()
+  })
+
   test('a corrupt status record is logged and skipped', async () => {
     const cluster = new MemoryCluster()
     cluster.createTopic({ name: 'st', partitions: 1, replicationFactor: 1, configs: { 'cleanup.policy': 'compact' } })
