@@ -36,6 +36,7 @@ import { type Clock, systemClock } from '../util/clock.ts'
 import { logger as componentLogger, type Logger, rootLogger } from '../util/log.ts'
 import type { WorkerApi, WorkerListener } from '../worker/worker-api.ts'
 import { AssignedWork } from './assigned-work.ts'
+import { AutoRestarts, type RestartTarget } from './auto-restart.ts'
 import type { HerderStage } from './herder.ts'
 import { HerderLoop } from './herder-loop.ts'
 import { LeaderDuties, withReferencesRestored } from './leader-duties.ts'
@@ -78,6 +79,8 @@ export class DistributedHerderCore {
   readonly clock: Clock
   readonly loggers: Loggers
   readonly leaderDuties: LeaderDuties
+  /** Automatic restarts of failed work running here (tsconnect.auto.restart.*). */
+  readonly autoRestarts: AutoRestarts
   #worker: WorkerApi | undefined
   #work: AssignedWork | undefined
   #member: GroupMember | undefined
@@ -102,6 +105,12 @@ export class DistributedHerderCore {
     this.loggers = new Loggers(rootLogger(), this.clock)
     this.#restClient = options.restClient ?? new RestClient({ log: this.log })
     const c = options.config
+    this.autoRestarts = new AutoRestarts({
+      enabled: c.getBoolean('tsconnect.auto.restart.enable') ?? true,
+      initialBackoffMs: c.number('tsconnect.auto.restart.initial.backoff.ms'),
+      maxBackoffMs: c.number('tsconnect.auto.restart.max.backoff.ms'),
+      maxAttempts: c.number('tsconnect.auto.restart.max.attempts'),
+    })
     this.leaderDuties = new LeaderDuties(
       options.configStore,
       options.statusStore,
@@ -313,7 +322,11 @@ export class DistributedHerderCore {
   async #onRevoked(revoked: ConnectorsAndTasks): Promise<void> {
     this.#phase = 'joining'
     try {
-      await this.loop.submit('stopping revoked connectors and tasks', () => this.#work?.stop(revoked))
+      await this.loop.submit('stopping revoked connectors and tasks', () => {
+        for (const c of revoked.connectors) this.autoRestarts.forget(c)
+        for (const t of revoked.tasks) this.autoRestarts.forget(t)
+        return this.#work?.stop(revoked)
+      })
     } catch (err) {
       // Only when stopping: the worker's own stop takes everything down.
       this.log.debug({ err }, 'Revocation not handled: the herder is stopping')
@@ -415,6 +428,7 @@ export class DistributedHerderCore {
       case 'connector-config': {
         if (u.removed) {
           this.#knownConnectors.delete(u.connector)
+          this.autoRestarts.forgetConnector(u.connector)
           await work?.stop({
             connectors: [u.connector],
             tasks: work.running.tasks.filter((t) => t.connector === u.connector),
@@ -469,6 +483,7 @@ export class DistributedHerderCore {
     const failed = (s: { state: string } | undefined) => s?.state === 'FAILED'
     const statuses = this.o.statusStore
     if (work.hasConnector(connector) && (!onlyFailed || failed(statuses.connector(connector)))) {
+      this.autoRestarts.forget(connector)
       if (await work.restartConnector(connector, this.snapshot, statuses, this.generation)) {
         await this.reconfigureTasks(connector)
       }
@@ -477,15 +492,63 @@ export class DistributedHerderCore {
     const tasks: TaskId[] = work.running.tasks.filter(
       (t) => t.connector === connector && (!onlyFailed || failed(statuses.task(connector, t.task))),
     )
-    for (const t of tasks) await work.restartTask(t, this.snapshot, statuses, this.generation)
+    for (const t of tasks) {
+      this.autoRestarts.forget(t)
+      await work.restartTask(t, this.snapshot, statuses, this.generation)
+    }
+  }
+
+  /** A connector or task running here failed: restart it after a backoff, or give up (auto-restart.ts). */
+  #onFailure(target: RestartTarget, err: Error): void {
+    if (this.#phase === 'stopping') return
+    const decision = this.autoRestarts.failed(target, err, this.clock.now())
+    const what = typeof target === 'string' ? `connector ${target}` : `task ${target.connector}-${target.task}`
+    if ('giveUp' in decision) {
+      if (this.autoRestarts.settings.enabled) {
+        this.log.error(
+          { target: what, attempts: this.autoRestarts.settings.maxAttempts },
+          'Automatic restarts used up; it stays FAILED until restarted through REST',
+        )
+      }
+      return
+    }
+    this.log.warn({ target: what, inMs: decision.restartInMs }, 'Restarting failed work automatically')
+    this.loop.schedule(`automatically restarting ${what}`, decision.restartInMs, () =>
+      this.#autoRestart(target, decision.token),
+    )
+  }
+
+  async #autoRestart(target: RestartTarget, token: number): Promise<void> {
+    const work = this.#work
+    if (work === undefined || !this.autoRestarts.isCurrent(target, token)) return
+    const here = typeof target === 'string' ? work.hasConnector(target) : work.hasTask(target)
+    if (!here) {
+      this.autoRestarts.forget(target)
+      return
+    }
+    this.autoRestarts.restarting(target, this.clock.now())
+    if (typeof target === 'string') {
+      if (await work.restartConnector(target, this.snapshot, this.o.statusStore, this.generation)) {
+        await this.reconfigureTasks(target)
+      }
+    } else {
+      await work.restartTask(target, this.snapshot, this.o.statusStore, this.generation)
+    }
   }
 
   #workerListener(): WorkerListener {
     return {
       onTaskReconfigurationRequest: (connector) =>
         this.loop.post(`reconfiguring the tasks of ${connector}`, () => this.reconfigureTasks(connector)),
-      onConnectorFailure: (connector, err) => this.log.warn({ connector, err }, 'Connector failed'),
-      onTaskFailure: (task, err) => this.log.warn({ task: `${task.connector}-${task.task}`, err }, 'Task failed'),
+      onConnectorFailure: (connector, err) => {
+        this.log.warn({ connector, err }, 'Connector failed')
+        this.loop.post(`noting the failure of connector ${connector}`, () => this.#onFailure(connector, err))
+      },
+      onTaskFailure: (task, err) => {
+        const id = `${task.connector}-${task.task}`
+        this.log.warn({ task: id, err }, 'Task failed')
+        this.loop.post(`noting the failure of task ${id}`, () => this.#onFailure(task, err))
+      },
     }
   }
 }

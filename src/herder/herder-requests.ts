@@ -43,7 +43,7 @@ import type {
   TaskInfo,
   TaskState,
 } from './herder.ts'
-import { connectorStatusInfo, taskStatusInfo } from './status-view.ts'
+import { connectorStatusInfo, type LocalRestarts, taskStatusInfo } from './status-view.ts'
 
 const STOPPED_FOR_OFFSETS = (name: string) =>
   'Connectors must be in the STOPPED state before their offsets can be modified. This can be done for the ' +
@@ -142,7 +142,13 @@ export class DistributedHerder implements Herder {
       this.core.o.statusStore,
       snapshot,
       config ? this.#kind(stringMap(config)) : 'unknown',
+      this.#localRestarts(),
     )
+  }
+
+  /** The automatic restarts of work whose status this worker wrote (other workers know their own). */
+  #localRestarts(): LocalRestarts {
+    return { workerId: this.core.worker?.workerId ?? '', info: (t) => this.core.autoRestarts.info(t) }
   }
 
   taskConfigs(name: string): Promise<TaskInfo[]> {
@@ -161,7 +167,7 @@ export class DistributedHerder implements Herder {
   }
 
   async taskStatus(id: ConnectorTaskId): Promise<TaskState> {
-    return taskStatusInfo(id, this.core.o.statusStore)
+    return taskStatusInfo(id, this.core.o.statusStore, this.#localRestarts())
   }
 
   async connectorActiveTopics(name: string): Promise<ActiveTopicsInfo> {
@@ -226,6 +232,8 @@ export class DistributedHerder implements Herder {
       const work = this.core.work
       if (work?.hasConnector(name)) {
         const { snapshot, o, generation } = this.core
+        // A restart by hand starts a fresh series of automatic restarts.
+        this.core.autoRestarts.forget(name)
         if (await work.restartConnector(name, snapshot, o.statusStore, generation))
           await this.core.reconfigureTasks(name)
         return
@@ -252,6 +260,7 @@ export class DistributedHerder implements Herder {
       if (snapshot.taskConfig(id) === undefined) throw new NotFoundError(`Unknown task: ${id.connector}-${id.task}`)
       const work = this.core.work
       if (work?.hasTask(id)) {
+        this.core.autoRestarts.forget(id)
         await work.restartTask(id, snapshot, this.core.o.statusStore, this.core.generation)
         return
       }

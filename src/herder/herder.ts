@@ -66,6 +66,20 @@ export interface ConnectorState {
   worker_id: string
   /** The failure's stack trace; left out when empty. */
   trace?: string
+  /** tsconnect only: automatic restarts, on the worker that runs the connector; left out when there are none. */
+  auto_restart?: AutoRestartState
+}
+
+/** tsconnect's automatic restarts of a failed connector or task (docs/rest.md). */
+export interface AutoRestartState {
+  /** Restarts done or scheduled in the current series. */
+  restarts: number
+  /** tsconnect.auto.restart.max.attempts */
+  max_restarts: number
+  /** When the next restart is due (ISO-8601), or null when none is scheduled. */
+  next_restart: string | null
+  /** The message of the last failure. */
+  last_error: string
 }
 
 /** The state of one task. */
@@ -75,6 +89,8 @@ export interface TaskState {
   worker_id: string
   /** The failure's stack trace; left out when empty. */
   trace?: string
+  /** tsconnect only: automatic restarts, on the worker that runs the task; left out when there are none. */
+  auto_restart?: AutoRestartState
 }
 
 /** A connector's status with its tasks, sorted by id (Java's ConnectorStateInfo). */

@@ -176,6 +176,41 @@ const CLUSTER: Key[] = [
       "The longest the leader waits for a departed worker to return before reassigning its connectors and tasks. Set explicitly, it works as in Java Connect. Not set, tsconnect reassigns a crashed worker's work as soon as the session timeout finds it gone (the default shown is Java's, which still caps the backoff between successive load-balancing revocations). Either way, work a worker released on a clean stop is reassigned at once. See docs/failover.md.",
   },
   {
+    name: 'tsconnect.auto.restart.enable',
+    type: 'BOOLEAN',
+    defaultValue: true,
+    importance: 'MEDIUM',
+    documentation:
+      'tsconnect only. Whether the worker restarts its FAILED connectors and tasks by itself, with exponential backoff, up to tsconnect.auto.restart.max.attempts times. REST status shows the attempts. See docs/failover.md.',
+  },
+  {
+    name: 'tsconnect.auto.restart.initial.backoff.ms',
+    type: 'LONG',
+    defaultValue: 1000,
+    validator: Validators.atLeast(0),
+    importance: 'LOW',
+    documentation:
+      'tsconnect only. The wait before the first automatic restart; each further attempt waits twice as long.',
+  },
+  {
+    name: 'tsconnect.auto.restart.max.backoff.ms',
+    type: 'LONG',
+    defaultValue: 60000,
+    validator: Validators.atLeast(0),
+    importance: 'LOW',
+    documentation:
+      'tsconnect only. The longest wait between automatic restarts. Work that fails again later than this after its last restart starts a new series of attempts.',
+  },
+  {
+    name: 'tsconnect.auto.restart.max.attempts',
+    type: 'INT',
+    defaultValue: 10,
+    validator: Validators.atLeast(0),
+    importance: 'LOW',
+    documentation:
+      'tsconnect only. How many automatic restarts a failing connector or task gets in one series; after that it stays FAILED until restarted through REST.',
+  },
+  {
     name: 'exactly.once.source.support',
     type: 'STRING',
     defaultValue: 'disabled',

@@ -26,7 +26,10 @@ export interface TestHerder {
   crash(): Promise<void>
 }
 
-/** Worker properties of a test cluster: unique group and topics, short timeouts, replication factor 1. */
+/**
+ * Worker properties of a test cluster: unique group and topics, short timeouts, replication factor 1, and
+ * scheduled.rebalance.max.delay.ms not set (tsconnect's failover defaults).
+ */
 export function clusterProperties(extra: Record<string, string> = {}): Record<string, string> {
   return {
     'bootstrap.servers': testBootstrap(),
@@ -44,7 +47,6 @@ export function clusterProperties(extra: Record<string, string> = {}): Record<st
     'session.timeout.ms': '6000',
     'heartbeat.interval.ms': '1000',
     'rebalance.timeout.ms': '10000',
-    'scheduled.rebalance.max.delay.ms': '0',
     listeners: 'http://127.0.0.1:0',
     ...extra,
   }

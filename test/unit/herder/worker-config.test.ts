@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
+import { reassignAtOncePolicy, scheduledDelayPolicy } from '../../../src/assignors/lost-work.ts'
 import { ConfigError } from '../../../src/errors.ts'
+import { lostWorkPolicyOf } from '../../../src/herder/distributed-herder.ts'
 import { parseWorkerConfig, WORKER_CONFIG_DEF, workerConfigMarkdown } from '../../../src/herder/worker-config.ts'
 
 const minimal = {
@@ -24,6 +26,21 @@ function configErrorFor(props: Record<string, string>): ConfigError {
 }
 
 describe('the distributed worker config', () => {
+  test("scheduled.rebalance.max.delay.ms not set: tsconnect's reassign-at-once policy; set, even to Java's default: Java's", () => {
+    assert.equal(lostWorkPolicyOf(parseWorkerConfig(minimal)), reassignAtOncePolicy)
+    const explicit = parseWorkerConfig({ ...minimal, 'scheduled.rebalance.max.delay.ms': '300000' })
+    assert.equal(explicit.isSet('scheduled.rebalance.max.delay.ms'), true)
+    assert.equal(lostWorkPolicyOf(explicit), scheduledDelayPolicy)
+  })
+
+  test('automatic restarts are on by default: 10 attempts, 1 s doubling up to 60 s', () => {
+    const config = parseWorkerConfig(minimal)
+    assert.equal(config.getBoolean('tsconnect.auto.restart.enable'), true)
+    assert.equal(config.getInt('tsconnect.auto.restart.max.attempts'), 10)
+    assert.equal(config.getLong('tsconnect.auto.restart.initial.backoff.ms'), 1000)
+    assert.equal(config.getLong('tsconnect.auto.restart.max.backoff.ms'), 60000)
+  })
+
   test("takes Java's defaults for everything but the required keys", () => {
     const config = parseWorkerConfig(minimal)
     assert.deepEqual(config.getList('bootstrap.servers'), ['localhost:9092'])
