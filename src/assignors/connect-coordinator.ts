@@ -157,12 +157,12 @@ export class ConnectCoordinator {
     generationId: number
     leaderId: string
     protocol: string
-    members: readonly { memberId: string; metadata: Buffer }[]
+    members: readonly { memberId: string; groupInstanceId?: string | null; metadata: Buffer }[]
     skipAssignment: boolean
   }): Map<string, Buffer> {
-    if (round.skipAssignment) {
-      throw new Error('The broker asked to skip the assignment: Connect does not support static membership')
-    }
+    // A static leader that restarted into a stable group: the broker keeps every member's assignment as it was and
+    // hands this worker its own back; there is nothing to assign (KIP-814).
+    if (round.skipAssignment) return new Map()
     const members = new Map(round.members.map((m) => [m.memberId, decodeWorkerMetadata(m.metadata)]))
     const present = new Set([...members.values()].map((m) => workerIdOf(m.url)))
     const departed = new Set([...this.#previousWorkers].filter((w) => !present.has(w)))
@@ -216,7 +216,8 @@ export class ConnectCoordinator {
     }
     this.#current = { ...a, assigned: full }
     this.#lastCompletedGenerationId = round.generationId
-    const isLeader = a.leader === round.memberId
+    // A static leader that restarted has a new member id; its assignment still names the old one.
+    const isLeader = a.leader === round.memberId || round.leaderId === round.memberId
     await this.#o.listener.onAssigned({
       generationId: round.generationId,
       memberId: round.memberId,

@@ -33,6 +33,12 @@ export interface LeaderInput {
   readonly maxDelay: number
   readonly state: CooperativeState
   readonly lostWorkPolicy?: LostWorkPolicy
+  /**
+   * Members given their whole load in `assigned` instead of the increment (static members, which the broker hands
+   * their last assignment back to when they restart without a rebalance). The increment applied to what they run
+   * gives the same result, so they apply both alike.
+   */
+  readonly fullAssignments?: ReadonlySet<string>
   /** Lost work that its departed owner released (cooperative.ts); none by default. */
   readonly isReleased?: (work: string | ConnectorTaskId) => boolean
 }
@@ -101,6 +107,9 @@ export function leaderAssign(input: LeaderInput): LeaderResult {
     },
     input.state,
   )
-  for (const [id, a] of result.assignments) assignments.set(id, { ...base, ...a, delay: result.delay })
+  for (const [id, a] of result.assignments) {
+    const assigned = input.fullAssignments?.has(id) ? (result.loads.get(id) ?? a.assigned) : a.assigned
+    assignments.set(id, { ...base, ...a, assigned, delay: result.delay })
+  }
   return { assignments, state: result.state, snapshot, owners: result.loads, configMismatch: false }
 }

@@ -231,7 +231,9 @@ export class DistributedHerderCore {
     await this.loop.stop()
     this.#unsubscribe?.()
     await this.#worker?.stop()
-    await this.#member?.close({ reason: 'the worker is shutting down' })
+    // A static member does not leave: the broker keeps its assignment for its return until session.timeout.ms.
+    const leaveGroup = this.o.config.getString('group.instance.id') === null
+    await this.#member?.close({ reason: 'the worker is shutting down', leaveGroup })
     await this.o.configStore.stop()
     await this.o.statusStore.stop()
     this.log.info('Herder stopped')
@@ -268,6 +270,7 @@ export class DistributedHerderCore {
       handler: this.#handler(this.#coordinator),
       sessionTimeoutMs: c.number('session.timeout.ms'),
       heartbeatIntervalMs: c.number('heartbeat.interval.ms'),
+      groupInstanceId: c.getString('group.instance.id'),
       rebalanceTimeoutMs: c.number('rebalance.timeout.ms'),
       requestTimeoutMs: c.number('request.timeout.ms'),
       retryBackoffMs: c.number('retry.backoff.ms'),

@@ -128,6 +128,14 @@ const CLUSTER: Key[] = [
     documentation: 'The timeout used to detect worker failures: without heartbeats for this long a worker is removed.',
   },
   {
+    name: 'group.instance.id',
+    type: 'STRING',
+    defaultValue: null,
+    importance: 'MEDIUM',
+    documentation:
+      "tsconnect only (Java Connect has no static membership). This worker's stable identity in the group, unique per worker. A worker that restarts within session.timeout.ms gets its connectors and tasks back without a rebalance; in exchange a clean stop does not hand its work over (it waits for the worker to return, or for the session timeout). See docs/failover.md.",
+  },
+  {
     name: 'heartbeat.interval.ms',
     type: 'INT',
     defaultValue: 3000,

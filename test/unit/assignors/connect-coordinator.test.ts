@@ -12,6 +12,7 @@ import {
   type RebalanceResult,
 } from '../../../src/assignors/connect-coordinator.ts'
 import type { ConfigSnapshot } from '../../../src/assignors/types.ts'
+import { type ConnectAssignment, encodeAssignment } from '../../../src/protocol/connect-assignment.ts'
 import { decodeWorkerMetadata } from '../../../src/protocol/connect-metadata.ts'
 import type { ConnectProtocolMode } from '../../../src/protocol/connect-protocol.ts'
 import type { ConnectorsAndTasks } from '../../../src/protocol/connector-assignments.ts'
@@ -158,6 +159,33 @@ describe('ConnectCoordinator', () => {
     await round([a], 2)
     assert.equal(lastAssigned(a).delay, 1000)
     assert.equal(count(lastAssigned(a).assignment), 3)
+  })
+
+  test('a static leader that rejoins a stable group skips the assignment and still knows it leads', async () => {
+    const configs = { current: twoConnectors(3n) }
+    const clock = new ManualClock()
+    const a = worker('a', 'sessioned', configs, clock)
+    await round([a], 1)
+    const stored = a.coordinator.assign({
+      generationId: 1,
+      leaderId: 'a2',
+      protocol: 'sessioned',
+      members: [],
+      skipAssignment: true,
+    })
+    assert.equal(stored.size, 0)
+    // The broker hands back the assignment it keeps, which names the leader by its old member id.
+    const restarted = worker('a2', 'sessioned', configs, clock)
+    const bytes = encodeAssignment({ ...(a.coordinator.assignment as ConnectAssignment) })
+    await restarted.coordinator.onAssignment({
+      generationId: 1,
+      memberId: 'a2',
+      leaderId: 'a2',
+      protocol: 'sessioned',
+      assignment: bytes,
+    })
+    assert.equal(lastAssigned(restarted).isLeader, true)
+    assert.equal(count(lastAssigned(restarted).assignment), 6)
   })
 
   test('one eager worker in a compatible group makes everyone use default, and eager revokes all before joining', async () => {

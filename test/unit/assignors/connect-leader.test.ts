@@ -108,4 +108,48 @@ describe('after a rebalance (§2.6)', () => {
     assert.equal(afterConfigRead(5n, 6n), 'rejoin')
     assert.equal(afterConfigRead(5n, 4n), 'read-to-end')
   })
+
+  test('a static member is given its whole load in assigned, a dynamic member only what this round adds', () => {
+    const members = new Map([
+      ['L', member('http://l', 10n)],
+      ['S', { ...member('http://s', 10n), allocation: null }],
+    ])
+    const common = {
+      protocol: 'compatible' as const,
+      leaderId: 'L',
+      snapshot: config(10n),
+      freshSnapshot: () => config(10n),
+      now: 0,
+      maxDelay: 300000,
+      fullAssignments: new Set(['S']),
+    }
+    const first = leaderAssign({
+      ...common,
+      members,
+      generationId: 1,
+      lastCompletedGenerationId: -1,
+      state: INITIAL_COOPERATIVE_STATE,
+    })
+    const loads = (id: string) => first.owners.get(id)
+    // The second round changes nothing: a dynamic member gets an empty increment, a static one its load again.
+    const allocation = (id: string) => ({
+      ...(first.assignments.get(id) as NonNullable<ReturnType<typeof first.assignments.get>>),
+      assigned: { connectors: [...(loads(id)?.connectors ?? [])], tasks: [...(loads(id)?.tasks ?? [])] },
+    })
+    const second = leaderAssign({
+      ...common,
+      members: new Map([
+        ['L', { ...member('http://l', 10n), allocation: allocation('L') }],
+        ['S', { ...member('http://s', 10n), allocation: allocation('S') }],
+      ]),
+      generationId: 2,
+      lastCompletedGenerationId: 1,
+      state: first.state,
+    })
+    const l = second.assignments.get('L')
+    const st = second.assignments.get('S')
+    assert.deepEqual([l?.assigned.connectors.length, l?.assigned.tasks.length], [0, 0])
+    assert.ok((st?.assigned.connectors.length ?? 0) + (st?.assigned.tasks.length ?? 0) > 0)
+    assert.deepEqual(st?.assigned, { connectors: loads('S')?.connectors, tasks: loads('S')?.tasks })
+  })
 })
