@@ -179,6 +179,9 @@ export class ConnectCoordinator {
       maxDelay: this.#o.maxDelayMs,
       state: this.#state,
       ...(this.#o.lostWorkPolicy ? { lostWorkPolicy: this.#o.lostWorkPolicy } : {}),
+      // Static members (never Java workers: Java Connect refuses group.instance.id) get their whole load, which the
+      // broker hands back to them if they restart without a rebalance.
+      fullAssignments: new Set(round.members.filter((m) => m.groupInstanceId).map((m) => m.memberId)),
       ...(releasedBy && departed.size > 0
         ? { isReleased: (w: string | ConnectorTaskId) => releasedBy(w, departed) }
         : {}),

@@ -206,6 +206,70 @@ describe('a cluster of distributed herders', () => {
     for (const name of ['k1', 'k2']) await until(`${name} running`, 20_000, () => allRunning(survivor, name, 1))
   })
 
+  for (const role of ['a follower', 'the leader'] as const) {
+    test(`${role} with a stable identity (group.instance.id) that restarts gets its own work back, with no rebalance`, async () => {
+      // The restarted worker must be back within session.timeout.ms; 20 s leaves room on a loaded machine.
+      const props = clusterProperties({ 'session.timeout.ms': '20000', 'rebalance.timeout.ms': '20000' })
+      const identity = (i: number) => ({ ...props, 'group.instance.id': `${props['group.id']}-worker-${i}` })
+      const workers: TestHerder[] = []
+      for (const i of [0, 1, 2]) {
+        const w = await startTestHerder(identity(i))
+        running.push(w)
+        workers.push(w)
+      }
+      for (const name of ['s1', 's2', 's3']) {
+        assert.equal(
+          (await http(`${workers[0]?.url}/connectors`, 'POST', { name, config: source(name, 2) })).status,
+          201,
+        )
+      }
+      const load = (w: TestHerder) => ({
+        connectors: w.worker().runningConnectors().sort(),
+        tasks: w
+          .worker()
+          .runningTasks()
+          .map((t) => `${t.connector}-${t.task}`)
+          .sort(),
+      })
+      await until('9 connectors and tasks spread and settled', 30_000, async () =>
+        workers.every((w) => !w.herder.core.rebalancing && load(w).connectors.length + load(w).tasks.length === 3)
+          ? true
+          : undefined,
+      )
+      const index = workers.findIndex((w) => w.herder.core.isLeader === (role === 'the leader'))
+      const victim = workers[index] as TestHerder
+      const others = workers.filter((w) => w !== victim)
+      const before = load(victim)
+      const generation = victim.herder.core.generation
+      const othersCalls = others.map((w) => w.worker().calls.length)
+
+      await victim.stop()
+      running.splice(running.indexOf(victim), 1)
+      const back = await startTestHerder(identity(index))
+      running.push(back)
+      await until('the restarted worker runs its work again', 30_000, async () =>
+        back.herder.core.ready && load(back).connectors.length + load(back).tasks.length === 3 ? true : undefined,
+      ).catch((e) => {
+        console.log(
+          'DEBUG',
+          JSON.stringify(back.herder.core.assignment, (_k, v) => (typeof v === 'bigint' ? String(v) : v)),
+          back.herder.core.member?.state,
+          back.worker().calls,
+          before,
+          generation,
+        )
+        throw e
+      })
+      assert.deepEqual(load(back), before)
+      assert.equal(back.herder.core.generation, generation, 'no new generation: the broker did not rebalance')
+      for (const [i, w] of others.entries()) {
+        assert.equal(w.herder.core.generation, generation)
+        assert.deepEqual(w.worker().calls.slice(othersCalls[i]), [], 'nothing stopped or started on the other workers')
+      }
+      assert.equal(back.herder.core.isLeader, role === 'the leader')
+    })
+  }
+
   test('a request that arrives during a rebalance waits for it and completes, instead of failing with 409', async () => {
     const workers = await cluster(2)
     const leader = workers.find((w) => w.herder.core.isLeader) as TestHerder

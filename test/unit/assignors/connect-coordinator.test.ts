@@ -12,7 +12,7 @@ import {
   type RebalanceResult,
 } from '../../../src/assignors/connect-coordinator.ts'
 import type { ConfigSnapshot } from '../../../src/assignors/types.ts'
-import { type ConnectAssignment, encodeAssignment } from '../../../src/protocol/connect-assignment.ts'
+import { type ConnectAssignment, decodeAssignment, encodeAssignment } from '../../../src/protocol/connect-assignment.ts'
 import { decodeWorkerMetadata } from '../../../src/protocol/connect-metadata.ts'
 import type { ConnectProtocolMode } from '../../../src/protocol/connect-protocol.ts'
 import type { ConnectorsAndTasks } from '../../../src/protocol/connector-assignments.ts'
@@ -186,6 +186,27 @@ describe('ConnectCoordinator', () => {
     })
     assert.equal(lastAssigned(restarted).isLeader, true)
     assert.equal(count(lastAssigned(restarted).assignment), 6)
+  })
+
+  test('the leader gives members that joined with a group.instance.id their whole load in every assignment', async () => {
+    const configs = { current: twoConnectors(3n) }
+    const clock = new ManualClock()
+    const a = worker('a', 'sessioned', configs, clock)
+    await round([a], 1)
+    const metadata = a.coordinator.protocols()[0]?.metadata as Buffer
+    const member = (groupInstanceId: string | null) => ({ memberId: 'a', groupInstanceId, metadata })
+    const assigned = (groupInstanceId: string | null) => {
+      const bytes = a.coordinator.assign({
+        generationId: 2,
+        leaderId: 'a',
+        protocol: 'sessioned',
+        members: [member(groupInstanceId)],
+        skipAssignment: false,
+      })
+      return count(decodeAssignment(bytes.get('a') as Buffer).assigned)
+    }
+    assert.equal(assigned(null), 0, 'a dynamic member: only the increment, empty in a quiet round')
+    assert.equal(assigned('worker-a'), 6)
   })
 
   test('one eager worker in a compatible group makes everyone use default, and eager revokes all before joining', async () => {
