@@ -11,14 +11,21 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import type { Admin, Consumer } from '@platformatic/kafka'
 import type { ConfigSnapshot } from '../../../src/assignors/types.ts'
+import { type RunningWorker, startDistributedWorker } from '../../../src/cli/distributed-wiring.ts'
 import { createAdmin, createFetchClient } from '../../../src/kafka/clients.ts'
 import { type JavaConnectWorker, startJavaConnect } from '../../../tools/kafka/connect.ts'
 import { eventually, TestWorker } from '../../support/connect-worker.ts'
+import { until } from '../../support/herder-cluster.ts'
 import { testBootstrap, testClientProperties, uniqueName } from '../../support/kafka.ts'
 
 interface Status {
   connector: { state: string; worker_id: string }
   tasks: { id: number; state: string; worker_id: string }[]
+}
+
+async function tsStatus(url: string, name: string): Promise<Status | undefined> {
+  const response = await fetch(`${url}/connectors/${name}/status`).catch(() => undefined)
+  return response?.status === 200 ? ((await response.json()) as Status) : undefined
 }
 
 async function status(worker: JavaConnectWorker, name: string): Promise<Status | undefined> {
@@ -31,6 +38,7 @@ describe('a tsconnect member in a group with Java Connect workers', () => {
   let admin: Admin
   let consumer: Consumer
   const javas: JavaConnectWorker[] = []
+  const tsWorkers: RunningWorker[] = []
   let ours: TestWorker | undefined
 
   before(() => {
@@ -41,6 +49,7 @@ describe('a tsconnect member in a group with Java Connect workers', () => {
 
   after(async () => {
     await ours?.close()
+    await Promise.allSettled(tsWorkers.map((w) => w.stop()))
     await Promise.allSettled(javas.map((j) => j.stop()))
     await Promise.allSettled([admin.close(), consumer.close()])
     rmSync(dir, { recursive: true, force: true })
@@ -116,5 +125,60 @@ describe('a tsconnect member in a group with Java Connect workers', () => {
     assert.equal(me.rebalances.at(-1)?.isLeader, true, 'tsconnect still leads')
     const theirs = new Set(onJava2.map((t) => t.id))
     for (const t of me.running.tasks) assert.ok(!theirs.has(t.task), `task ${t.task} is not on both workers`)
+  })
+  test('a tsconnect leader hands out the work of a Java worker that stops cleanly at once, despite an explicit delay', async () => {
+    const groupId = uniqueName('java-failover')
+    const topic = uniqueName('failover-sink')
+    const connector = uniqueName('failover-sink')
+    await admin.createTopics({ topics: [topic], partitions: 2, replicas: 1 })
+    // Java (and tsconnect, as the key is set) would keep the stopped worker's work UNASSIGNED for 2 minutes.
+    const common = { 'scheduled.rebalance.max.delay.ms': '120000', 'connect.protocol': 'sessioned' }
+    const leader = await startDistributedWorker({
+      'bootstrap.servers': testBootstrap(),
+      'group.id': groupId,
+      'config.storage.topic': `${groupId}-configs`,
+      'offset.storage.topic': `${groupId}-offsets`,
+      'status.storage.topic': `${groupId}-status`,
+      'config.storage.replication.factor': '1',
+      'offset.storage.replication.factor': '1',
+      'status.storage.replication.factor': '1',
+      'offset.storage.partitions': '5',
+      'status.storage.partitions': '1',
+      'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      listeners: 'http://127.0.0.1:0',
+      ...common,
+    })
+    tsWorkers.push(leader)
+    const java = await startJavaConnect({
+      bootstrap: testBootstrap(),
+      dir: join(dir, 'java3'),
+      groupId,
+      properties: common,
+    })
+    javas.push(java)
+    const config = { 'connector.class': 'FileStreamSink', 'tasks.max': '2', topics: topic, file: join(dir, 'fo.txt') }
+    const created = await fetch(`${leader.url}/connectors`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: connector, config }),
+    })
+    assert.equal(created.status, 201, await created.text())
+    const javaId = new URL(java.url).host
+    const tsId = new URL(leader.url).host
+    const on = (s: Status | undefined, id: string) =>
+      [s?.connector, ...(s?.tasks ?? [])].filter((x) => x?.worker_id === id && x.state === 'RUNNING').length
+    await until('work running on both', 90_000, async () => {
+      const s = await tsStatus(leader.url, connector)
+      return on(s, javaId) > 0 && on(s, javaId) + on(s, tsId) === 3 ? true : undefined
+    })
+    assert.equal(leader.herder.core.isLeader, true)
+
+    const stopped = Date.now()
+    await java.stop()
+    await until('everything on tsconnect', 60_000, async () =>
+      on(await tsStatus(leader.url, connector), tsId) === 3 ? true : undefined,
+    )
+    console.log(`# a clean stop of a Java worker, tsconnect leading: its work moved in ${Date.now() - stopped} ms`)
   })
 })
