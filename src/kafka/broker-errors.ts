@@ -5,8 +5,11 @@
  * A KafkaError carries the broker's numeric code in `kafkaCode` when the broker answered with one; a lost
  * connection or a request timeout has no code and is retriable (the caller finds the broker again).
  */
-import { findErrorBy, type GenericError, protocolErrors, protocolErrorsCodesById } from '@platformatic/kafka'
+import type { GenericError } from '@platformatic/kafka'
 import { KafkaError } from '../errors.ts'
+import { kafkaLibrary } from './library.ts'
+
+const { findErrorBy, protocolErrors, protocolErrorsCodesById } = kafkaLibrary
 
 /** The broker error codes that tsconnect handles by name (Kafka's `Errors`). */
 export const BROKER_ERROR = {

@@ -1,13 +1,14 @@
 /**
  * Client factories: Java-style properties in, @platformatic/kafka clients out.
  *
- * This folder is the only one that imports @platformatic/kafka. Every producer uses the Java-compatible
+ * This folder is the only one that imports @platformatic/kafka (its code through library.ts). Every producer uses the Java-compatible
  * partitioner (`compatibilityPartitioner`): the library's default treats negative murmur2 hashes differently, which
  * would put keyed records (and so the records of the config, offset and status topics) on other partitions than
  * Java's clients do.
  */
-import { Admin, Consumer, compatibilityPartitioner, Producer } from '@platformatic/kafka'
+import type { Admin, Consumer, Producer } from '@platformatic/kafka'
 import type { Logger } from '../util/log.ts'
+import { kafkaLibrary } from './library.ts'
 import { type ClientProperties, type ClientRole, type ClientSettings, parseClientProperties } from './properties.ts'
 
 /** What the factories take besides the properties. */
@@ -25,14 +26,14 @@ function settingsFor(props: ClientProperties, role: ClientRole, opts: ClientFact
 /** A producer of raw bytes (Connect converts before producing), idempotent with acks=all unless told otherwise. */
 export function createProducer(props: ClientProperties, opts: ClientFactoryOptions = {}): Producer {
   const s = settingsFor(props, 'producer', opts)
-  return new Producer({
+  return new kafkaLibrary.Producer({
     ...s.base,
     acks: s.producer.acks,
     compression: s.producer.compression,
     // Idempotence needs acks=all, as in Java; a user who lowers acks gets a plain producer.
     idempotent: s.producer.idempotent && s.producer.acks === -1,
     ...(s.producer.transactionalId ? { transactionalId: s.producer.transactionalId } : {}),
-    partitioner: compatibilityPartitioner,
+    partitioner: kafkaLibrary.compatibilityPartitioner,
     autocreateTopics: false,
   })
 }
@@ -43,7 +44,7 @@ export function createProducer(props: ClientProperties, opts: ClientFactoryOptio
  */
 export function createFetchClient(props: ClientProperties, opts: ClientFactoryOptions = {}): Consumer {
   const s = settingsFor(props, 'consumer', opts)
-  return new Consumer({
+  return new kafkaLibrary.Consumer({
     ...s.base,
     groupId: s.consumer.groupId ?? `${s.base.clientId}-unjoined`,
     isolationLevel: s.consumer.isolationLevel,
@@ -58,5 +59,5 @@ export function createFetchClient(props: ClientProperties, opts: ClientFactoryOp
 /** An admin client (topics, configs, groups, offsets). */
 export function createAdmin(props: ClientProperties, opts: ClientFactoryOptions = {}): Admin {
   const s = settingsFor(props, 'admin', opts)
-  return new Admin({ ...s.base, autocreateTopics: false })
+  return new kafkaLibrary.Admin({ ...s.base, autocreateTopics: false })
 }

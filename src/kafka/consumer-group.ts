@@ -5,22 +5,12 @@
  * consumer group on membership/'s GroupMember, with awaitable revocation and per-partition pause and seek that the
  * library's high-level Consumer lacks (reference/kafka-client.md).
  */
-import {
-  type Admin,
-  type Broker,
-  type Connection,
-  ConnectionPool,
-  decodeConsumerProtocolAssignment,
-  decodeConsumerProtocolSubscription,
-  encodeConsumerProtocolAssignment,
-  encodeConsumerProtocolSubscription,
-  offsetCommitV8,
-  offsetFetchV8,
-} from '@platformatic/kafka'
+import type { Admin, Broker, Connection, ConnectionPool, offsetCommitV8 } from '@platformatic/kafka'
 import { brokerError, toKafkaError } from './broker-errors.ts'
 import { createAdmin, createFetchClient } from './clients.ts'
 import { type FetchPartitionOptions, fetchPartitions, type PartitionFetch } from './fetch.ts'
 import type { CoordinatorNode } from './group-calls.ts'
+import { kafkaLibrary } from './library.ts'
 import { type ClientProperties, parseClientProperties } from './properties.ts'
 
 /** Topic → partitions. */
@@ -28,7 +18,7 @@ export type PartitionsByTopic = Map<string, number[]>
 
 /** The consumer protocol's subscription bytes (version 1: topics and owned partitions). */
 export function encodeSubscription(topics: readonly string[], owned: PartitionsByTopic = new Map()): Buffer {
-  return encodeConsumerProtocolSubscription({
+  return kafkaLibrary.encodeConsumerProtocolSubscription({
     version: 1,
     topics: [...topics],
     ownedPartitions: [...owned].map(([topic, partitions]) => ({ topic, partitions })),
@@ -37,12 +27,12 @@ export function encodeSubscription(topics: readonly string[], owned: PartitionsB
 
 /** The topics of a member's subscription bytes. */
 export function decodeSubscriptionTopics(bytes: Buffer): string[] {
-  return decodeConsumerProtocolSubscription(bytes).topics
+  return kafkaLibrary.decodeConsumerProtocolSubscription(bytes).topics
 }
 
 /** The consumer protocol's assignment bytes. */
 export function encodeAssignment(assigned: PartitionsByTopic): Buffer {
-  return encodeConsumerProtocolAssignment({
+  return kafkaLibrary.encodeConsumerProtocolAssignment({
     version: 1,
     assignedPartitions: [...assigned].map(([topic, partitions]) => ({ topic, partitions })),
   })
@@ -52,7 +42,8 @@ export function encodeAssignment(assigned: PartitionsByTopic): Buffer {
 export function decodeAssignment(bytes: Buffer): PartitionsByTopic {
   const out: PartitionsByTopic = new Map()
   if (bytes.length === 0) return out
-  for (const a of decodeConsumerProtocolAssignment(bytes).assignedPartitions) out.set(a.topic, [...a.partitions])
+  for (const a of kafkaLibrary.decodeConsumerProtocolAssignment(bytes).assignedPartitions)
+    out.set(a.topic, [...a.partitions])
   return out
 }
 
@@ -78,7 +69,7 @@ export class ConsumerGroupClient {
   constructor(props: ClientProperties) {
     this.#fetcher = createFetchClient(props)
     const { base } = parseClientProperties(props, 'consumer')
-    this.#pool = new ConnectionPool(base.clientId, {
+    this.#pool = new kafkaLibrary.ConnectionPool(base.clientId, {
       ...(base.connectTimeout !== undefined ? { connectTimeout: base.connectTimeout } : {}),
       ...(base.tls ? { tls: base.tls } : {}),
       ...(base.sasl ? { sasl: base.sasl } : {}),
@@ -102,7 +93,7 @@ export class ConsumerGroupClient {
     partitions: PartitionsByTopic,
   ): Promise<Map<string, Map<number, bigint>>> {
     const response = await this.#call(node, 'OffsetFetch', (c) =>
-      offsetFetchV8.api.async(
+      kafkaLibrary.offsetFetchV8.api.async(
         c,
         [
           {
@@ -151,7 +142,7 @@ export class ConsumerGroupClient {
       byTopic.set(o.topic, list)
     }
     const response = await this.#call(node, 'OffsetCommit', (c) =>
-      offsetCommitV8.api.async(
+      kafkaLibrary.offsetCommitV8.api.async(
         c,
         member.groupId,
         member.generationId,

@@ -9,18 +9,10 @@
  *
  * GroupCalls is an interface so that the member's state machine can be tested against a fake coordinator.
  */
-import {
-  type Broker,
-  type Connection,
-  ConnectionPool,
-  findCoordinatorV4,
-  heartbeatV4,
-  joinGroupV9,
-  leaveGroupV5,
-  syncGroupV5,
-} from '@platformatic/kafka'
+import type { Broker, Connection, ConnectionPool } from '@platformatic/kafka'
 import { KafkaError } from '../errors.ts'
 import { BROKER_ERROR, brokerError, toKafkaError } from './broker-errors.ts'
+import { kafkaLibrary } from './library.ts'
 import { type ClientProperties, parseClientProperties } from './properties.ts'
 
 /** The broker that coordinates a group. */
@@ -124,7 +116,7 @@ export class KafkaGroupCalls implements GroupCalls {
   constructor(props: ClientProperties) {
     const { base } = parseClientProperties(props, 'consumer')
     this.#bootstrap = base.bootstrapBrokers.map(parseBroker)
-    this.#pool = new ConnectionPool(base.clientId, {
+    this.#pool = new kafkaLibrary.ConnectionPool(base.clientId, {
       ...(base.connectTimeout !== undefined ? { connectTimeout: base.connectTimeout } : {}),
       // Each call enforces its own timeout (see #call); this only bounds what slips past them.
       requestTimeout: 0x7fffffff,
@@ -163,7 +155,7 @@ export class KafkaGroupCalls implements GroupCalls {
       const broker = this.#bootstrap[(this.#nextBootstrap + i) % this.#bootstrap.length] as Broker
       try {
         const response = await this.#call(broker, 'FindCoordinator', timeoutMs, (c) =>
-          findCoordinatorV4.api.async(c, GROUP_KEY_TYPE, [groupId]),
+          kafkaLibrary.findCoordinatorV4.api.async(c, GROUP_KEY_TYPE, [groupId]),
         )
         const found = response.coordinators.find((x) => x.key === groupId)
         if (!found) throw new KafkaError(true, `FindCoordinator did not answer for group ${groupId}`)
@@ -186,7 +178,7 @@ export class KafkaGroupCalls implements GroupCalls {
   async joinGroup(node: CoordinatorNode, r: JoinGroupRequest, timeoutMs: number): Promise<JoinGroupResult> {
     try {
       const response = await this.#call(node, 'JoinGroup', timeoutMs, (c) =>
-        joinGroupV9.api.async(
+        kafkaLibrary.joinGroupV9.api.async(
           c,
           r.groupId,
           r.sessionTimeoutMs,
@@ -224,7 +216,7 @@ export class KafkaGroupCalls implements GroupCalls {
 
   async syncGroup(node: CoordinatorNode, r: SyncGroupRequest, timeoutMs: number): Promise<Buffer> {
     const response = await this.#call(node, 'SyncGroup', timeoutMs, (c) =>
-      syncGroupV5.api.async(
+      kafkaLibrary.syncGroupV5.api.async(
         c,
         r.groupId,
         r.generationId,
@@ -240,13 +232,15 @@ export class KafkaGroupCalls implements GroupCalls {
 
   async heartbeat(node: CoordinatorNode, m: MemberRef, timeoutMs: number): Promise<void> {
     await this.#call(node, 'Heartbeat', timeoutMs, (c) =>
-      heartbeatV4.api.async(c, m.groupId, m.generationId, m.memberId, m.groupInstanceId),
+      kafkaLibrary.heartbeatV4.api.async(c, m.groupId, m.generationId, m.memberId, m.groupInstanceId),
     )
   }
 
   async leaveGroup(node: CoordinatorNode, m: MemberRef, reason: string, timeoutMs: number): Promise<void> {
     await this.#call(node, 'LeaveGroup', timeoutMs, (c) =>
-      leaveGroupV5.api.async(c, m.groupId, [{ memberId: m.memberId, groupInstanceId: m.groupInstanceId, reason }]),
+      kafkaLibrary.leaveGroupV5.api.async(c, m.groupId, [
+        { memberId: m.memberId, groupInstanceId: m.groupInstanceId, reason },
+      ]),
     )
   }
 
