@@ -13,6 +13,10 @@ module.enableCompileCache?.()
 const installed = fileURLToPath(import.meta.url)
   .split(/[\\/]/)
   .includes('node_modules')
-const entry = installed ? '../dist/cli/connect-distributed.js' : '../src/cli/connect-distributed.ts'
-const { main } = await import(new URL(entry, import.meta.url).href)
+const cli = (module) =>
+  new URL(installed ? `../dist/cli/${module}.js` : `../src/cli/${module}.ts`, import.meta.url).href
+// Before the worker's modules load: their loading would grow V8's young generation for good (startup-heap.ts).
+const { holdYoungGeneration } = await import(cli('startup-heap'))
+holdYoungGeneration()
+const { main } = await import(cli('connect-distributed'))
 process.exitCode = await main(process.argv.slice(2))

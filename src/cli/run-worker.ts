@@ -8,6 +8,7 @@
  */
 import { ConfigError } from '../errors.ts'
 import type { Logger } from '../util/log.ts'
+import { releaseYoungGeneration } from './startup-heap.ts'
 
 /** What a started worker offers the command. */
 export interface StartedWorker {
@@ -47,6 +48,7 @@ export async function runUntilSignalled<W extends StartedWorker>(opts: RunWorker
     try {
       worker = await opts.start()
     } catch (e) {
+      releaseYoungGeneration()
       const code = opts.onStartError?.(e)
       if (code !== undefined) return code
       if (e instanceof ConfigError) {
@@ -57,6 +59,7 @@ export async function runUntilSignalled<W extends StartedWorker>(opts: RunWorker
       log.fatal({ err: e }, 'Failed to start the worker')
       return 1
     }
+    releaseYoungGeneration()
     log.info(
       { url: worker.url, startMs: Math.round(performance.now() - started) },
       `Kafka Connect ${opts.kind} worker started`,
