@@ -1,19 +1,25 @@
 /**
- * `npm run bench -- <scenario> [--records N] [--bootstrap host:port]`: runs one benchmark, prints a table and
+ * `npm run bench -- <scenario> [--records N] [--runs N] [--java] [--bootstrap host:port]`: runs one benchmark, prints a table and
  * writes JSON into results/. Without --bootstrap a private broker is started with the performance JVM profile.
  * `npm run bench` alone lists the scenarios.
  */
 import { parseArgs } from 'node:util'
 import { printTable, runScenario, type Scenario, saveResults } from './lib/harness.ts'
 import { consume } from './scenarios/consume.ts'
+import { footprint } from './scenarios/footprint.ts'
 import { produce } from './scenarios/produce.ts'
 import { workerSink, workerSource, workerSourceMemory } from './scenarios/worker.ts'
 
-const scenarios: Scenario[] = [produce, consume, workerSource, workerSink, workerSourceMemory]
+const scenarios: Scenario[] = [produce, consume, workerSource, workerSink, workerSourceMemory, footprint]
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
-  options: { records: { type: 'string' }, bootstrap: { type: 'string' } },
+  options: {
+    records: { type: 'string' },
+    bootstrap: { type: 'string' },
+    runs: { type: 'string' },
+    java: { type: 'boolean' },
+  },
 })
 const scenario = scenarios.find((s) => s.name === positionals[0])
 if (!scenario) {
@@ -23,6 +29,7 @@ if (!scenario) {
 } else {
   const rows = await runScenario(scenario, values)
   console.log(`\n${scenario.name}: ${scenario.description}\n`)
-  printTable(rows, /^Java /)
+  if (scenario.print) scenario.print(rows)
+  else printTable(rows, /^Java /)
   console.log(`\nresults: ${saveResults(scenario.name, rows, { options: values, node: process.version })}`)
 }

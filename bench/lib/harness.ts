@@ -38,6 +38,8 @@ export interface Scenario {
   name: string
   description: string
   run(ctx: BenchContext): Promise<ResultRow[]>
+  /** Prints the rows; absent: printTable's records-per-second table. */
+  print?(rows: ResultRow[]): void
 }
 
 /** Records per second of a row. */
