@@ -115,3 +115,43 @@ export function validateToConfigInfos(
 ): ConfigInfos {
   return generateResult(name, def.configKeys, def.validate(props), def.groups)
 }
+
+/**
+ * Java's AbstractHerder.prefixedConfigInfos: the outcomes of a plugin's or client's own validation, named with
+ * `prefix` (e.g. "value.converter.", "producer.override."), each with its declaration when `configKeys` has one.
+ * Unlike generateResult, a value with errors counts once, whatever its number of messages, and declarations
+ * without a value are left out.
+ */
+export function prefixedConfigInfos(
+  configKeys: ReadonlyMap<string, ConfigKey>,
+  configValues: readonly ConfigValue[],
+  prefix: string,
+): ConfigInfos {
+  let errorCount = 0
+  const groups = new Set<string>()
+  const configs: ConfigInfo[] = []
+  for (const v of configValues) {
+    const key = configKeys.get(v.name)
+    if (key?.group) groups.add(key.group)
+    if (v.errorMessages.length > 0) errorCount++
+    configs.push({
+      definition: key === undefined ? null : convertConfigKey(key, prefix),
+      value: { ...convertConfigValue(v, key?.type), name: prefix + v.name },
+    })
+  }
+  return { name: '', error_count: errorCount, groups: [...groups], configs }
+}
+
+/** Java's AbstractHerder.mergeConfigInfos: one answer named `name` from several, in order; absent ones skipped. */
+export function mergeConfigInfos(name: string, ...parts: ReadonlyArray<ConfigInfos | undefined>): ConfigInfos {
+  let errorCount = 0
+  const groups = new Set<string>()
+  const configs: ConfigInfo[] = []
+  for (const part of parts) {
+    if (part === undefined) continue
+    errorCount += part.error_count
+    for (const g of part.groups) groups.add(g)
+    configs.push(...part.configs)
+  }
+  return { name, error_count: errorCount, groups: [...groups], configs }
+}

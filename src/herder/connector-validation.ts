@@ -9,13 +9,15 @@
  */
 import type { Connector } from '../api/connector.ts'
 import { ConfigDef, ConfigValue } from '../config/config-def.ts'
-import { convertConfigKey, generateResult } from '../config/config-infos.ts'
+import { convertConfigKey, generateResult, mergeConfigInfos } from '../config/config-infos.ts'
 import type { ConfigResolver } from '../config/providers/worker-config-providers.ts'
 import { BadRequestError, ConfigError, NotFoundError } from '../errors.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import { enrichConnectorConfigDef } from '../transforms/enrich.ts'
 import { sinkConnectorConfigDef, sourceConnectorConfigDef } from './connector-config.ts'
+import { checkConverterClass, validateConverterConfig } from './converter-validation.ts'
 import type { ConfigInfos, ConfigInput, ConfigKeyInfo, ConfigMap } from './herder.ts'
+import { validateClientOverrides } from './override-validation.ts'
 
 /** What validation needs beyond the config. */
 export interface ValidationContext {
@@ -24,7 +26,11 @@ export interface ValidationContext {
   readonly workerGroupId: string
   /** Resolves config provider references (validation then sees real values); raw values are validated without. */
   readonly resolve?: ConfigResolver
+  /** The worker's properties: its client override policy and exactly-once support; none means Java's defaults. */
+  readonly workerConfig?: Readonly<ConfigMap>
 }
+
+const CONVERTER_ROLES = ['header', 'key', 'value'] as const
 
 const NULL_VALUE = 'Null value can not be supplied as the configuration value.'
 const REFERENCE = /\$\{[^}]*?:[^}]*?\}/
@@ -59,6 +65,9 @@ export async function validateConnectorConfig(ctx: ValidationContext, input: Con
   const def = enrichConnectorConfigDef(ctx.plugins, base, props, false)
   const values = def.validateAll(props)
   if (isSink) checkSink(values, props, ctx.workerGroupId)
+  for (const role of CONVERTER_ROLES) {
+    checkConverterClass(ctx.plugins, role, props[`${role}.converter`], values.get(`${role}.converter`))
+  }
 
   const connector = plugin.newInstance() as Connector
   const own = connector.config()
@@ -74,7 +83,17 @@ export async function validateConnectorConfig(ctx: ValidationContext, input: Con
     v.addErrorMessage(NULL_VALUE)
     values.set(k, v)
   }
-  const infos = generateResult(plugin.displayName, combined.configKeys, [...values.values()], combined.groups)
+  // As Java's: the connector's converters are validated before the answer is made, so that a converter that
+  // cannot be created or validated shows on its key; their own keys and the client overrides come after.
+  const converters = CONVERTER_ROLES.map((role) =>
+    validateConverterConfig(ctx.plugins, role, props, values.get(`${role}.converter`)),
+  )
+  const infos = mergeConfigInfos(
+    plugin.displayName,
+    generateResult(plugin.displayName, combined.configKeys, [...values.values()], combined.groups),
+    ...validateClientOverrides(plugin.type === 'sink' ? 'sink' : 'source', props, ctx.workerConfig ?? {}),
+    ...converters,
+  )
   return {
     ...infos,
     configs: infos.configs.map((c) => {

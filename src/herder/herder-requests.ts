@@ -348,7 +348,12 @@ export class DistributedHerder implements Herder {
   validateConnectorConfig(config: ConfigInput): Promise<ConfigInfos> {
     const { plugins, config: worker, configResolver } = this.core.o
     return validateConnectorConfig(
-      { plugins, workerGroupId: worker.string('group.id'), ...(configResolver ? { resolve: configResolver } : {}) },
+      {
+        plugins,
+        workerGroupId: worker.string('group.id'),
+        workerConfig: worker.props,
+        ...(configResolver ? { resolve: configResolver } : {}),
+      },
       config,
     )
   }

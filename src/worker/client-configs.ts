@@ -12,10 +12,58 @@ export type TaskClientRole = 'producer' | 'consumer' | 'admin'
 
 const PRINCIPAL_KEYS = new Set(['sasl.jaas.config', 'sasl.mechanism', 'security.protocol'])
 
+/**
+ * The client keys Java declares as PASSWORD (ProducerConfig, ConsumerConfig, AdminClientConfig): their values are
+ * shown as "[hidden]" wherever an override is echoed.
+ */
+export const CLIENT_PASSWORD_KEYS: ReadonlySet<string> = new Set([
+  'sasl.jaas.config',
+  'ssl.key.password',
+  'ssl.keystore.key',
+  'ssl.keystore.certificate.chain',
+  'ssl.keystore.password',
+  'ssl.truststore.certificates',
+  'ssl.truststore.password',
+  'sasl.oauthbearer.client.credentials.client.secret',
+  'sasl.oauthbearer.assertion.private.key.passphrase',
+])
+
 function withPrefix(config: Readonly<ConfigMap>, prefix: string): ConfigMap {
   const out: ConfigMap = {}
   for (const [k, v] of Object.entries(config)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v
   return out
+}
+
+/** One `*.override.` key of a connector config, as the override policy judged it. */
+export interface ClientOverride {
+  /** The client key, without the prefix. */
+  readonly key: string
+  readonly value: string | null
+  /** Java's message when the policy does not allow the key, else undefined. */
+  readonly error: string | undefined
+}
+
+/**
+ * The connector's `<role>.override.` keys, each judged by the worker's connector.client.config.override.policy
+ * (All by default, None, Principal, or Java's class names of those), as Java's policies' validate().
+ */
+export function clientOverrides(
+  role: TaskClientRole,
+  connectorConfig: Readonly<ConfigMap>,
+  workerConfig: Readonly<ConfigMap>,
+): ClientOverride[] {
+  const policy = (workerConfig['connector.client.config.override.policy'] ?? 'All').trim()
+  const simple = policy.slice(policy.lastIndexOf('.') + 1).replace(/ConnectorClientConfigOverridePolicy$/, '')
+  return Object.entries(withPrefix(connectorConfig, `${role}.override.`)).map(([key, value]) => {
+    const allowed = simple === 'All' || (simple === 'Principal' && PRINCIPAL_KEYS.has(key))
+    return {
+      key,
+      value,
+      error: allowed
+        ? undefined
+        : `The '${simple}' policy does not allow '${key}' to be overridden in the connector configuration.`,
+    }
+  })
 }
 
 /**
@@ -27,17 +75,10 @@ export function connectorOverrides(
   connectorConfig: Readonly<ConfigMap>,
   workerConfig: Readonly<ConfigMap>,
 ): ConfigMap {
-  const overrides = withPrefix(connectorConfig, `${role}.override.`)
-  const policy = (workerConfig['connector.client.config.override.policy'] ?? 'All').trim()
-  const simple = policy.slice(policy.lastIndexOf('.') + 1).replace(/ConnectorClientConfigOverridePolicy$/, '')
-  for (const key of Object.keys(overrides)) {
-    const allowed = simple === 'All' || (simple === 'Principal' && PRINCIPAL_KEYS.has(key))
-    if (!allowed) {
-      throw new ConnectError(
-        'INVALID_CONFIG',
-        `The '${simple}' policy does not allow '${key}' to be overridden in the connector configuration.`,
-      )
-    }
+  const overrides: ConfigMap = {}
+  for (const { key, value, error } of clientOverrides(role, connectorConfig, workerConfig)) {
+    if (error !== undefined) throw new ConnectError('INVALID_CONFIG', error)
+    overrides[key] = value
   }
   return overrides
 }
