@@ -95,6 +95,13 @@ export const Validators = Object.freeze({
     })
   },
 
+  /** A list with at least one entry. */
+  nonEmptyList(): Validator {
+    return validator('non-empty list', (name, value) => {
+      if (!Array.isArray(value) || value.length === 0) throw invalidValue(name, value, 'Empty list')
+    })
+  },
+
   /** A string that is null or not empty (Java's NonEmptyString). */
   nonEmptyString(): Validator {
     return validator('non-empty string', (name, value) => {

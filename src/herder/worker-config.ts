@@ -1,6 +1,6 @@
 /**
  * The distributed worker's config: one ConfigDef with Java's WorkerConfig, DistributedConfig and RestServerConfig
- * keys (connect-facts §1), their defaults and validators. It drives parsing (parseWorkerConfig: a ConfigError naming
+ * keys (connect-facts §1; the REST keys are declared in rest-config-def.ts), their defaults and validators. It drives parsing (parseWorkerConfig: a ConfigError naming
  * the key for a missing required key or a bad value), the generated docs/worker-config.md, and CLI messages.
  *
  * Keys that other parts read with their own rules (ssl.*, sasl.*, producer.*, consumer.*, admin.*, <topic>.storage.*
@@ -10,6 +10,7 @@ import { AbstractConfig } from '../config/abstract-config.ts'
 import { ConfigDef, type ConfigKeyOptions } from '../config/config-def.ts'
 import { invalidValue } from '../config/types.ts'
 import { type Validator, Validators } from '../config/validators.ts'
+import { REST_CONFIG_KEYS } from './rest-config-def.ts'
 
 const INT_MAX = 2 ** 31 - 1
 
@@ -20,10 +21,6 @@ const positiveOrBrokerDefault: Validator = Validators.of((name, value) => {
     throw invalidValue(name, value, 'Value must be positive, or -1 to use the broker default')
   }
 }, 'Positive number, or -1 to use the broker default')
-
-const nonEmptyList: Validator = Validators.of((name, value) => {
-  if (!Array.isArray(value) || value.length === 0) throw invalidValue(name, value, 'Empty list')
-}, 'non-empty list')
 
 type Key = Omit<ConfigKeyOptions, 'group' | 'orderInGroup'>
 
@@ -38,7 +35,7 @@ const CLUSTER: Key[] = [
     name: 'bootstrap.servers',
     type: 'LIST',
     defaultValue: 'localhost:9092',
-    validator: nonEmptyList,
+    validator: Validators.nonEmptyList(),
     importance: 'HIGH',
     documentation:
       'A list of host/port pairs used to establish the initial connection to the Kafka cluster, in the form host1:port1,host2:port2,...',
@@ -261,7 +258,7 @@ const CLUSTER: Key[] = [
     name: 'inter.worker.verification.algorithms',
     type: 'LIST',
     defaultValue: 'HmacSHA256',
-    validator: Validators.all(nonEmptyList, Validators.listOf('HmacSHA256', 'HmacSHA384', 'HmacSHA512')),
+    validator: Validators.all(Validators.nonEmptyList(), Validators.listOf('HmacSHA256', 'HmacSHA384', 'HmacSHA512')),
     importance: 'LOW',
     documentation: 'The algorithms accepted when verifying internal requests; must include the signature algorithm.',
   },
@@ -379,103 +376,6 @@ const CLUSTER: Key[] = [
   },
 ]
 
-const REST: Key[] = [
-  {
-    name: 'listeners',
-    type: 'LIST',
-    defaultValue: 'http://:8083',
-    validator: nonEmptyList,
-    importance: 'LOW',
-    documentation: 'Comma-separated URIs the REST API listens on, e.g. http://:8083,https://0.0.0.0:8443.',
-  },
-  {
-    name: 'rest.advertised.host.name',
-    type: 'STRING',
-    defaultValue: null,
-    importance: 'LOW',
-    documentation: 'The host name given to other workers to reach this one, when it differs from the listener.',
-  },
-  {
-    name: 'rest.advertised.port',
-    type: 'INT',
-    defaultValue: null,
-    importance: 'LOW',
-    documentation: 'The port given to other workers to reach this one, when it differs from the listener.',
-  },
-  {
-    name: 'rest.advertised.listener',
-    type: 'STRING',
-    defaultValue: null,
-    importance: 'LOW',
-    documentation: 'Which listener (http or https) other workers reach this one through.',
-  },
-  {
-    name: 'admin.listeners',
-    type: 'LIST',
-    defaultValue: null,
-    importance: 'LOW',
-    documentation:
-      'Listeners of the admin endpoints (/admin/loggers); unset: the main listeners; empty: admin endpoints off.',
-  },
-  {
-    name: 'rest.extension.classes',
-    type: 'LIST',
-    defaultValue: '',
-    importance: 'LOW',
-    documentation: 'Accepted for Java compatibility; tsconnect has no REST extensions.',
-  },
-  {
-    name: 'access.control.allow.origin',
-    type: 'STRING',
-    defaultValue: '',
-    importance: 'LOW',
-    documentation: 'The Access-Control-Allow-Origin of REST answers (CORS); empty disables CORS.',
-  },
-  {
-    name: 'access.control.allow.methods',
-    type: 'STRING',
-    defaultValue: '',
-    importance: 'LOW',
-    documentation: 'The methods allowed in cross-origin requests.',
-  },
-  {
-    name: 'response.http.headers.config',
-    type: 'STRING',
-    defaultValue: '',
-    importance: 'LOW',
-    documentation: 'Rules for REST response headers: [set|add|setDate|addDate] Name: Value, comma-separated.',
-  },
-  {
-    name: 'ssl.client.auth',
-    type: 'STRING',
-    defaultValue: 'none',
-    validator: Validators.inIgnoringCase('required', 'requested', 'none'),
-    importance: 'LOW',
-    documentation: 'Whether HTTPS listeners ask clients for certificates: required, requested or none.',
-  },
-  {
-    name: 'topic.tracking.enable',
-    type: 'BOOLEAN',
-    defaultValue: true,
-    importance: 'LOW',
-    documentation: 'Whether the topics connectors use are tracked (GET /connectors/{name}/topics).',
-  },
-  {
-    name: 'topic.tracking.allow.reset',
-    type: 'BOOLEAN',
-    defaultValue: true,
-    importance: 'LOW',
-    documentation: 'Whether tracked topics may be reset through REST.',
-  },
-  {
-    name: 'rest.basic.auth.file',
-    type: 'STRING',
-    defaultValue: null,
-    importance: 'MEDIUM',
-    documentation: 'tsconnect: an htpasswd-style file of users; when set, the REST API requires basic authentication.',
-  },
-]
-
 function group(name: string, keys: readonly Key[]): ConfigKeyOptions[] {
   return keys.map((k, i) => ({ ...k, group: name, orderInGroup: i + 1 }))
 }
@@ -483,7 +383,7 @@ function group(name: string, keys: readonly Key[]): ConfigKeyOptions[] {
 /** The declaration of every worker key the distributed worker reads itself. */
 export const WORKER_CONFIG_DEF: ConfigDef = (() => {
   const def = new ConfigDef()
-  for (const k of [...group('Cluster', CLUSTER), ...group('REST', REST)]) def.define(k)
+  for (const k of [...group('Cluster', CLUSTER), ...REST_CONFIG_KEYS]) def.define(k)
   return def
 })()
 

@@ -1,9 +1,12 @@
 /**
  * The REST server's settings from worker properties: Java's RestServerConfig keys (listeners, rest.advertised.*,
  * admin.listeners, CORS, response headers, ssl.*, topic tracking) plus tsconnect's `rest.basic.auth.file`, with
- * Java's defaults. Invalid values stop the worker with a ConfigError naming the key.
+ * Java's defaults, as declared once in herder/rest-config-def.ts. Invalid values stop the worker with a ConfigError
+ * naming the key.
  */
+import { AbstractConfig } from '../config/abstract-config.ts'
 import { ConfigError } from '../errors.ts'
+import { REST_CONFIG_DEF } from '../herder/rest-config-def.ts'
 import { type Listener, parseListeners } from './listeners.ts'
 import { type HeaderRule, parseHeaderRules } from './response-headers.ts'
 import { type SslSettings, sslSettings } from './tls.ts'
@@ -37,13 +40,17 @@ export interface RestConfig {
 }
 
 /**
- * Reads the REST settings from worker properties.
+ * Reads the REST settings from worker properties, through the keys' declaration (herder/rest-config-def.ts): the
+ * same defaults, types and validation as the worker config's.
  * @throws ConfigError naming the key at fault
  */
 export function restConfigFromProperties(props: Record<string, string>): RestConfig {
-  const rawListeners = props.listeners ?? 'http://:8083'
+  const config = new AbstractConfig(REST_CONFIG_DEF, props)
+  const string = (key: string) => nonEmpty(config.getString(key) ?? undefined)
+  // Listeners are parsed from the text as written, for Java's per-URL messages and the advertised protocol.
+  const rawListeners = props.listeners ?? (config.getList('listeners') ?? []).join(',')
   const admin = props['admin.listeners']
-  const advertisedListener = nonEmpty(props['rest.advertised.listener'])
+  const advertisedListener = string('rest.advertised.listener')
   if (advertisedListener !== undefined && !['http', 'https'].includes(advertisedListener.toLowerCase())) {
     throw new ConfigError(
       `Invalid value ${advertisedListener} for configuration rest.advertised.listener: must be http or https`,
@@ -54,40 +61,20 @@ export function restConfigFromProperties(props: Record<string, string>): RestCon
     listeners: parseListeners(rawListeners, 'listeners'),
     rawListeners,
     adminListeners: admin === undefined ? undefined : parseListeners(admin, 'admin.listeners', true),
-    advertisedHostName: nonEmpty(props['rest.advertised.host.name']),
-    advertisedPort: int(props, 'rest.advertised.port'),
+    advertisedHostName: string('rest.advertised.host.name'),
+    advertisedPort: config.getInt('rest.advertised.port') ?? undefined,
     advertisedListener,
-    allowedOrigins: props['access.control.allow.origin'] ?? '',
-    allowedMethods: props['access.control.allow.methods'] ?? '',
-    responseHeaders: parseHeaderRules(props['response.http.headers.config'] ?? ''),
+    allowedOrigins: config.getString('access.control.allow.origin') ?? '',
+    allowedMethods: config.getString('access.control.allow.methods') ?? '',
+    responseHeaders: parseHeaderRules(config.getString('response.http.headers.config') ?? ''),
     ssl: sslSettings(props, 'listeners.https.'),
     adminSsl: sslSettings(props, 'admin.listeners.https.'),
-    topicTrackingEnabled: bool(props, 'topic.tracking.enable', true),
-    topicTrackingResetEnabled: bool(props, 'topic.tracking.allow.reset', true),
-    basicAuthFile: nonEmpty(props['rest.basic.auth.file']),
+    topicTrackingEnabled: config.getBoolean('topic.tracking.enable') ?? true,
+    topicTrackingResetEnabled: config.getBoolean('topic.tracking.allow.reset') ?? true,
+    basicAuthFile: string('rest.basic.auth.file'),
   }
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim()
-}
-
-function int(props: Record<string, string>, key: string): number | undefined {
-  const value = nonEmpty(props[key])
-  if (value === undefined) return undefined
-  const n = Number(value)
-  if (!Number.isInteger(n))
-    throw new ConfigError(`Invalid value ${value} for configuration ${key}: Not a number of type INT`, key)
-  return n
-}
-
-function bool(props: Record<string, string>, key: string, fallback: boolean): boolean {
-  const value = nonEmpty(props[key])
-  if (value === undefined) return fallback
-  if (value.toLowerCase() === 'true') return true
-  if (value.toLowerCase() === 'false') return false
-  throw new ConfigError(
-    `Invalid value ${value} for configuration ${key}: Expected value to be either true or false`,
-    key,
-  )
 }

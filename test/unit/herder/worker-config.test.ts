@@ -4,7 +4,9 @@ import { describe, test } from 'node:test'
 import { reassignAtOncePolicy, scheduledDelayPolicy } from '../../../src/assignors/lost-work.ts'
 import { ConfigError } from '../../../src/errors.ts'
 import { lostWorkPolicyOf } from '../../../src/herder/distributed-herder.ts'
+import { REST_CONFIG_DEF } from '../../../src/herder/rest-config-def.ts'
 import { parseWorkerConfig, WORKER_CONFIG_DEF, workerConfigMarkdown } from '../../../src/herder/worker-config.ts'
+import { restConfigFromProperties } from '../../../src/rest/config.ts'
 
 const minimal = {
   'group.id': 'connect-cluster',
@@ -75,6 +77,22 @@ describe('the distributed worker config', () => {
     assert.equal(
       configErrorFor({ ...minimal, 'scheduled.rebalance.max.delay.ms': '-1' }).key,
       'scheduled.rebalance.max.delay.ms',
+    )
+  })
+
+  test("an empty listeners value is refused with Java's message, as the REST settings refuse it", () => {
+    const e = configErrorFor({ ...minimal, listeners: ' ' })
+    assert.equal(e.key, 'listeners')
+    assert.match(e.message, /at least one URL is expected/)
+  })
+
+  test('the REST keys are declared once, for the worker config and the REST settings alike', () => {
+    for (const [name, key] of REST_CONFIG_DEF.configKeys) {
+      assert.deepEqual(WORKER_CONFIG_DEF.configKeys.get(name), key, name)
+    }
+    assert.equal(
+      restConfigFromProperties({}).allowedOrigins,
+      REST_CONFIG_DEF.configKeys.get('access.control.allow.origin')?.defaultValue,
     )
   })
 
