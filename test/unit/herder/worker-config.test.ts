@@ -5,7 +5,8 @@ import { reassignAtOncePolicy, scheduledDelayPolicy } from '../../../src/assigno
 import { ConfigError } from '../../../src/errors.ts'
 import { lostWorkPolicyOf } from '../../../src/herder/distributed-herder.ts'
 import { REST_CONFIG_DEF } from '../../../src/herder/rest-config-def.ts'
-import { parseWorkerConfig, WORKER_CONFIG_DEF, workerConfigMarkdown } from '../../../src/herder/worker-config.ts'
+import { workerConfigDocs } from '../../../src/herder/standalone-config.ts'
+import { parseWorkerConfig, WORKER_CONFIG_DEF } from '../../../src/herder/worker-config.ts'
 import { restConfigFromProperties } from '../../../src/rest/config.ts'
 
 const minimal = {
@@ -126,7 +127,8 @@ describe('the distributed worker config', () => {
 
   test('docs/worker-config.md is generated from the definition (run `node scripts/worker-config-doc.ts`)', () => {
     const committed = readFileSync(new URL('../../../docs/worker-config.md', import.meta.url), 'utf8')
-    assert.equal(committed, workerConfigMarkdown())
+    assert.equal(committed, workerConfigDocs())
     for (const name of WORKER_CONFIG_DEF.names()) assert.ok(committed.includes(`| ${name} |`), name)
+    assert.ok(committed.includes('| offset.storage.file.filename |'), 'the standalone offsets file')
   })
 })
