@@ -8,7 +8,7 @@
  * - RSS with 10 connectors: after 10 FileStreamSource connectors (one task each, on small files) are RUNNING
  *   and the worker has sat idle again.
  * The medians of --runs runs (default 5) are reported, with the range. `--java` adds one run of Apache Kafka
- * Connect's Java worker (its default heap, -Xms256M -Xmx2G) from the same jars, as the reference.
+ * Connect's Java worker (its default -Xmx2G and Kafka's G1 flags) from the same jars, as the reference.
  * Targets (issue 7): REST-ready under 1 s, idle RSS under 80 MB, under 150 MB with 10 connectors.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
@@ -191,7 +191,9 @@ async function runJava(ctx: BenchContext, dir: string): Promise<Sample> {
     bootstrap: ctx.bootstrap,
     dir: join(dir, 'java'),
     groupId: prefix,
+    // Java Connect's stock JVM settings: KAFKA_HEAP_OPTS' -Xmx2G and Kafka's G1 flags (the harness starts at -Xms64m).
     heap: '2g',
+    profile: 'performance',
     install: ctx.install,
   })
   try {
