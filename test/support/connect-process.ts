@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after } from 'node:test'
-import { until } from './herder-cluster.ts'
+import { http, until } from './herder-cluster.ts'
 
 const BIN = new URL('../../bin/connect-distributed.js', import.meta.url).pathname
 const dir = mkdtempSync(join(tmpdir(), 'tsconnect-cli-'))
@@ -63,4 +63,32 @@ export function run(args: string[], env: Record<string, string> = {}): Run {
 /** The REST URL a started worker advertises (read from its log). */
 export function advertisedUrl(r: Run, timeoutMs = 30_000): Promise<string> {
   return until('the REST URL in the log', timeoutMs, async () => /"advertisedUrl":"([^"]+)"/.exec(r.stdout())?.[1])
+}
+
+/** A connect-distributed process whose REST API answers. */
+export interface DistributedProcess {
+  run: Run
+  url: string
+  /** The worker_id in statuses (host:port of the advertised URL). */
+  id: string
+  /** SIGTERM, as an operator stops a worker; answers the exit code. */
+  stop(): Promise<number | null>
+}
+
+/** Starts connect-distributed with these worker properties; resolves once GET /connectors answers. */
+export async function startDistributed(props: Record<string, string>, timeoutMs = 30_000): Promise<DistributedProcess> {
+  const r = run([propertiesFile(props)])
+  const url = await advertisedUrl(r, timeoutMs)
+  await until('GET /connectors answers', timeoutMs, async () =>
+    (await http(`${url}/connectors`)).status === 200 ? true : undefined,
+  )
+  return {
+    run: r,
+    url,
+    id: new URL(url).host,
+    stop: () => {
+      if (r.child.exitCode === null && r.child.signalCode === null) r.child.kill('SIGTERM')
+      return r.exit
+    },
+  }
 }

@@ -13,7 +13,7 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs
 import { join } from 'node:path'
 import { after, describe, test } from 'node:test'
 import { KafkaTopicAdmin } from '../../../src/kafka/topic-admin.ts'
-import { advertisedUrl, propertiesFile, type Run, run, testDir } from '../../support/connect-process.ts'
+import { type Run, startDistributed, testDir } from '../../support/connect-process.ts'
 import { clusterProperties, http, until } from '../../support/herder-cluster.ts'
 import { testBootstrap, uniqueName } from '../../support/kafka.ts'
 
@@ -112,12 +112,8 @@ async function runningOn(survivors: readonly Worker[], name: string, timeoutMs: 
 }
 
 async function start(): Promise<Worker> {
-  const r = run([propertiesFile(props)])
-  const url = await advertisedUrl(r)
-  await until('GET /connectors answers', 30_000, async () =>
-    (await http(`${url}/connectors`)).status === 200 ? true : undefined,
-  )
-  return { run: r, url, id: new URL(url).host }
+  const { run, url, id } = await startDistributed(props)
+  return { run, url, id }
 }
 
 async function create(w: Worker, name: string, config: Record<string, string>): Promise<void> {
