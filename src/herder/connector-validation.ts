@@ -88,9 +88,10 @@ export async function validateConnectorConfig(ctx: ValidationContext, input: Con
   const converters = CONVERTER_ROLES.map((role) =>
     validateConverterConfig(ctx.plugins, role, props, values.get(`${role}.converter`)),
   )
+  // Java names the result after connector.class as the user wrote it (an alias stays an alias).
   const infos = mergeConfigInfos(
-    plugin.displayName,
-    generateResult(plugin.displayName, combined.configKeys, [...values.values()], combined.groups),
+    connectorClass,
+    generateResult(connectorClass, combined.configKeys, [...values.values()], combined.groups),
     ...validateClientOverrides(plugin.type === 'sink' ? 'sink' : 'source', props, ctx.workerConfig ?? {}),
     ...converters,
   )

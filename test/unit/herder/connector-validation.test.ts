@@ -24,7 +24,7 @@ describe('connector config validation', () => {
   test('a valid source config has no errors, and lists framework keys, then the connector keys', async () => {
     const infos = await validateConnectorConfig(ctx, { name: 's', 'connector.class': 'DemoSource', topic: 't' })
     assert.equal(infos.error_count, 0, JSON.stringify(errorsOf(infos)))
-    assert.equal(infos.name, 'DemoSourceConnector')
+    assert.equal(infos.name, 'DemoSource', 'named after connector.class as given, as Java does')
     const names = infos.configs.map((c) => c.value?.name)
     assert.ok(names.indexOf('connector.class') < names.indexOf('topic'))
     assert.deepEqual(infos.groups.slice(0, 2), ['Common', 'Transforms'])
