@@ -66,6 +66,8 @@ export interface ConnectorState {
   worker_id: string
   /** The failure's stack trace; left out when empty. */
   trace?: string
+  /** The plugin's version (Kafka 4.1+); left out when unknown. */
+  version?: string
   /** tsconnect only: automatic restarts, on the worker that runs the connector; left out when there are none. */
   auto_restart?: AutoRestartState
 }
@@ -89,6 +91,8 @@ export interface TaskState {
   worker_id: string
   /** The failure's stack trace; left out when empty. */
   trace?: string
+  /** The plugin's version (Kafka 4.1+); left out when unknown. */
+  version?: string
   /** tsconnect only: automatic restarts, on the worker that runs the task; left out when there are none. */
   auto_restart?: AutoRestartState
 }

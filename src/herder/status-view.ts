@@ -30,11 +30,16 @@ function autoRestart(target: RestartTarget, s: StatusValue, local: LocalRestarts
   return { auto_restart: state }
 }
 
+/** trace and version, left out when empty (Java's JsonInclude NON_EMPTY). */
+function optional(s: StatusValue): { trace?: string; version?: string } {
+  return { ...(s.trace ? { trace: s.trace } : {}), ...(s.version ? { version: s.version } : {}) }
+}
+
 function connectorState(name: string, s: StatusValue, local?: LocalRestarts): ConnectorState {
   return {
     state: s.state,
     worker_id: s.workerId,
-    ...(s.trace ? { trace: s.trace } : {}),
+    ...optional(s),
     ...autoRestart(name, s, local),
   }
 }
@@ -44,7 +49,7 @@ function taskState(id: ConnectorTaskId, s: StatusValue, local?: LocalRestarts): 
     id: id.task,
     state: s.state,
     worker_id: s.workerId,
-    ...(s.trace ? { trace: s.trace } : {}),
+    ...optional(s),
     ...autoRestart(id, s, local),
   }
 }

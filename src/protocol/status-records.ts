@@ -1,7 +1,7 @@
 /**
  * Keys and values of the status topic (status.storage.topic), byte for byte as Java Connect writes them.
  *
- *   status-connector-<connector>            {"state":"RUNNING","trace":null,"worker_id":"host:8083","generation":7}
+ *   status-connector-<connector>            {"state":"RUNNING","trace":null,"worker_id":"host:8083","generation":7,"version":"1.0"}
  *   status-task-<connector>-<n>             same shape
  *   status-topic-<topic>:connector-<conn>   {"topic":{"name":"<topic>","connector":"<conn>","task":<n>,"discoverTimestamp":<ms>}}
  *
@@ -27,6 +27,8 @@ export interface StatusValue {
   workerId: string
   /** The group generation the writer was in. */
   generation: number
+  /** The connector's or task's plugin version (Kafka 4.1+, KIP-891); absent or null when unknown. */
+  version?: string | null
 }
 
 /** The value of a topic status record: a topic a connector's task used (KIP-558). */
@@ -84,7 +86,10 @@ export function parseStatusKey(key: string): StatusKey {
   throw new CorruptDataError(`unknown status key ${key}`)
 }
 
-/** `{"state":...,"trace":...,"worker_id":...,"generation":...}`; DESTROYED has no value (write a tombstone). */
+/**
+ * `{"state":...,"trace":...,"worker_id":...,"generation":...,"version":...}`, as Kafka 4.1+ writes it (older
+ * workers ignore `version`); DESTROYED has no value (write a tombstone).
+ */
 export function encodeStatusValue(status: StatusValue): Buffer {
   if (status.state === 'DESTROYED') throw new TypeError('DESTROYED is written as a tombstone, not a value')
   return encodeJson({
@@ -92,6 +97,7 @@ export function encodeStatusValue(status: StatusValue): Buffer {
     trace: status.trace,
     worker_id: status.workerId,
     generation: status.generation,
+    version: status.version ?? null,
   })
 }
 
@@ -134,6 +140,8 @@ export function decodeStatusValue(bytes: Uint8Array): StatusValue {
     trace: trace ?? null,
     workerId,
     generation: integer(value.generation, 'generation', 'status'),
+    // Written before Kafka 4.1, or by a worker that did not know the version: left out.
+    ...(typeof value.version === 'string' ? { version: value.version } : {}),
   }
 }
 

@@ -79,6 +79,8 @@ export class Worker implements WorkerApi {
   #stopping = false
   /** connector + topic pairs already recorded (or being recorded) as active by this worker. */
   readonly #activeTopics = new Set<string>()
+  /** Plugin versions by connector name or task key, for the statuses this worker writes. */
+  readonly #versions = new Map<string, string>()
 
   constructor(o: WorkerOptions) {
     this.workerId = o.workerId
@@ -120,17 +122,25 @@ export class Worker implements WorkerApi {
     })
   }
 
+  /** Statuses carry the plugin's version, as Kafka 4.1+ writes them (KIP-891); tasks report their connector's. */
+  #rememberVersion(key: string, version: string | undefined): void {
+    if (version === undefined) this.#versions.delete(key)
+    else this.#versions.set(key, version)
+  }
+
   #generation(): number {
     return this.#o.generation?.() ?? 0
   }
 
   async #connectorStatus(connector: string, state: ConnectState, trace: string | null, safe = false) {
-    const status = { connector, state, trace, workerId: this.workerId, generation: this.#generation() }
+    const version = this.#versions.get(connector) ?? null
+    const status = { connector, state, trace, workerId: this.workerId, generation: this.#generation(), version }
     await (safe ? this.#o.statusStore.putSafe(status) : this.#o.statusStore.put(status))
   }
 
   async #taskStatus(id: TaskId, state: ConnectState, trace: string | null, safe = false) {
-    const status = { ...id, state, trace, workerId: this.workerId, generation: this.#generation() }
+    const version = this.#versions.get(taskKey(id)) ?? null
+    const status = { ...id, state, trace, workerId: this.workerId, generation: this.#generation(), version }
     await (safe ? this.#o.statusStore.putSafe(status) : this.#o.statusStore.put(status))
   }
 
@@ -150,6 +160,7 @@ export class Worker implements WorkerApi {
       try {
         const resolved = await this.#resolve(config)
         const plugin = this.#o.plugins.resolve('connector', resolved['connector.class'] ?? '')
+        this.#rememberVersion(connector, plugin.version)
         runner = new ConnectorRunner({
           name: connector,
           plugin,
@@ -209,6 +220,7 @@ export class Worker implements WorkerApi {
       let built: BuiltTask
       try {
         const [cc, tc] = await Promise.all([this.#resolve(connectorConfig), this.#resolve(taskConfig)])
+        this.#rememberVersion(k, this.#o.plugins.resolve('connector', cc['connector.class'] ?? '').version)
         if (tasksMaxEnforced(cc) && task.task >= tasksMax(cc)) {
           throw new ConnectError(
             'INVALID_CONFIG',

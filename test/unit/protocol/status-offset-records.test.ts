@@ -46,17 +46,31 @@ describe('status topic records', () => {
     }
   })
 
-  test('a status value keeps field order state, trace, worker_id, generation, and writes a null trace', () => {
+  test('a status value keeps field order state, trace, worker_id, generation, version, and writes nulls', () => {
     const running = encodeStatusValue({ state: 'RUNNING', trace: null, workerId: 'host:8083', generation: 7 })
-    assert.equal(text(running), '{"state":"RUNNING","trace":null,"worker_id":"host:8083","generation":7}')
+    assert.equal(
+      text(running),
+      '{"state":"RUNNING","trace":null,"worker_id":"host:8083","generation":7,"version":null}',
+    )
     const failed = encodeStatusValue({ state: 'FAILED', trace: 'java.lang.X\n\tat y', workerId: 'h:1', generation: 0 })
-    assert.equal(text(failed), '{"state":"FAILED","trace":"java.lang.X\\n\\tat y","worker_id":"h:1","generation":0}')
+    assert.equal(
+      text(failed),
+      '{"state":"FAILED","trace":"java.lang.X\\n\\tat y","worker_id":"h:1","generation":0,"version":null}',
+    )
     assert.deepEqual(decodeStatusValue(failed), {
       state: 'FAILED',
       trace: 'java.lang.X\n\tat y',
       workerId: 'h:1',
       generation: 0,
     })
+  })
+
+  test('a status value carries the plugin version as Kafka 4.1+ writes it; older values have none', () => {
+    const v = encodeStatusValue({ state: 'PAUSED', trace: null, workerId: 'h:1', generation: 2, version: '4.3.1' })
+    assert.equal(text(v), '{"state":"PAUSED","trace":null,"worker_id":"h:1","generation":2,"version":"4.3.1"}')
+    assert.equal(decodeStatusValue(v).version, '4.3.1')
+    const old = Buffer.from('{"state":"PAUSED","trace":null,"worker_id":"h:1","generation":2}')
+    assert.equal(Object.hasOwn(decodeStatusValue(old), 'version'), false)
   })
 
   test('DESTROYED has no value: it is written as a tombstone', () => {

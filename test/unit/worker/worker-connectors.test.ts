@@ -112,6 +112,13 @@ describe('Worker: connectors', () => {
     assert.deepEqual(worker.runningConnectors(), [])
   })
 
+  test('connector and task statuses carry the plugin version, as Kafka 4.1+ workers write them', async () => {
+    await worker.startConnector('m', config, 'STARTED')
+    assert.equal(stores.statusStore.connector('m')?.version, '1')
+    assert.equal(await worker.startTask({ connector: 'm', task: 0 }, config, {}, 'STARTED'), true)
+    assert.equal(stores.statusStore.task('m', 0)?.version, '1')
+  })
+
   test('a connector started STOPPED is recorded STOPPED and not started', async () => {
     await worker.startConnector('m', config, 'STOPPED')
     assert.equal(state(), 'STOPPED')
