@@ -5,13 +5,39 @@
  */
 import { ConfigDef, type ConfigKeyOptions } from '../config/config-def.ts'
 import { invalidValue } from '../config/types.ts'
-import { Validators } from '../config/validators.ts'
+import { type Recommender, Validators } from '../config/validators.ts'
 import { predicatesConfigKey, transformsConfigKey } from '../transforms/enrich.ts'
 
 const COMMON = 'Common'
 const ERRORS = 'Error Handling'
 
-function common(): ConfigKeyOptions[] {
+function pluginVersionKey(
+  name: string,
+  what: string,
+  display: string,
+  defaultValue: string | null,
+): Omit<ConfigKeyOptions, 'group' | 'orderInGroup'> {
+  const connector = what === 'connector'
+  return {
+    name,
+    type: 'STRING',
+    defaultValue,
+    // The one version there is, as Java recommends the installed versions.
+    ...(defaultValue === null
+      ? {}
+      : { recommender: { validValues: () => [defaultValue], visible: () => true } satisfies Recommender }),
+    importance: connector ? 'MEDIUM' : 'LOW',
+    documentation: `Version of the ${what}.`,
+    width: connector ? 'MEDIUM' : 'SHORT',
+    displayName: display,
+  }
+}
+
+/**
+ * The Common group before transforms and predicates. The *.plugin.version keys are Kafka 4.1's (KIP-891): tsconnect
+ * runs one version of each plugin, so they only ever name that version.
+ */
+function common(connectorVersion: string | null): ConfigKeyOptions[] {
   const keys: Omit<ConfigKeyOptions, 'group' | 'orderInGroup'>[] = [
     {
       name: 'name',
@@ -27,10 +53,11 @@ function common(): ConfigKeyOptions[] {
       type: 'STRING',
       importance: 'HIGH',
       documentation:
-        'Name or alias of the class for this connector. Must be a subclass of org.apache.kafka.connect.connector.Connector.',
+        'Name or alias of the class for this connector. Must be a subclass of org.apache.kafka.connect.connector.Connector. If the connector is org.apache.kafka.connect.file.FileStreamSinkConnector, you can either specify this full name,  or use "FileStreamSink" or "FileStreamSinkConnector" to make the configuration a bit shorter',
       width: 'LONG',
       displayName: 'Connector class',
     },
+    pluginVersionKey('connector.plugin.version', 'connector', 'Connector version', connectorVersion),
     {
       name: 'tasks.max',
       type: 'INT',
@@ -46,7 +73,8 @@ function common(): ConfigKeyOptions[] {
       type: 'BOOLEAN',
       defaultValue: true,
       importance: 'LOW',
-      documentation: '(Deprecated) Whether to enforce that the tasks.max property is respected by the connector.',
+      documentation:
+        '(Deprecated) Whether to enforce that the tasks.max property is respected by the connector. By default, connectors that generate too many tasks will fail, and existing sets of tasks that exceed the tasks.max property will also be failed. If this property is set to false, then connectors will be allowed to generate more than the maximum number of tasks, and existing sets of tasks that exceed the tasks.max property will be allowed to run. This property is deprecated and will be removed in an upcoming major release.',
       width: 'SHORT',
       displayName: 'Enforce tasks max',
     },
@@ -55,39 +83,34 @@ function common(): ConfigKeyOptions[] {
       type: 'CLASS',
       defaultValue: null,
       importance: 'LOW',
-      documentation: 'Converter class for record keys; overrides the worker setting.',
+      documentation:
+        'Converter class used to convert between Kafka Connect format and the serialized form that is written to Kafka. This controls the format of the keys in messages written to or read from Kafka, and since this is independent of connectors it allows any connector to work with any serialization format. Examples of common formats include JSON and Avro.',
       width: 'SHORT',
       displayName: 'Key converter class',
     },
+    pluginVersionKey('key.converter.plugin.version', 'key converter', 'Key converter version', null),
     {
       name: 'value.converter',
       type: 'CLASS',
       defaultValue: null,
       importance: 'LOW',
-      documentation: 'Converter class for record values; overrides the worker setting.',
+      documentation:
+        'Converter class used to convert between Kafka Connect format and the serialized form that is written to Kafka. This controls the format of the values in messages written to or read from Kafka, and since this is independent of connectors it allows any connector to work with any serialization format. Examples of common formats include JSON and Avro.',
       width: 'SHORT',
       displayName: 'Value converter class',
     },
+    pluginVersionKey('value.converter.plugin.version', 'value converter', 'Value converter version', null),
     {
       name: 'header.converter',
       type: 'CLASS',
       defaultValue: null,
       importance: 'LOW',
-      documentation: 'HeaderConverter class for record headers; overrides the worker setting.',
+      documentation:
+        'HeaderConverter class used to convert between Kafka Connect format and the serialized form that is written to Kafka. This controls the format of the header values in messages written to or read from Kafka, and since this is independent of connectors it allows any connector to work with any serialization format. Examples of common formats include JSON and Avro. By default, the SimpleHeaderConverter is used to serialize header values to strings and deserialize them by inferring the schemas.',
       width: 'SHORT',
       displayName: 'Header converter class',
     },
-    {
-      name: 'config.action.reload',
-      type: 'STRING',
-      defaultValue: 'restart',
-      validator: Validators.inIgnoringCase('none', 'restart'),
-      importance: 'LOW',
-      documentation:
-        "What to do when a config provider reports a change of a value the connector uses: 'none' or 'restart'.",
-      width: 'MEDIUM',
-      displayName: 'Reload Action',
-    },
+    pluginVersionKey('header.converter.plugin.version', 'header converter', 'Header converter version', null),
   ]
   return keys.map((k, i) => ({ ...k, group: COMMON, orderInGroup: i + 1 }))
 }
@@ -99,7 +122,8 @@ function errorHandling(): ConfigKeyOptions[] {
       type: 'LONG',
       defaultValue: 0,
       importance: 'MEDIUM',
-      documentation: 'The maximum duration in milliseconds that a failed operation will be reattempted; -1 forever.',
+      documentation:
+        'The maximum duration in milliseconds that a failed operation will be reattempted. The default is 0, which means no retries will be attempted. Use -1 for infinite retries.',
       width: 'MEDIUM',
       displayName: 'Retry Timeout for Errors',
     },
@@ -108,7 +132,8 @@ function errorHandling(): ConfigKeyOptions[] {
       type: 'LONG',
       defaultValue: 60000,
       importance: 'MEDIUM',
-      documentation: 'The maximum duration in milliseconds between consecutive retry attempts.',
+      documentation:
+        'The maximum duration in milliseconds between consecutive retry attempts. Jitter will be added to the delay once this limit is reached to prevent thundering herd issues.',
       width: 'MEDIUM',
       displayName: 'Maximum Delay Between Retries for Errors',
     },
@@ -118,7 +143,8 @@ function errorHandling(): ConfigKeyOptions[] {
       defaultValue: 'none',
       validator: Validators.in('none', 'all'),
       importance: 'MEDIUM',
-      documentation: "Behavior for tolerating errors during connector operation: 'none' fails the task, 'all' skips.",
+      documentation:
+        "Behavior for tolerating errors during connector operation. 'none' is the default value and signals that any error will result in an immediate connector task failure; 'all' changes the behavior to skip over problematic records.",
       width: 'SHORT',
       displayName: 'Error Tolerance',
     },
@@ -127,7 +153,8 @@ function errorHandling(): ConfigKeyOptions[] {
       type: 'BOOLEAN',
       defaultValue: false,
       importance: 'MEDIUM',
-      documentation: 'If true, write each error and the details of the failed operation to the log.',
+      documentation:
+        "If true, write each error and the details of the failed operation and problematic record to the Connect application log. This is 'false' by default, so that only errors that are not tolerated are reported.",
       width: 'SHORT',
       displayName: 'Log Errors',
     },
@@ -136,7 +163,8 @@ function errorHandling(): ConfigKeyOptions[] {
       type: 'BOOLEAN',
       defaultValue: false,
       importance: 'MEDIUM',
-      documentation: 'Whether to include the record that caused a failure in the log.',
+      documentation:
+        "Whether to include in the log the Connect record that resulted in a failure. For sink records, the topic, partition, offset, and timestamp will be logged. For source records, the key and value (and their schemas), all headers, and the timestamp, Kafka topic, Kafka partition, source partition, and source offset will be logged. This is 'false' by default, which will prevent record keys, values, and headers from being written to log files.",
       width: 'SHORT',
       displayName: 'Log Error Details',
     },
@@ -144,20 +172,51 @@ function errorHandling(): ConfigKeyOptions[] {
   return keys.map((k, i) => ({ ...k, group: ERRORS, orderInGroup: i + 1 }))
 }
 
-/** Java's ConnectorConfig.configDef(): the keys of every connector. */
-export function connectorConfigDef(): ConfigDef {
+const TOPIC_CREATION_GROUPS: ConfigKeyOptions = {
+  name: 'topic.creation.groups',
+  type: 'LIST',
+  defaultValue: '',
+  importance: 'LOW',
+  documentation: 'Groups of configurations for topics created by source connectors',
+  group: 'Topic Creation',
+  orderInGroup: 1,
+  width: 'LONG',
+  displayName: 'Topic Creation Groups',
+}
+
+const RELOAD_ACTION: ConfigKeyOptions = {
+  name: 'config.action.reload',
+  type: 'STRING',
+  defaultValue: 'restart',
+  validator: Validators.inIgnoringCase('none', 'restart'),
+  importance: 'LOW',
+  documentation:
+    "The action that Connect should take on the connector when changes in external configuration providers result in a change in the connector's configuration properties. A value of 'none' indicates that Connect will do nothing. A value of 'restart' indicates that Connect should restart/reload the connector with the updated configuration properties.The restart may actually be scheduled in the future if the external configuration provider indicates that a configuration value will expire in the future.",
+  width: 'MEDIUM',
+  displayName: 'Reload Action',
+  group: COMMON,
+  orderInGroup: 14,
+}
+
+/**
+ * Java's ConnectorConfig.configDef() (Kafka 4.3): the keys of every connector, in Java's order and numbering.
+ * `connectorVersion` is the default of connector.plugin.version: the connector's version, when known.
+ */
+export function connectorConfigDef(connectorVersion: string | null = null): ConfigDef {
   const def = new ConfigDef()
-  for (const k of common()) def.define(k)
-  def.define(transformsConfigKey(1))
-  def.define(predicatesConfigKey(1))
+  for (const k of common(connectorVersion)) def.define(k)
+  def.define(transformsConfigKey(12))
+  def.define(predicatesConfigKey(13))
+  def.define(RELOAD_ACTION)
   for (const k of errorHandling()) def.define(k)
   return def
 }
 
 /** Java's SinkConnectorConfig.configDef(). */
-export function sinkConnectorConfigDef(): ConfigDef {
-  const def = connectorConfigDef()
-  const order = def.configKeys.size
+export function sinkConnectorConfigDef(connectorVersion: string | null = null): ConfigDef {
+  const def = connectorConfigDef(connectorVersion)
+  // Java 4.3 numbers both topics and topics.regex 4 in Common.
+  const order = 3
   def.define({
     name: 'topics',
     type: 'LIST',
@@ -182,9 +241,10 @@ export function sinkConnectorConfigDef(): ConfigDef {
       }
     }, 'valid regex'),
     importance: 'HIGH',
-    documentation: 'Regular expression giving topics to consume.',
+    documentation:
+      'Regular expression giving topics to consume. Under the hood, the regex is compiled to a <code>java.util.regex.Pattern</code>. Only one of topics or topics.regex should be specified.',
     group: COMMON,
-    orderInGroup: order + 2,
+    orderInGroup: order + 1,
     width: 'LONG',
     displayName: 'Topics regex',
   })
@@ -193,7 +253,8 @@ export function sinkConnectorConfigDef(): ConfigDef {
     type: 'STRING',
     defaultValue: '',
     importance: 'MEDIUM',
-    documentation: 'The name of the topic to be used as the dead letter queue (DLQ) for failed records.',
+    documentation:
+      'The name of the topic to be used as the dead letter queue (DLQ) for messages that result in an error when processed by this sink connector, or its transformations or converters. The topic name is blank by default, which means that no messages are to be recorded in the DLQ.',
     group: ERRORS,
     orderInGroup: 6,
     width: 'MEDIUM',
@@ -215,7 +276,8 @@ export function sinkConnectorConfigDef(): ConfigDef {
     type: 'BOOLEAN',
     defaultValue: false,
     importance: 'MEDIUM',
-    documentation: 'If true, add headers containing error context to the messages written to the dead letter queue.',
+    documentation:
+      'If true, add headers containing error context to the messages written to the dead letter queue. To avoid clashing with headers from the original record, all error context header keys, all error context header keys will start with <code>__connect.errors.</code>',
     group: ERRORS,
     orderInGroup: 8,
     width: 'MEDIUM',
@@ -225,17 +287,19 @@ export function sinkConnectorConfigDef(): ConfigDef {
 }
 
 /** Java's SourceConnectorConfig.configDef() (without the topic creation groups' own keys). */
-export function sourceConnectorConfigDef(): ConfigDef {
-  const def = connectorConfigDef()
+export function sourceConnectorConfigDef(connectorVersion: string | null = null): ConfigDef {
+  const def = connectorConfigDef(connectorVersion)
+  def.define(TOPIC_CREATION_GROUPS)
   def.define({
     name: 'exactly.once.support',
     type: 'STRING',
     defaultValue: 'requested',
     validator: Validators.inIgnoringCase('requested', 'required'),
     importance: 'MEDIUM',
-    documentation: 'Whether exactly-once delivery is required for this connector (with exactly.once.source.support).',
+    documentation:
+      'Permitted values are requested, required. If set to "required", forces a preflight check for the connector to ensure that it can provide exactly-once semantics with the given configuration. Some connectors may be capable of providing exactly-once semantics but not signal to Connect that they support this; in that case, documentation for the connector should be consulted carefully before creating it, and the value for this property should be set to "requested". Additionally, if the value is set to "required" but the worker that performs preflight validation does not have exactly-once support enabled for source connectors, requests to create or validate the connector will fail.',
     group: 'Exactly Once Support',
-    orderInGroup: 1,
+    orderInGroup: 2,
     width: 'SHORT',
     displayName: 'Exactly once support',
   })
@@ -245,11 +309,29 @@ export function sourceConnectorConfigDef(): ConfigDef {
     defaultValue: 'poll',
     validator: Validators.inIgnoringCase('poll', 'interval', 'connector'),
     importance: 'MEDIUM',
-    documentation: 'How the worker defines transaction boundaries: poll, interval or connector.',
+    documentation:
+      "Permitted values are: poll, interval, connector. If set to 'poll', a new producer transaction will be started and committed for every batch of records that each task from this connector provides to Connect. If set to 'connector', relies on connector-defined transaction boundaries; note that not all connectors are capable of defining their own transaction boundaries, and in that case, attempts to instantiate a connector with this value will fail. Finally, if set to 'interval', commits transactions only after a user-defined time interval has passed.",
     group: 'Exactly Once Support',
-    orderInGroup: 2,
+    orderInGroup: 3,
     width: 'SHORT',
     displayName: 'Transaction Boundary',
+  })
+  def.define({
+    name: 'transaction.boundary.interval.ms',
+    type: 'LONG',
+    defaultValue: null,
+    validator: Validators.of((name, value) => {
+      if (typeof value === 'bigint' ? value < 0n : typeof value === 'number' && value < 0) {
+        throw invalidValue(name, value, 'Interval may not be negative')
+      }
+    }, '[0,...]'),
+    importance: 'LOW',
+    documentation:
+      "If 'transaction.boundary' is set to 'interval', determines the interval for producer transaction commits by connector tasks. If unset, defaults to the value of the worker-level 'offset.flush.interval.ms' property. It has no effect if a different transaction.boundary is specified.",
+    group: 'Exactly Once Support',
+    orderInGroup: 4,
+    width: 'SHORT',
+    displayName: 'Transaction boundary interval',
   })
   def.define({
     name: 'offsets.storage.topic',
@@ -266,17 +348,6 @@ export function sourceConnectorConfigDef(): ConfigDef {
     orderInGroup: 1,
     width: 'LONG',
     displayName: 'Offsets topic',
-  })
-  def.define({
-    name: 'topic.creation.groups',
-    type: 'LIST',
-    defaultValue: '',
-    importance: 'LOW',
-    documentation: 'Groups of configurations for topics created by source connectors.',
-    group: 'Topic Creation',
-    orderInGroup: 1,
-    width: 'LONG',
-    displayName: 'Topic Creation Groups',
   })
   return def
 }

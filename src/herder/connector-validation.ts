@@ -61,7 +61,8 @@ export async function validateConnectorConfig(ctx: ValidationContext, input: Con
   }
   const props = ctx.resolve ? withoutNulls(await ctx.resolve(raw)) : raw
   const isSink = plugin.type === 'sink'
-  const base = isSink ? sinkConnectorConfigDef() : sourceConnectorConfigDef()
+  const version = plugin.version ?? null
+  const base = isSink ? sinkConnectorConfigDef(version) : sourceConnectorConfigDef(version)
   const def = enrichConnectorConfigDef(ctx.plugins, base, props, false)
   const values = def.validateAll(props)
   if (isSink) checkSink(values, props, ctx.workerGroupId)
@@ -135,8 +136,9 @@ export function pluginConfigKeys(plugins: PluginRegistry, name: string): ConfigK
   const instance = plugin.newInstance() as { config?: () => ConfigDef }
   const own = typeof instance.config === 'function' ? instance.config() : new ConfigDef()
   const keys = [...own.configKeys.values()]
-  if (plugin.type === 'sink') keys.push(...sinkConnectorConfigDef().configKeys.values())
-  else if (plugin.type === 'source') keys.push(...sourceConnectorConfigDef().configKeys.values())
+  const version = plugin.version ?? null
+  if (plugin.type === 'sink') keys.push(...sinkConnectorConfigDef(version).configKeys.values())
+  else if (plugin.type === 'source') keys.push(...sourceConnectorConfigDef(version).configKeys.values())
   const def = new ConfigDef()
   for (const k of keys) if (!def.configKeys.has(k.name)) def.define(k)
   return [...def.configKeys.values()].map((k) => convertConfigKey(k))

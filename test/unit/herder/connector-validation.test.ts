@@ -30,7 +30,10 @@ describe('connector config validation', () => {
     assert.deepEqual(infos.groups.slice(0, 2), ['Common', 'Transforms'])
     const tasksMax = infos.configs.find((c) => c.value?.name === 'tasks.max')
     assert.equal(tasksMax?.definition?.default_value, '1')
-    assert.equal(tasksMax?.definition?.order_in_group, 3)
+    assert.equal(tasksMax?.definition?.order_in_group, 4, 'after connector.plugin.version, as in Kafka 4.3')
+    const version = infos.configs.find((c) => c.value?.name === 'connector.plugin.version')
+    assert.equal(version?.definition?.default_value, '1.0', "the connector's version")
+    assert.deepEqual(version?.value?.recommended_values, ['1.0'])
   })
 
   test('reports every problem at once, the connector keys included', async () => {
