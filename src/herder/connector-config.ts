@@ -8,6 +8,27 @@ import { invalidValue } from '../config/types.ts'
 import { type Recommender, Validators } from '../config/validators.ts'
 import { predicatesConfigKey, transformsConfigKey } from '../transforms/enrich.ts'
 
+/** A converter key's defaults during validation, as Java 4.3 fills them in from the worker and the plugins. */
+export interface ConverterDefaults {
+  /** The worker's converter class: the key's default. */
+  className: string | null
+  /** The installed converter classes, recommended as values. */
+  classes: readonly string[]
+  /** The version of the converter in effect (the config's or the worker's): its plugin.version default. */
+  version: string | null
+}
+
+/** Defaults that depend on the connector, the plugins and the worker; absent, they are null. */
+export interface FrameworkDefaults {
+  /** The connector's version: the default of connector.plugin.version. */
+  connectorVersion?: string | null
+  converters?: Partial<Record<'key' | 'value' | 'header', ConverterDefaults>>
+}
+
+function recommending(values: readonly unknown[]): { recommender?: Recommender } {
+  return values.length === 0 ? {} : { recommender: { validValues: () => [...values], visible: () => true } }
+}
+
 const COMMON = 'Common'
 const ERRORS = 'Error Handling'
 
@@ -23,9 +44,7 @@ function pluginVersionKey(
     type: 'STRING',
     defaultValue,
     // The one version there is, as Java recommends the installed versions.
-    ...(defaultValue === null
-      ? {}
-      : { recommender: { validValues: () => [defaultValue], visible: () => true } satisfies Recommender }),
+    ...recommending(defaultValue === null ? [] : [defaultValue]),
     importance: connector ? 'MEDIUM' : 'LOW',
     documentation: `Version of the ${what}.`,
     width: connector ? 'MEDIUM' : 'SHORT',
@@ -37,7 +56,8 @@ function pluginVersionKey(
  * The Common group before transforms and predicates. The *.plugin.version keys are Kafka 4.1's (KIP-891): tsconnect
  * runs one version of each plugin, so they only ever name that version.
  */
-function common(connectorVersion: string | null): ConfigKeyOptions[] {
+function common(defaults: FrameworkDefaults): ConfigKeyOptions[] {
+  const converter = (kind: 'key' | 'value' | 'header') => defaults.converters?.[kind]
   const keys: Omit<ConfigKeyOptions, 'group' | 'orderInGroup'>[] = [
     {
       name: 'name',
@@ -57,7 +77,7 @@ function common(connectorVersion: string | null): ConfigKeyOptions[] {
       width: 'LONG',
       displayName: 'Connector class',
     },
-    pluginVersionKey('connector.plugin.version', 'connector', 'Connector version', connectorVersion),
+    pluginVersionKey('connector.plugin.version', 'connector', 'Connector version', defaults.connectorVersion ?? null),
     {
       name: 'tasks.max',
       type: 'INT',
@@ -81,36 +101,54 @@ function common(connectorVersion: string | null): ConfigKeyOptions[] {
     {
       name: 'key.converter',
       type: 'CLASS',
-      defaultValue: null,
+      defaultValue: converter('key')?.className ?? null,
+      ...recommending(converter('key')?.classes ?? []),
       importance: 'LOW',
       documentation:
         'Converter class used to convert between Kafka Connect format and the serialized form that is written to Kafka. This controls the format of the keys in messages written to or read from Kafka, and since this is independent of connectors it allows any connector to work with any serialization format. Examples of common formats include JSON and Avro.',
       width: 'SHORT',
       displayName: 'Key converter class',
     },
-    pluginVersionKey('key.converter.plugin.version', 'key converter', 'Key converter version', null),
+    pluginVersionKey(
+      'key.converter.plugin.version',
+      'key converter',
+      'Key converter version',
+      converter('key')?.version ?? null,
+    ),
     {
       name: 'value.converter',
       type: 'CLASS',
-      defaultValue: null,
+      defaultValue: converter('value')?.className ?? null,
+      ...recommending(converter('value')?.classes ?? []),
       importance: 'LOW',
       documentation:
         'Converter class used to convert between Kafka Connect format and the serialized form that is written to Kafka. This controls the format of the values in messages written to or read from Kafka, and since this is independent of connectors it allows any connector to work with any serialization format. Examples of common formats include JSON and Avro.',
       width: 'SHORT',
       displayName: 'Value converter class',
     },
-    pluginVersionKey('value.converter.plugin.version', 'value converter', 'Value converter version', null),
+    pluginVersionKey(
+      'value.converter.plugin.version',
+      'value converter',
+      'Value converter version',
+      converter('value')?.version ?? null,
+    ),
     {
       name: 'header.converter',
       type: 'CLASS',
-      defaultValue: null,
+      defaultValue: converter('header')?.className ?? null,
+      ...recommending(converter('header')?.classes ?? []),
       importance: 'LOW',
       documentation:
         'HeaderConverter class used to convert between Kafka Connect format and the serialized form that is written to Kafka. This controls the format of the header values in messages written to or read from Kafka, and since this is independent of connectors it allows any connector to work with any serialization format. Examples of common formats include JSON and Avro. By default, the SimpleHeaderConverter is used to serialize header values to strings and deserialize them by inferring the schemas.',
       width: 'SHORT',
       displayName: 'Header converter class',
     },
-    pluginVersionKey('header.converter.plugin.version', 'header converter', 'Header converter version', null),
+    pluginVersionKey(
+      'header.converter.plugin.version',
+      'header converter',
+      'Header converter version',
+      converter('header')?.version ?? null,
+    ),
   ]
   return keys.map((k, i) => ({ ...k, group: COMMON, orderInGroup: i + 1 }))
 }
@@ -200,11 +238,11 @@ const RELOAD_ACTION: ConfigKeyOptions = {
 
 /**
  * Java's ConnectorConfig.configDef() (Kafka 4.3): the keys of every connector, in Java's order and numbering.
- * `connectorVersion` is the default of connector.plugin.version: the connector's version, when known.
+ * `defaults` fill in what depends on the connector, the plugins and the worker (validation gives them).
  */
-export function connectorConfigDef(connectorVersion: string | null = null): ConfigDef {
+export function connectorConfigDef(defaults: FrameworkDefaults = {}): ConfigDef {
   const def = new ConfigDef()
-  for (const k of common(connectorVersion)) def.define(k)
+  for (const k of common(defaults)) def.define(k)
   def.define(transformsConfigKey(12))
   def.define(predicatesConfigKey(13))
   def.define(RELOAD_ACTION)
@@ -213,8 +251,8 @@ export function connectorConfigDef(connectorVersion: string | null = null): Conf
 }
 
 /** Java's SinkConnectorConfig.configDef(). */
-export function sinkConnectorConfigDef(connectorVersion: string | null = null): ConfigDef {
-  const def = connectorConfigDef(connectorVersion)
+export function sinkConnectorConfigDef(defaults: FrameworkDefaults = {}): ConfigDef {
+  const def = connectorConfigDef(defaults)
   // Java 4.3 numbers both topics and topics.regex 4 in Common.
   const order = 3
   def.define({
@@ -287,8 +325,8 @@ export function sinkConnectorConfigDef(connectorVersion: string | null = null): 
 }
 
 /** Java's SourceConnectorConfig.configDef() (without the topic creation groups' own keys). */
-export function sourceConnectorConfigDef(connectorVersion: string | null = null): ConfigDef {
-  const def = connectorConfigDef(connectorVersion)
+export function sourceConnectorConfigDef(defaults: FrameworkDefaults = {}): ConfigDef {
+  const def = connectorConfigDef(defaults)
   def.define(TOPIC_CREATION_GROUPS)
   def.define({
     name: 'exactly.once.support',

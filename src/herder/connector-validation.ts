@@ -14,7 +14,7 @@ import type { ConfigResolver } from '../config/providers/worker-config-providers
 import { BadRequestError, ConfigError, NotFoundError } from '../errors.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import { enrichConnectorConfigDef } from '../transforms/enrich.ts'
-import { sinkConnectorConfigDef, sourceConnectorConfigDef } from './connector-config.ts'
+import { type FrameworkDefaults, sinkConnectorConfigDef, sourceConnectorConfigDef } from './connector-config.ts'
 import { checkConverterClass, validateConverterConfig } from './converter-validation.ts'
 import type { ConfigInfos, ConfigInput, ConfigKeyInfo, ConfigMap } from './herder.ts'
 import { validateClientOverrides } from './override-validation.ts'
@@ -24,6 +24,8 @@ export interface ValidationContext {
   readonly plugins: PluginRegistry
   /** The worker's group.id: a sink's consumer group must differ from it. */
   readonly workerGroupId: string
+  /** The worker's key.converter, value.converter and header.converter: the defaults validation shows. */
+  readonly workerConverters?: Readonly<Partial<Record<'key' | 'value' | 'header', string>>>
   /** Resolves config provider references (validation then sees real values); raw values are validated without. */
   readonly resolve?: ConfigResolver
   /** The worker's properties: its client override policy and exactly-once support; none means Java's defaults. */
@@ -61,8 +63,8 @@ export async function validateConnectorConfig(ctx: ValidationContext, input: Con
   }
   const props = ctx.resolve ? withoutNulls(await ctx.resolve(raw)) : raw
   const isSink = plugin.type === 'sink'
-  const version = plugin.version ?? null
-  const base = isSink ? sinkConnectorConfigDef(version) : sourceConnectorConfigDef(version)
+  const defaults = frameworkDefaults(ctx, plugin.version ?? null, props)
+  const base = isSink ? sinkConnectorConfigDef(defaults) : sourceConnectorConfigDef(defaults)
   const def = enrichConnectorConfigDef(ctx.plugins, base, props, false)
   const values = def.validateAll(props)
   if (isSink) checkSink(values, props, ctx.workerGroupId)
@@ -136,12 +138,43 @@ export function pluginConfigKeys(plugins: PluginRegistry, name: string): ConfigK
   const instance = plugin.newInstance() as { config?: () => ConfigDef }
   const own = typeof instance.config === 'function' ? instance.config() : new ConfigDef()
   const keys = [...own.configKeys.values()]
-  const version = plugin.version ?? null
-  if (plugin.type === 'sink') keys.push(...sinkConnectorConfigDef(version).configKeys.values())
-  else if (plugin.type === 'source') keys.push(...sourceConnectorConfigDef(version).configKeys.values())
+  const defaults = { connectorVersion: plugin.version ?? null }
+  if (plugin.type === 'sink') keys.push(...sinkConnectorConfigDef(defaults).configKeys.values())
+  else if (plugin.type === 'source') keys.push(...sourceConnectorConfigDef(defaults).configKeys.values())
   const def = new ConfigDef()
   for (const k of keys) if (!def.configKeys.has(k.name)) def.define(k)
   return [...def.configKeys.values()].map((k) => convertConfigKey(k))
+}
+
+/**
+ * What Java 4.3 fills in when validating: the connector's version, and per converter key the worker's class, every
+ * installed converter class (Java's names, sorted) and the version of the converter in effect.
+ */
+function frameworkDefaults(
+  ctx: ValidationContext,
+  connectorVersion: string | null,
+  props: ConfigMap,
+): FrameworkDefaults {
+  const converters: NonNullable<FrameworkDefaults['converters']> = {}
+  for (const kind of ['key', 'value', 'header'] as const) {
+    const type = kind === 'header' ? 'header_converter' : 'converter'
+    const classes = [...new Set(ctx.plugins.plugins(type).map((p) => p.displayName))].sort()
+    const worker = ctx.workerConverters?.[kind]
+    const className = worker === undefined ? null : (lookUp(ctx.plugins, type, worker)?.displayName ?? worker)
+    const inEffect = props[`${kind}.converter`] ?? className
+    const version = inEffect === null ? null : (lookUp(ctx.plugins, type, inEffect)?.version ?? null)
+    converters[kind] = { className, classes, version }
+  }
+  return { connectorVersion, converters }
+}
+
+/** The plugin of that type and name; undefined when none (or the name is ambiguous): its own validation says so. */
+function lookUp(plugins: PluginRegistry, type: 'converter' | 'header_converter', name: string) {
+  try {
+    return plugins.find(type, name)
+  } catch {
+    return undefined
+  }
 }
 
 function matches(

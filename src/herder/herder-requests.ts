@@ -352,6 +352,11 @@ export class DistributedHerder implements Herder {
         plugins,
         workerGroupId: worker.string('group.id'),
         workerConfig: worker.props,
+        workerConverters: {
+          key: worker.string('key.converter'),
+          value: worker.string('value.converter'),
+          header: worker.string('header.converter'),
+        },
         ...(configResolver ? { resolve: configResolver } : {}),
       },
       config,

@@ -50,11 +50,11 @@ interface Answer {
 const KNOWN_DIFFERENCES: { match: RegExp; when?: (detail: string) => boolean; reason: string }[] = [
   { match: /^GET \/ \.body\.(version|commit)$/, reason: 'the version and commit of the worker answering' },
   {
-    // Both show a version; Kafka's FileStream connectors are 4.3.1, tsconnect's have tsconnect's version.
+    // Both show a version; Kafka's FileStream connectors and converters are 4.3.1, tsconnect's are tsconnect's.
     match:
-      /(status.*|restart.*)\.version$|connector\.plugin\.version\.(.*default_value|value\.value|value\.recommended_values\[0\])$/,
+      /(status.*|restart.*)\.version$|(connector|converter)\.plugin\.version\.(.*default_value|value\.value|value\.recommended_values\[0\])$/,
     when: (detail) => /: "[^"]+" vs "[^"]+"$/.test(detail),
-    reason: 'the plugin’s own version: each runtime’s FileStream connectors have their runtime’s version',
+    reason: 'the plugin’s own version: each runtime’s built-in plugins have their runtime’s version',
   },
   {
     match:
@@ -69,12 +69,6 @@ const KNOWN_DIFFERENCES: { match: RegExp; when?: (detail: string) => boolean; re
   {
     match: /^POST \/connectors unknown class \.body\.message$/,
     reason: 'the list of available connectors names tsconnect’s plugins (no jar location, no encodedVersion)',
-  },
-  {
-    match:
-      /^PUT \/connector-plugins\/\{p\}\/config\/validate \.body\.configs\.(key|value|header)\.converter(\.plugin\.version)?\.(definition\.default_value|value\.value|value\.recommended_values.*)$/,
-    reason:
-      'Java 4.3 shows the worker’s converters (and their versions) as defaults and lists every converter class as recommended',
   },
 ]
 

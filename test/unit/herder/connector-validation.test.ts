@@ -8,6 +8,7 @@ import {
   validateConnectorConfig,
 } from '../../../src/herder/connector-validation.ts'
 import type { ConfigInfos } from '../../../src/herder/herder.ts'
+import { TSCONNECT_VERSION } from '../../../src/util/version.ts'
 import { demoRegistry } from '../../support/demo-plugins.ts'
 
 const ctx = { plugins: demoRegistry(), workerGroupId: 'connect-cluster' }
@@ -34,6 +35,29 @@ describe('connector config validation', () => {
     const version = infos.configs.find((c) => c.value?.name === 'connector.plugin.version')
     assert.equal(version?.definition?.default_value, '1.0', "the connector's version")
     assert.deepEqual(version?.value?.recommended_values, ['1.0'])
+  })
+
+  test("shows the worker's converters as defaults, every converter class as recommended, and their versions", async () => {
+    const withWorker = { ...ctx, workerConverters: { key: 'JsonConverter', header: 'SimpleHeaderConverter' } }
+    const infos = await validateConnectorConfig(withWorker, {
+      name: 's',
+      'connector.class': 'DemoSource',
+      'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
+    })
+    const config = (name: string) => infos.configs.find((c) => c.value?.name === name)
+    assert.equal(config('key.converter')?.definition?.default_value, 'org.apache.kafka.connect.json.JsonConverter')
+    assert.equal(config('key.converter')?.value?.value, 'org.apache.kafka.connect.json.JsonConverter')
+    assert.ok(
+      config('key.converter')?.value?.recommended_values.includes('org.apache.kafka.connect.storage.StringConverter'),
+    )
+    assert.ok(
+      config('header.converter')?.value?.recommended_values.includes(
+        'org.apache.kafka.connect.storage.SimpleHeaderConverter',
+      ),
+    )
+    // The version of the converter in effect: the config's where it names one, else the worker's.
+    assert.equal(config('value.converter.plugin.version')?.value?.value, TSCONNECT_VERSION)
+    assert.equal(config('key.converter.plugin.version')?.definition?.default_value, TSCONNECT_VERSION)
   })
 
   test('reports every problem at once, the connector keys included', async () => {
