@@ -206,15 +206,19 @@ export class DistributedHerderCore {
     const workerId = new URL(this.#url).host
     this.#worker = this.o.createWorker(workerId, this.#workerListener())
     this.#work = new AssignedWork(this.#worker, this.log)
-    this.loop.start()
-    await this.loop.submit('starting the status store', () => this.o.statusStore.start())
-    await this.loop.submit('reading the config topic', async () => {
+    // Ahead of any request queued already (REST listens first): as in Java, requests see the topics read. Each
+    // goes to the front of the queue, so the later step is queued first; it runs second and waits for the first.
+    const configRead = this.loop.submitFirst('reading the config topic', async () => {
+      await statusStarted
       await this.o.configStore.start()
       for (const c of this.snapshot.connectors) this.#knownConnectors.add(c)
       this.#unsubscribe = this.o.configStore.onUpdate((u) =>
         this.loop.post(updateDescription(u), () => this.#onConfigUpdate(u)),
       )
     })
+    const statusStarted = this.loop.submitFirst('starting the status store', () => this.o.statusStore.start())
+    this.loop.start()
+    await Promise.all([statusStarted, configRead])
     await this.clusterId()
     await this.loop.submit('joining the group', () => this.#startMember(workerId))
   }

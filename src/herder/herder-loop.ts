@@ -51,20 +51,35 @@ export class HerderLoop {
    * @throws ConnectError "Worker is shutting down" once stop() was called
    */
   submit<T>(description: string, fn: () => Promise<T> | T): Promise<T> {
+    return this.#submit(description, fn, false)
+  }
+
+  /**
+   * Like submit, but ahead of every queued job: for the herder's start, which REST requests that came earlier must
+   * wait for (REST listens before the herder starts).
+   */
+  submitFirst<T>(description: string, fn: () => Promise<T> | T): Promise<T> {
+    return this.#submit(description, fn, true)
+  }
+
+  #submit<T>(description: string, fn: () => Promise<T> | T, first: boolean): Promise<T> {
     if (this.#stopping) return Promise.reject(shuttingDown())
     return new Promise<T>((resolve, reject) => {
-      this.#push({
-        description,
-        run: async () => {
-          try {
-            const value = await fn()
-            return () => resolve(value)
-          } catch (error) {
-            return () => reject(error)
-          }
+      this.#push(
+        {
+          description,
+          run: async () => {
+            try {
+              const value = await fn()
+              return () => resolve(value)
+            } catch (error) {
+              return () => reject(error)
+            }
+          },
+          cancel: reject,
         },
-        cancel: reject,
-      })
+        first,
+      )
     })
   }
 
@@ -109,8 +124,9 @@ export class HerderLoop {
     await this.#running
   }
 
-  #push(job: Job): void {
-    this.#jobs.push(job)
+  #push(job: Job, first = false): void {
+    if (first) this.#jobs.unshift(job)
+    else this.#jobs.push(job)
     const wake = this.#wake
     this.#wake = null
     wake?.()

@@ -34,8 +34,11 @@ afterEach(async () => {
   await Promise.all(started.splice(0).map((h) => h.stop()))
 })
 
-async function solo(extra: Record<string, string> = {}): Promise<Solo> {
-  const cluster = new MemoryCluster()
+async function solo(
+  extra: Record<string, string> = {},
+  cluster = new MemoryCluster(),
+  beforeStart: (herder: DistributedHerder) => void = () => {},
+): Promise<Solo> {
   const statusStore = createMemoryStatusStore(cluster)
   const plugins = demoRegistry()
   const group = new SoloGroup()
@@ -54,6 +57,7 @@ async function solo(extra: Record<string, string> = {}): Promise<Solo> {
     log: silentLog,
   })
   started.push(herder)
+  beforeStart(herder)
   await herder.start('http://solo:8083/')
   await until('ready', () => herder.core.ready && !herder.core.rebalancing)
   return { herder, worker: worker as WorkerDouble, group }
@@ -114,6 +118,19 @@ describe('a distributed herder alone in its group', () => {
       herder.putConnectorConfig('c', { ...source, name: 'c' }, { allowReplace: false }),
       AlreadyExistsError,
     )
+  })
+
+  test('a request that came before the start is answered from the config topic read to its end', async () => {
+    const cluster = new MemoryCluster()
+    const first = await solo({}, cluster)
+    await first.herder.putConnectorConfig('c', { ...source, name: 'c' }, { allowReplace: false })
+    await first.herder.stop()
+    // REST listens before the herder starts: a request may be queued first, and must still see the connector.
+    let early: Promise<string[]> | undefined
+    await solo({}, cluster, (h) => {
+      early = h.connectors()
+    })
+    assert.deepEqual(await early, ['c'])
   })
 
   test('a connector created PAUSED or STOPPED starts so, with tasks only when not STOPPED', async () => {

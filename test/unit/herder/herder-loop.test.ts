@@ -30,6 +30,24 @@ describe('the herder loop', () => {
     await loop.stop()
   })
 
+  test('submitFirst runs ahead of every job queued before it', async () => {
+    const loop = new HerderLoop(new ManualClock(), quietLogger())
+    const seen: string[] = []
+    const request = loop.submit('a request', () => {
+      seen.push('request')
+    })
+    const second = loop.submitFirst('second start step', () => {
+      seen.push('second')
+    })
+    const first = loop.submitFirst('first start step', () => {
+      seen.push('first')
+    })
+    loop.start()
+    await Promise.all([request, first, second])
+    assert.deepEqual(seen, ['first', 'second', 'request'])
+    await loop.stop()
+  })
+
   test('names the job it runs as its stage, and keeps the last one with its completion time', async () => {
     const clock = new ManualClock(1000)
     const loop = new HerderLoop(clock, quietLogger())
