@@ -42,16 +42,60 @@ function fileLines(file: string): string[] {
     : []
 }
 
-/** Every record value of a one-partition topic, as text. */
-async function topicValues(topic: string): Promise<string[]> {
-  const values: string[] = []
+/** Every record of a partition, key and value as text (null for none). */
+async function partitionRecords(topic: string, partition = 0): Promise<{ key: string; value: string | null }[]> {
+  const records: { key: string; value: string | null }[] = []
   let offset = 0n
   for (;;) {
-    const batch = await fetchPartition(consumer, topic, 0, offset, { maxWaitMs: 50 })
-    values.push(...batch.records.map((r) => r.value?.toString() ?? ''))
-    if (batch.records.length === 0 || batch.nextOffset >= batch.highWatermark) return values
+    const batch = await fetchPartition(consumer, topic, partition, offset, { maxWaitMs: 50 })
+    records.push(...batch.records.map((r) => ({ key: r.key?.toString() ?? '', value: r.value?.toString() ?? null })))
+    if (batch.records.length === 0 || batch.nextOffset >= batch.highWatermark) return records
     offset = batch.nextOffset
   }
+}
+
+/** Every record value of a one-partition topic, as text. */
+async function topicValues(topic: string): Promise<string[]> {
+  return (await partitionRecords(topic)).map((r) => r.value ?? '')
+}
+
+/**
+ * A JSON value's shape: object keys in their order, leaves as their types; connector and task configs opaque. Null
+ * counts as a string: the optional fields (a status's trace and version) are strings or null on both sides.
+ */
+function shape(value: unknown, key = ''): unknown {
+  if (value === null) return 'string'
+  if (Array.isArray(value)) return value.map((v) => shape(v))
+  if (typeof value !== 'object') return typeof value
+  if (key === 'properties') return 'config map'
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shape(v, k)]))
+}
+
+/**
+ * The shapes of the records of the three internal topics, per kind of record (connector, task, commit,
+ * target-state, session-key; status-connector, -task, -topic; offset): both runtimes wrote each kind, so a kind
+ * with two shapes is a difference in bytes.
+ */
+async function internalRecordShapes(group: string): Promise<Map<string, Map<string, string>>> {
+  // kind → shape → one record of that shape, for the failure message.
+  const kinds = new Map<string, Map<string, string>>()
+  const add = (kind: string, key: unknown, value: string | null) => {
+    if (value === null) return
+    const shapes = kinds.get(kind) ?? new Map<string, string>()
+    const s = JSON.stringify({ key: shape(key), value: shape(JSON.parse(value)) })
+    if (!shapes.has(s)) shapes.set(s, `${JSON.stringify(key)} ${value}`)
+    kinds.set(kind, shapes)
+  }
+  for (const r of await partitionRecords(`${group}-configs`)) {
+    add(/^(connector|task|commit|target-state|session-key)/.exec(r.key)?.[1] ?? r.key, 'string', r.value)
+  }
+  for (const r of await partitionRecords(`${group}-status`)) {
+    add(/^status-(connector|task|topic)/.exec(r.key)?.[0] ?? r.key, 'string', r.value)
+  }
+  for (let p = 0; p < 5; p++) {
+    for (const r of await partitionRecords(`${group}-offsets`, p)) add('offset', JSON.parse(r.key), r.value)
+  }
+  return kinds
 }
 
 /** Lines missing from `seen`, and lines seen more than once (each extra copy counts). */
@@ -286,6 +330,13 @@ async function handOver(first: Runtime, second: Runtime): Promise<void> {
 
   await b.stop()
   running.splice(running.indexOf(b), 1)
+
+  // The internal topics hold records of both runtimes: each kind of record has one shape (key order, types).
+  const shapes = await internalRecordShapes(group)
+  for (const kind of ['connector', 'task', 'commit', 'target-state', 'status-connector', 'status-task', 'offset']) {
+    assert.ok(shapes.has(kind), `${kind} records in the internal topics`)
+  }
+  for (const [kind, seen] of shapes) assert.equal(seen.size, 1, `${kind} records:\n${[...seen.values()].join('\n')}`)
 }
 
 describe('taking over a cluster of the other runtime on the same group.id and internal topics', () => {
