@@ -1,8 +1,8 @@
 /**
  * Drop-in compatibility, end to end: one runtime's workers run FileStream connectors (with transforms and the
- * JsonConverter), pause, stop and resume them, and stop gracefully; the other runtime's worker starts on the same
- * group.id and the same three internal topics, and carries on. Both directions, Java Connect → tsconnect and
- * tsconnect → Java Connect, with the same scenario.
+ * JsonConverter), pause, stop and resume them, and stop gracefully; the other runtime's workers start on the same
+ * group.id and the same three internal topics, and carry on. Both directions with the same scenario: Java Connect →
+ * two tsconnect workers (which share the work), and tsconnect → Java Connect (one worker: Java starts slowly).
  *
  * What carries over: the connectors, their configs and task configs (config topic), their target states and
  * statuses (config and status topics), the source offsets (offset topic) and the sink offsets (consumer groups).
@@ -152,7 +152,8 @@ async function offsets(w: CompatWorker, name: string): Promise<string[]> {
   return body.offsets.map(canonical).sort()
 }
 
-async function handOver(first: Runtime, second: Runtime): Promise<void> {
+/** Runs the scenario: `first` runs and stops, then `workers` workers of `second` take over. */
+async function handOver(first: Runtime, second: Runtime, workers: number): Promise<void> {
   const group = uniqueName('takeover')
   const dir = testDir()
   const lines = join(dir, `${group}-in.txt`)
@@ -267,8 +268,9 @@ async function handOver(first: Runtime, second: Runtime): Promise<void> {
   const haltedLater = Array.from({ length: 5 }, (_, i) => `halted-${haltedLines.length + i + 1}`)
   appendFileSync(haltedIn, `${haltedLater.join('\n')}\n`)
 
-  const b = await second.start(group)
-  running.push(b)
+  const [b, ...others] = await Promise.all(Array.from({ length: workers }, () => second.start(group)))
+  if (b === undefined) throw new Error('no worker')
+  running.push(b, ...others)
   assert.deepEqual(
     ((await request(b, 'GET', '/connectors', 200)) as string[]).sort(),
     [halted, parked, sink, source].sort(),
@@ -328,8 +330,10 @@ async function handOver(first: Runtime, second: Runtime): Promise<void> {
   const envelopes = new Set(raw.map((v) => v.replace(/"line-\d+"/, '"…"')))
   assert.equal(envelopes.size, 1, [...envelopes].join('\n'))
 
-  await b.stop()
-  running.splice(running.indexOf(b), 1)
+  for (const w of [b, ...others]) {
+    await w.stop()
+    running.splice(running.indexOf(w), 1)
+  }
 
   // The internal topics hold records of both runtimes: each kind of record has one shape (key order, types).
   const shapes = await internalRecordShapes(group)
@@ -340,9 +344,9 @@ async function handOver(first: Runtime, second: Runtime): Promise<void> {
 }
 
 describe('taking over a cluster of the other runtime on the same group.id and internal topics', () => {
-  test('tsconnect takes over from Java Connect: same connectors, states and offsets, no line lost or repeated', () =>
-    handOver(javaConnect, tsconnect))
+  test('two tsconnect workers take over from Java Connect: same connectors, states and offsets, no line lost or repeated', () =>
+    handOver(javaConnect, tsconnect, 2))
 
   test('Java Connect takes over from tsconnect: same connectors, states and offsets, no line lost or repeated', () =>
-    handOver(tsconnect, javaConnect))
+    handOver(tsconnect, javaConnect, 1))
 })
