@@ -97,23 +97,37 @@ export class AssignedWork {
     return tasks
   }
 
-  /** Restarts a connector running here, writing RESTARTING first; answers whether it runs STARTED again. */
+  /**
+   * Restarts a connector running here; answers whether it runs STARTED again. RESTARTING is written first only when
+   * `announce` (restart requests of KIP-745 and automatic restarts): Java's plain restart writes none.
+   */
   async restartConnector(
     connector: string,
     snapshot: ClusterConfigSnapshot,
     statuses: StatusStore,
     generation: number,
+    announce = true,
   ) {
     await this.stop({ connectors: [connector], tasks: [] })
-    await statuses.put({ connector, state: 'RESTARTING', trace: null, workerId: this.#worker.workerId, generation })
+    if (announce) {
+      await statuses.put({ connector, state: 'RESTARTING', trace: null, workerId: this.#worker.workerId, generation })
+    }
     const ok = await this.startConnector(connector, snapshot)
     return ok && snapshot.targetState(connector) === 'STARTED'
   }
 
-  /** Restarts a task running here, writing RESTARTING first. */
-  async restartTask(task: TaskId, snapshot: ClusterConfigSnapshot, statuses: StatusStore, generation: number) {
+  /** Restarts a task running here; RESTARTING is written first only when `announce`, as for a connector. */
+  async restartTask(
+    task: TaskId,
+    snapshot: ClusterConfigSnapshot,
+    statuses: StatusStore,
+    generation: number,
+    announce = true,
+  ) {
     await this.stop({ connectors: [], tasks: [task] })
-    await statuses.put({ ...task, state: 'RESTARTING', trace: null, workerId: this.#worker.workerId, generation })
+    if (announce) {
+      await statuses.put({ ...task, state: 'RESTARTING', trace: null, workerId: this.#worker.workerId, generation })
+    }
     await this.startTask(task, snapshot)
   }
 }

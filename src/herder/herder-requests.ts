@@ -234,7 +234,8 @@ export class DistributedHerder implements Herder {
         const { snapshot, o, generation } = this.core
         // A restart by hand starts a fresh series of automatic restarts.
         this.core.autoRestarts.forget(name)
-        if (await work.restartConnector(name, snapshot, o.statusStore, generation))
+        // A plain restart, as Java's: no RESTARTING status (only restart requests with query parameters write one).
+        if (await work.restartConnector(name, snapshot, o.statusStore, generation, false))
           await this.core.reconfigureTasks(name)
         return
       }
@@ -261,7 +262,7 @@ export class DistributedHerder implements Herder {
       const work = this.core.work
       if (work?.hasTask(id)) {
         this.core.autoRestarts.forget(id)
-        await work.restartTask(id, snapshot, this.core.o.statusStore, this.core.generation)
+        await work.restartTask(id, snapshot, this.core.o.statusStore, this.core.generation, false)
         return
       }
       this.#onOwner(id, 'Cannot restart task since it is not assigned to this member')

@@ -216,6 +216,24 @@ describe('a distributed herder alone in its group', () => {
     await settled(herder, 'c', 'RUNNING', 2)
   })
 
+  test('a plain restart of a connector or a task writes no RESTARTING status, as Java does', async () => {
+    const { herder } = await solo()
+    await herder.putConnectorConfig('c', { ...source, name: 'c' }, { allowReplace: false })
+    await settled(herder, 'c', 'RUNNING', 2)
+    const store = herder.core.o.statusStore
+    const put = store.put.bind(store)
+    const written: string[] = []
+    store.put = async (status) => {
+      written.push(status.state)
+      return put(status)
+    }
+    await herder.restartConnector('c')
+    await herder.restartTask({ connector: 'c', task: 0 })
+    await settled(herder, 'c', 'RUNNING', 2)
+    assert.ok(written.includes('RUNNING'), `restarted work writes RUNNING again: ${written}`)
+    assert.ok(!written.includes('RESTARTING'), `no RESTARTING among ${written}`)
+  })
+
   test('stopping stops the work, leaves the group, and fails later requests', async () => {
     const { herder, worker, group } = await solo()
     await herder.putConnectorConfig('c', { ...source, name: 'c' }, { allowReplace: false })
