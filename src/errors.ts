@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   NOT_FOUND: { retriable: false },
   /** The thing to create exists already. */
   ALREADY_EXISTS: { retriable: false },
+  /** The request collided with a concurrent change (e.g. zombie fencing overtaken by new task configs). */
+  CONFLICT: { retriable: false },
   /** The request needs the group leader, and this worker is not it. */
   NOT_LEADER: { retriable: true },
   /** The request needs the worker that runs a connector or task, and this worker does not run it. */

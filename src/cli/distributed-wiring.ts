@@ -18,14 +18,20 @@ import { loadPluginPath } from '../plugins/loader.ts'
 import { PluginRegistry } from '../plugins/registry.ts'
 import { restConfigFromProperties } from '../rest/config.ts'
 import { RestServer } from '../rest/server.ts'
+import { fenceTransactionalIds } from '../kafka/transactional-writer.ts'
 import { createKafkaConfigStore, createKafkaOffsetStore, createKafkaStatusStore } from '../stores/kafka-stores.ts'
 import type { OffsetStore } from '../stores/offset-store.ts'
 import type { StatusStore } from '../stores/status-store.ts'
+import {
+  exactlyOnceSourceSupport,
+  internalClientIdBase,
+  internalClientProperties,
+} from '../stores/topic-settings.ts'
 import { builtinTransformPlugins } from '../transforms/plugins.ts'
 import { type Logger, logger } from '../util/log.ts'
 import { TSCONNECT_VERSION } from '../util/version.ts'
 import { Worker } from '../worker/worker.ts'
-import type { WorkerApi, WorkerListener } from '../worker/worker-api.ts'
+import type { ExactlyOnceSourceHooks, WorkerApi, WorkerListener } from '../worker/worker-api.ts'
 
 /** What a worker is built from, for createWorker. */
 export interface WorkerContext {
@@ -40,6 +46,8 @@ export interface WorkerContext {
   readonly configResolver: ConfigResolver
   /** The herder's current group generation, for the statuses the worker writes. */
   readonly generation: () => number
+  /** With exactly.once.source.support=enabled: the herder's checks around exactly-once source tasks. */
+  readonly exactlyOnce?: ExactlyOnceSourceHooks
 }
 
 /** Options of startDistributedWorker. */
@@ -103,7 +111,10 @@ export async function startDistributedWorker(
         listener: ctx.listener,
         configResolver: ctx.configResolver,
         generation: ctx.generation,
+        ...(ctx.exactlyOnce ? { exactlyOnce: ctx.exactlyOnce } : {}),
       }))
+  const exactlyOnce = exactlyOnceSourceSupport(config.props) === 'enabled'
+
   const herder: DistributedHerder = new DistributedHerder({
     config,
     configStore: createKafkaConfigStore(config.props),
@@ -111,6 +122,9 @@ export async function startDistributedWorker(
     plugins,
     clusterId: () => fetchClusterId(config.props),
     configResolver: providers.resolve,
+    ...(exactlyOnce
+      ? { fenceProducers: (ids: readonly string[]) => fenceTransactionalIds(ids, internalClientProperties(config.props, `${internalClientIdBase(config.props)}fencing`)) }
+      : {}),
     createWorker: (workerId, listener) =>
       createWorker({
         workerId,
@@ -121,6 +135,7 @@ export async function startDistributedWorker(
         offsetStore,
         configResolver: providers.resolve,
         generation: () => herder.core.generation,
+        ...(exactlyOnce ? { exactlyOnce: herder.exactlyOnceHooks() } : {}),
       }),
   })
   const rest = new RestServer({

@@ -77,6 +77,7 @@ export class AssignedWork {
       stringMap(connectorConfig),
       stringMap(taskConfig),
       snapshot.targetState(task.connector) ?? 'STARTED',
+      snapshot.taskConfigGeneration(task.connector),
     )
   }
 

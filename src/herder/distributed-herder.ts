@@ -42,7 +42,7 @@ import { HerderLoop } from './herder-loop.ts'
 import { LeaderDuties, withReferencesRestored } from './leader-duties.ts'
 import { Loggers } from './loggers.ts'
 import { RebalanceHandler } from './rebalance-handler.ts'
-import { FORWARD_BACKOFF, forwardTaskConfigs } from './task-config-forwarding.ts'
+import { FORWARD_BACKOFF, forwardTaskConfigs, forwardZombieFencing } from './task-config-forwarding.ts'
 import type { WorkerConfig } from './worker-config.ts'
 
 /** What a distributed herder is built from. */
@@ -61,6 +61,11 @@ export interface DistributedHerderOptions {
   readonly restClient?: RestClient
   /** Resolves config-provider references for validation (never for storage or REST answers). */
   readonly configResolver?: ConfigResolver
+  /**
+   * Fences every producer of the given transactional ids (exactly-once source zombie fencing, KIP-618); without
+   * it a fencing round only writes the task count record.
+   */
+  readonly fenceProducers?: (transactionalIds: readonly string[]) => Promise<void>
   readonly clock?: Clock
   readonly log?: Logger
 }
@@ -418,6 +423,21 @@ export class DistributedHerderCore {
     } catch (err) {
       this.#retryReconfigure(connector, err)
     }
+  }
+
+  /**
+   * Asks the leader at `leaderUrl` for a round of zombie fencing (signed under the sessioned protocol); runs off
+   * the loop, for an exactly-once source task that starts here.
+   */
+  forwardZombieFencing(leaderUrl: string, connector: string): Promise<void> {
+    const key = this.snapshot.sessionKey
+    const signed = this.#coordinator?.protocol === 'sessioned' && key !== undefined
+    const target = {
+      leaderUrl,
+      sign: signed ? { key, algorithm: this.o.config.string('inter.worker.signature.algorithm') } : undefined,
+      timeoutMs: this.o.config.restRequestTimeoutMs,
+    }
+    return forwardZombieFencing(this.#restClient, target, connector)
   }
 
   #retryReconfigure(connector: string, err: unknown): void {

@@ -12,11 +12,13 @@
 import {
   AlreadyExistsError,
   BadRequestError,
+  ConnectError,
   NotAssignedError,
   NotFoundError,
   NotLeaderError,
   RebalanceInProgressError,
 } from '../errors.ts'
+import type { ExactlyOnceSourceHooks } from '../worker/worker-api.ts'
 import { invalidConfigError, pluginConfigKeys, validateConnectorConfig } from './connector-validation.ts'
 import { DistributedHerderCore, type DistributedHerderOptions } from './distributed-herder.ts'
 import type {
@@ -44,6 +46,7 @@ import type {
   TaskState,
 } from './herder.ts'
 import { connectorStatusInfo, type LocalRestarts, taskStatusInfo } from './status-view.ts'
+import { fenceZombieSourceTasks } from './zombie-fencing.ts'
 
 const STOPPED_FOR_OFFSETS = (name: string) =>
   'Connectors must be in the STOPPED state before their offsets can be modified. This can be done for the ' +
@@ -394,13 +397,58 @@ export class DistributedHerder implements Herder {
 
   fenceZombieSourceTasks(name: string): Promise<void> {
     return this.#run(`fencing zombie tasks of ${name}`, async () => {
-      this.#requireLeader('Only the leader may perform zombie fencing.')
+      // As Java: no rebalance check, only leadership (a task starting right after a rebalance asks at once).
+      if (!this.core.isLeader) throw new NotLeaderError('Only the leader may perform zombie fencing.', this.core.leaderUrl)
       const config = this.#config(name)
       if (this.#kind(config) !== 'source') throw new BadRequestError(`Connector ${name} is not a source connector`)
-      // Exactly-once source support (KIP-618) is not built yet: there are no transactional task producers to fence,
-      // so recording the task count is all that fencing means here.
-      await this.core.o.configStore.putTaskCountRecord(name, this.core.snapshot.taskCount(name))
+      const fenceProducers = this.core.o.fenceProducers
+      if (!fenceProducers) {
+        // Without a producer fencer (exactly-once source is off here) there are no task producers to fence.
+        await this.core.o.configStore.putTaskCountRecord(name, this.core.snapshot.taskCount(name))
+        return
+      }
+      await fenceZombieSourceTasks(
+        {
+          configStore: this.core.o.configStore,
+          groupId: this.core.o.config.string('group.id'),
+          fenceProducers,
+          log: this.core.log,
+        },
+        name,
+      )
     })
+  }
+
+  /**
+   * The checks an exactly-once source task makes around the start of its transactional producer (Java's
+   * preProducerCheck and postProducerCheck): fencing by the leader, here or forwarded; then ownership.
+   */
+  exactlyOnceHooks(): ExactlyOnceSourceHooks {
+    return {
+      fenceZombies: async (connector) => {
+        try {
+          await this.fenceZombieSourceTasks(connector)
+        } catch (error) {
+          if (!(error instanceof NotLeaderError)) throw error
+          if (error.leaderUrl === undefined) throw new RebalanceInProgressError()
+          await this.core.forwardZombieFencing(error.leaderUrl, connector)
+        }
+      },
+      verifyStillOwned: async (task, generation) => {
+        const store = this.core.o.configStore
+        await store.refresh()
+        const current = store.snapshot().taskConfigGeneration(task.connector)
+        if (current !== generation) {
+          throw new ConnectError(
+            'UNKNOWN',
+            `Task ${task.connector}-${task.task} was started with task configs of generation ${generation}, but the connector's configs are now of generation ${current}`,
+          )
+        }
+        if (!(this.core.work?.hasTask(task) ?? false)) {
+          throw new ConnectError('UNKNOWN', `Task ${task.connector}-${task.task} is no longer assigned to this worker`)
+        }
+      },
+    }
   }
 
   async internalRequestSecurity(): Promise<InternalRequestSecurity> {

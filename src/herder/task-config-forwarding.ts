@@ -41,3 +41,20 @@ export async function forwardTaskConfigs(
       : {}),
   })
 }
+
+/** Asks the leader for a round of zombie fencing of a connector (`PUT /connectors/{c}/fence`, signed). */
+export async function forwardZombieFencing(client: RestClient, target: ForwardTarget, connector: string): Promise<void> {
+  const url = `${target.leaderUrl.replace(/\/+$/, '')}/connectors/${encodeURIComponent(connector)}/fence`
+  await client.request(url, {
+    method: 'PUT',
+    timeoutMs: target.timeoutMs,
+    ...(target.sign
+      ? {
+          sign: {
+            key: { key: target.sign.key.key, algorithm: target.sign.key.algorithm },
+            algorithm: target.sign.algorithm,
+          },
+        }
+      : {}),
+  })
+}

@@ -66,3 +66,27 @@ export class KafkaTransactionalWriter implements TransactionalTopicWriter {
     await this.#producer.close()
   }
 }
+
+/**
+ * Fences every producer of the given transactional ids (Java's Admin.fenceProducers, which the library lacks):
+ * for each id, FindCoordinator then InitProducerId as a new producer, which bumps the id's epoch and aborts the
+ * transaction it may have open. A fenced producer's next send, commit or abort fails with PRODUCER_FENCED.
+ */
+export async function fenceTransactionalIds(
+  ids: readonly string[],
+  props: ClientProperties,
+  logger?: Pick<Logger, 'warn'>,
+): Promise<void> {
+  await Promise.all(
+    ids.map(async (id) => {
+      const writer = new KafkaTransactionalWriter('(fencing)', { ...props, 'transactional.id': id }, logger)
+      try {
+        await writer.claim()
+      } catch (error) {
+        throw toKafkaError(error, `fencing out producers with transactional id ${id}`)
+      } finally {
+        await writer.close().catch(() => {})
+      }
+    }),
+  )
+}

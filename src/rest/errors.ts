@@ -35,6 +35,7 @@ export class RestError extends Error {
 const STATUS_OF_CODE: Partial<Record<ErrorCode, number>> = {
   NOT_FOUND: 404,
   ALREADY_EXISTS: 409,
+  CONFLICT: 409,
   INVALID_CONFIG: 400,
   BAD_REQUEST: 400,
 }

@@ -4,6 +4,7 @@
  * sender; KafkaRecordSender is the real one, over the worker's producer factory (kafka/clients.ts).
  */
 import type { Producer } from '@platformatic/kafka'
+import { KafkaError } from '../errors.ts'
 import { toKafkaError } from '../kafka/broker-errors.ts'
 
 /** A record to produce: bytes, as the converters made them. */
@@ -75,10 +76,32 @@ export class KafkaRecordSender implements RecordSender {
     return results.flat()
   }
 
+  /** Sends one chunk through an open transaction of this sender's producer. */
+  async sendInTransaction(
+    transaction: Awaited<ReturnType<Producer['beginTransaction']>>,
+    records: readonly OutgoingRecord[],
+  ): Promise<SentRecord[]> {
+    let result: Awaited<ReturnType<Producer['send']>>
+    try {
+      result = await transaction.send(this.#sendOptions(records))
+    } catch (error) {
+      throw toKafkaError(error, `producing ${records.length} record(s) in a transaction`)
+    }
+    return sentRecords(records, result.offsets ?? [])
+  }
+
   async #send(records: readonly OutgoingRecord[]): Promise<SentRecord[]> {
     let result: Awaited<ReturnType<Producer['send']>>
     try {
-      result = await this.#producer.send({
+      result = await this.#producer.send(this.#sendOptions(records))
+    } catch (error) {
+      throw toKafkaError(error, `producing ${records.length} record(s)`)
+    }
+    return sentRecords(records, result.offsets ?? [])
+  }
+
+  #sendOptions(records: readonly OutgoingRecord[]) {
+    return {
         // Java's producer asks for missing topics in its metadata requests, so brokers with
         // auto.create.topics.enable create a source's topic on first use; so does this one.
         autocreateTopics: true,
@@ -93,11 +116,109 @@ export class KafkaRecordSender implements RecordSender {
             ? { headers: new Map(r.headers.map(([k, v]) => [Buffer.from(k), v ?? EMPTY])) }
             : {}),
         })),
-      })
-    } catch (error) {
-      throw toKafkaError(error, `producing ${records.length} record(s)`)
     }
-    return sentRecords(records, result.offsets ?? [])
+  }
+
+  async close(): Promise<void> {
+    await this.#producer.close()
+  }
+}
+
+/** One open transaction of a source task's transactional producer (exactly-once source, KIP-618). */
+export interface SourceTransaction {
+  /** Sends records in the transaction; resolves once Kafka acknowledged them (they stay invisible until commit). */
+  send(records: readonly OutgoingRecord[]): Promise<SentRecord[]>
+  /** Commits; a fenced producer (a zombie) fails here, and what it sent is never seen by read_committed readers. */
+  commit(): Promise<void>
+  /** Aborts; nothing sent in the transaction becomes visible. */
+  abort(): Promise<void>
+}
+
+/** A source task's transactional producer (transactional.id `<group.id>-<connector>-<task>`). */
+export interface TransactionalRecordSender {
+  /**
+   * Claims the transactional id (Java's initTransactions): bumps its epoch, which fences any older producer of the
+   * same id and aborts the transaction that producer left open. Called once, before begin().
+   */
+  init(): Promise<void>
+  /** Begins a transaction; fails once the producer was fenced (it never claims its id a second time). */
+  begin(): Promise<SourceTransaction>
+  close(): Promise<void>
+}
+
+/** Presents the id as a new producer's (-1/-1), as Java's initTransactions does; see transactional-writer.ts. */
+const FRESH_PRODUCER = { producerId: -1n, producerEpoch: -1 }
+
+/** A TransactionalRecordSender over an @platformatic/kafka producer with a transactionalId (which it owns). */
+export class KafkaTransactionalRecordSender implements TransactionalRecordSender {
+  readonly #producer: Producer
+  readonly #sender: KafkaRecordSender
+  #claimed: { producerId: bigint; producerEpoch: number } | undefined
+
+  constructor(producer: Producer) {
+    this.#producer = producer
+    this.#sender = new KafkaRecordSender(producer)
+  }
+
+  async init(): Promise<void> {
+    try {
+      const transaction = await this.#producer.beginTransaction(FRESH_PRODUCER)
+      await transaction.cancel()
+    } catch (error) {
+      throw toKafkaError(error, 'initializing the transactional producer')
+    }
+    const producerId = this.#producer.producerId
+    const producerEpoch = this.#producer.producerEpoch
+    if (producerId === undefined || producerEpoch === undefined) {
+      throw new KafkaError(false, 'the transactional producer has no producer id after its initialization')
+    }
+    this.#claimed = { producerId, producerEpoch }
+  }
+
+  async begin(): Promise<SourceTransaction> {
+    const claimed = this.#claimed
+    // After a fencing error the library forgets its producer id and would claim the id anew on the next begin,
+    // fencing the task that fenced us: a zombie must stay fenced, so it fails here instead.
+    if (
+      claimed === undefined ||
+      this.#producer.producerId !== claimed.producerId ||
+      this.#producer.producerEpoch !== claimed.producerEpoch
+    ) {
+      throw new KafkaError(false, 'the transactional producer was fenced out or never initialized')
+    }
+    let transaction: Awaited<ReturnType<Producer['beginTransaction']>>
+    try {
+      transaction = await this.#producer.beginTransaction(claimed)
+    } catch (error) {
+      throw toKafkaError(error, 'beginning a transaction')
+    }
+    const sender = this.#sender
+    return {
+      async send(records) {
+        // One produce call at a time: the library adds a transaction's partitions per call, deduplicating
+        // concurrent calls, so concurrent sends could skip AddPartitionsToTxn for some partitions.
+        const out: SentRecord[] = []
+        for (const chunk of chunkBySize(records, DEFAULT_MAX_REQUEST_BYTES)) {
+          out.push(...(await sender.sendInTransaction(transaction, chunk)))
+        }
+        return out
+      },
+      async commit() {
+        try {
+          await transaction.commit()
+        } catch (error) {
+          throw toKafkaError(error, 'committing a transaction')
+        }
+      },
+      async abort() {
+        try {
+          await transaction.abort()
+        } catch (error) {
+          await transaction.cancel().catch(() => {})
+          throw toKafkaError(error, 'aborting a transaction')
+        }
+      },
+    }
   }
 
   async close(): Promise<void> {

@@ -9,7 +9,12 @@ import type { ClientProperties } from '../kafka/properties.ts'
 import { KafkaTopicAdmin, type TopicAdminClient } from '../kafka/topic-admin.ts'
 import type { ConfigMap } from '../stores/config-store.ts'
 import { logger as componentLogger, type Logger } from '../util/log.ts'
-import { KafkaRecordSender, type RecordSender } from './record-sender.ts'
+import {
+  KafkaRecordSender,
+  KafkaTransactionalRecordSender,
+  type RecordSender,
+  type TransactionalRecordSender,
+} from './record-sender.ts'
 import { GroupSinkConsumer, type SinkConsumer } from './sink-consumer.ts'
 
 /** How a sink task's consumer subscribes. */
@@ -29,6 +34,8 @@ export interface GroupOffsetsClient {
 /** Opens a task's clients from their (Java-style) properties. */
 export interface TaskClients {
   sender(props: ConfigMap): RecordSender
+  /** A transactional producer (props carry transactional.id); absent where exactly-once source is not supported. */
+  transactionalSender?(props: ConfigMap): TransactionalRecordSender
   admin(props: ConfigMap): TopicAdminClient
   sinkConsumer(props: ConfigMap, subscription: SinkSubscription, log: Logger): SinkConsumer
   groupOffsets(props: ConfigMap): GroupOffsetsClient
@@ -55,6 +62,12 @@ export class KafkaTaskClients implements TaskClients {
   sender(props: ConfigMap): RecordSender {
     // Unknown or ineffective producer.* / producer.override.* keys are reported, never dropped silently.
     return new KafkaRecordSender(createProducer(clientProperties(props), { logger: clientLog }))
+  }
+
+  transactionalSender(props: ConfigMap): TransactionalRecordSender {
+    // Transactions need idempotence and acks=all; Java forces both for exactly-once source tasks.
+    const p = { ...clientProperties(props), acks: 'all', 'enable.idempotence': 'true' }
+    return new KafkaTransactionalRecordSender(createProducer(p, { logger: clientLog }))
   }
 
   admin(props: ConfigMap): TopicAdminClient {

@@ -4,8 +4,8 @@
  * the loop of its kind, wrapped in a TaskRunner. Anything that fails here fails the task before it runs.
  */
 import type { SinkConnector, SourceConnector } from '../api/connector.ts'
-import type { SinkTask, SourceTask } from '../api/task.ts'
-import { ConfigError } from '../errors.ts'
+import type { SinkTask, SourceTask, TransactionBoundary } from '../api/task.ts'
+import { ConfigError, ConnectError } from '../errors.ts'
 import type { TopicAdminClient } from '../kafka/topic-admin.ts'
 import { newConverter, newHeaderConverter } from '../plugins/converter-factory.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
@@ -16,6 +16,7 @@ import { buildTransformationChain } from '../transforms/chain.ts'
 import type { Clock } from '../util/clock.ts'
 import type { Logger } from '../util/log.ts'
 import { adminConfigs, clientId, consumerConfigs, producerConfigs } from './client-configs.ts'
+import { runExactlyOnceSourceLoop, WorkerTransactionContext } from './exactly-once-source-loop.ts'
 import { type ErrorReporter, errorHandlingConfig, RetryWithTolerance } from './error-handling.ts'
 import { DeadLetterQueueReporter, LogReporter } from './error-reporters.ts'
 import { StoreOffsetReader } from './offset-reader.ts'
@@ -25,6 +26,7 @@ import { runSourceLoop, type SourceLoopStats } from './source-loop.ts'
 import type { TaskClients } from './task-clients.ts'
 import { TaskControl } from './task-control.ts'
 import { TopicCreator, topicCreationGroups } from './topic-creation.ts'
+import type { ExactlyOnceSourceHooks } from './worker-api.ts'
 
 /** What building a task needs from the worker. */
 export interface TaskFactoryDeps {
@@ -36,6 +38,8 @@ export interface TaskFactoryDeps {
   clients: TaskClients
   /** Records that a connector's task used a topic (KIP-558); absent when topic.tracking.enable=false. */
   trackTopic?: ((id: TaskId, topic: string) => void) | undefined
+  /** Present when the worker runs source tasks exactly-once (exactly.once.source.support=enabled). */
+  exactlyOnce?: ExactlyOnceSourceHooks | undefined
   clock: Clock
   log: Logger
 }
@@ -72,6 +76,7 @@ export function buildTask(
   taskConfig: Readonly<ConfigMap>,
   paused: boolean,
   onPausedChange: (paused: boolean) => void,
+  taskConfigGeneration?: number,
 ): BuiltTask {
   const wc = deps.workerConfig
   const cc = plainConfig(connectorConfig)
@@ -151,6 +156,25 @@ export function buildTask(
           log.warn({ err }, 'closing a task resource failed')
         }
       }
+    }
+
+    if (plugin.type === 'source' && deps.exactlyOnce) {
+      return buildExactlyOnceSourceTask({
+        deps,
+        hooks: deps.exactlyOnce,
+        id,
+        connectorConfig,
+        task: task as SourceTask,
+        pipeline,
+        control,
+        closers,
+        cleanup,
+        log,
+        taskProps,
+        onPausedChange,
+        flushIntervalMs,
+        taskConfigGeneration,
+      })
     }
 
     if (plugin.type === 'source') {
@@ -278,5 +302,148 @@ export function buildTask(
       }
     }
     throw error
+  }
+}
+
+/** What building an exactly-once source task takes (the parts buildTask made already). */
+interface ExactlyOnceBuild {
+  deps: TaskFactoryDeps
+  hooks: ExactlyOnceSourceHooks
+  id: TaskId
+  connectorConfig: Readonly<ConfigMap>
+  task: SourceTask
+  pipeline: RecordPipeline
+  control: TaskControl
+  closers: (() => Promise<void> | void)[]
+  cleanup: () => Promise<void>
+  log: Logger
+  taskProps: Record<string, string>
+  onPausedChange: (paused: boolean) => void
+  flushIntervalMs: number
+  taskConfigGeneration: number | undefined
+}
+
+/** The transaction.boundary of a connector config, checked. */
+export function transactionBoundary(cc: Readonly<ConfigMap>): TransactionBoundary {
+  const raw = (cc['transaction.boundary'] ?? 'poll').trim().toLowerCase()
+  if (raw === 'poll' || raw === 'interval' || raw === 'connector') return raw
+  throw new ConfigError(
+    `Invalid value ${raw} for configuration transaction.boundary: String must be one of: poll, interval, connector`,
+    'transaction.boundary',
+  )
+}
+
+/**
+ * An exactly-once source task (KIP-618): a transactional producer with transactional.id
+ * `<group.id>-<connector>-<task>`, started after the leader fenced the connector's zombies, and checked against
+ * the config topic once it claimed its id; records and offsets are then written in the same transactions.
+ */
+function buildExactlyOnceSourceTask(b: ExactlyOnceBuild): BuiltTask {
+  const { deps, id, connectorConfig, control, closers, log } = b
+  const wc = deps.workerConfig
+  const cc = plainConfig(connectorConfig)
+  const boundary = transactionBoundary(connectorConfig)
+  const intervalMs = num(connectorConfig, 'transaction.boundary.interval.ms', b.flushIntervalMs)
+  if (intervalMs < 0) {
+    throw new ConfigError(
+      `Invalid value ${intervalMs} for configuration transaction.boundary.interval.ms: Value must be at least 0`,
+      'transaction.boundary.interval.ms',
+    )
+  }
+  if (!deps.clients.transactionalSender) {
+    throw new ConfigError('These task clients cannot produce transactionally', 'exactly.once.source.support')
+  }
+  const transactionalId = `${wc['group.id'] ?? ''}-${id.connector}-${id.task}`
+  const sender = deps.clients.transactionalSender({
+    ...producerConfigs(id.connector, id.task, connectorConfig, wc),
+    'transactional.id': transactionalId,
+  })
+  closers.push(() => sender.close())
+  const groups = topicCreationGroups(connectorConfig, wc)
+  const topicCreator = groups
+    ? new TopicCreator(deps.clients.admin(adminConfigs(id.connector, id.task, connectorConfig, wc)), groups)
+    : null
+  if (topicCreator) closers.push(() => topicCreator.close())
+  let stopped = false
+  const stopTask = async () => {
+    if (stopped) return
+    stopped = true
+    try {
+      await b.task.stop()
+    } catch (err) {
+      log.warn({ err }, 'the task threw from stop()')
+    }
+  }
+  closers.unshift(stopTask)
+  // With exactly-once, offsets go to the connector's own topic, which defaults to the worker's (Java's rule).
+  const ownTopic = (cc['offsets.storage.topic'] ?? '').trim()
+  const offsetsTopic = ownTopic !== '' ? ownTopic : (wc['offset.storage.topic'] ?? '')
+  let offsets: Pick<OffsetStore, 'get' | 'lookup' | 'set'> = deps.offsetStore
+  let ownStore: OffsetStore | undefined
+  if (ownTopic !== '' && deps.connectorOffsetStore) {
+    ownStore = deps.connectorOffsetStore(ownTopic)
+    offsets = new ConnectorOffsetStore({ connector: ownStore, worker: deps.offsetStore, logger: log })
+    const opened = ownStore
+    closers.push(() => opened.stop())
+  }
+  const context = boundary === 'connector' ? new WorkerTransactionContext() : null
+  const stats: SourceLoopStats = { polled: 0, sent: 0, dropped: 0, skipped: 0, commits: 0 }
+  const loop = async () => {
+    await ownStore?.start({ signal: control.hardSignal })
+    await retryUntilStopped(() => b.hooks.fenceZombies(id.connector), control, log)
+    await sender.init()
+    await b.hooks.verifyStillOwned(id, b.taskConfigGeneration)
+    b.task.initialize({
+      configs: () => b.taskProps,
+      offsetStorageReader: () => new StoreOffsetReader(offsets, id.connector),
+      transactionContext: () => context,
+    })
+    await b.task.start(b.taskProps)
+    control.softSignal.addEventListener('abort', () => void stopTask(), { once: true })
+    await runExactlyOnceSourceLoop(
+      {
+        connector: id.connector,
+        task: b.task,
+        pipeline: b.pipeline,
+        sender,
+        offsetsTopic,
+        boundary,
+        boundaryIntervalMs: intervalMs,
+        transactionContext: context,
+        topicCreator,
+        control,
+        clock: deps.clock,
+        log,
+        onPausedChange: b.onPausedChange,
+        ...(deps.trackTopic ? { trackTopic: (topic: string) => deps.trackTopic?.(id, topic) } : {}),
+      },
+      stats,
+    )
+  }
+  return { kind: 'source', control, loop, cleanup: b.cleanup, stats }
+}
+
+/** How long a starting exactly-once task keeps asking for its fencing round (the leader may be moving). */
+const FENCING_RETRY_MS = 120_000
+
+/**
+ * Retries the preflight fencing with backoff while the task is not stopped: right after a rebalance the leader
+ * may be gone or unknown, and the round succeeds once the group settles. Refusals (not a source connector, not
+ * found, a conflict with newer task configs) fail the task at once.
+ */
+async function retryUntilStopped(fn: () => Promise<void>, control: TaskControl, log: Logger): Promise<void> {
+  const deadline = Date.now() + FENCING_RETRY_MS
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await fn()
+      return
+    } catch (error) {
+      const code = error instanceof ConnectError ? error.code : undefined
+      const refused = code === 'BAD_REQUEST' || code === 'NOT_FOUND' || code === 'CONFLICT'
+      if (refused || control.stopping || Date.now() >= deadline) throw error
+      const backoff = Math.min(250 * 2 ** (attempt - 1), 5000)
+      log.warn({ err: error, attempt, backoffMs: backoff }, 'zombie fencing before the task starts failed; retrying')
+      await control.waitForChange(backoff)
+    }
   }
 }

@@ -66,7 +66,14 @@ export interface WorkerApi {
    * Starts a task with its connector's config and its own task config, in the given target state. Resolves true
    * when it runs (status written), false when it failed to start.
    */
-  startTask(task: TaskId, connectorConfig: ConfigMap, taskConfig: ConfigMap, targetState: TargetState): Promise<boolean>
+  startTask(
+    task: TaskId,
+    connectorConfig: ConfigMap,
+    taskConfig: ConfigMap,
+    targetState: TargetState,
+    /** The connector's task-config generation the configs come from (checked by exactly-once source tasks). */
+    taskConfigGeneration?: number,
+  ): Promise<boolean>
 
   /** Stops connectors running here (unknown names are ignored); resolves once each has stopped or was abandoned. */
   stopConnectors(connectors: readonly string[]): Promise<void>
@@ -94,4 +101,18 @@ export interface WorkerApi {
 
   /** Stops everything gracefully (the soft stop, then abandonment after the graceful timeout) and closes clients. */
   stop(): Promise<void>
+}
+
+/**
+ * What an exactly-once source task asks of the herder around the start of its transactional producer
+ * (Java's preProducerCheck and postProducerCheck).
+ */
+export interface ExactlyOnceSourceHooks {
+  /** Has the leader fence out the producers of the connector's earlier task generations (zombies). */
+  fenceZombies(connector: string): Promise<void>
+  /**
+   * After the producer claimed its transactional id: reads the config topic to its end and fails if the
+   * connector's task configs changed since `taskConfigGeneration` or the task is no longer assigned here.
+   */
+  verifyStillOwned(task: TaskId, taskConfigGeneration: number | undefined): Promise<void>
 }

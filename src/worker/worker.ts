@@ -24,6 +24,7 @@ import { TaskRunner, traceOf } from './task-runner.ts'
 import type {
   ConfigMap,
   ConnectorKind,
+  ExactlyOnceSourceHooks,
   PartitionOffset,
   TargetState,
   TaskId,
@@ -50,6 +51,11 @@ export interface WorkerOptions {
   configResolver?: (config: ConfigMap) => Promise<ConfigMap>
   /** The group generation statuses are written with (default 0). */
   generation?: () => number
+  /**
+   * Source tasks run exactly-once (exactly.once.source.support=enabled): the herder's fencing and ownership checks
+   * around each task's transactional producer. Without it source tasks run at-least-once.
+   */
+  exactlyOnce?: ExactlyOnceSourceHooks
   /** Starts and stops at once (default 8, as Java's). */
   maxConcurrentStarts?: number
   /** The task clients (default: on Kafka). */
@@ -208,6 +214,7 @@ export class Worker implements WorkerApi {
     connectorConfig: ConfigMap,
     taskConfig: ConfigMap,
     targetState: TargetState,
+    taskConfigGeneration?: number,
   ): Promise<boolean> {
     this.#checkRunning()
     return this.#limiter.run(async () => {
@@ -235,6 +242,7 @@ export class Worker implements WorkerApi {
             connectorOffsetStore: this.#o.connectorOffsetStore,
             clients: this.#clients,
             trackTopic: this.#topicTracking ? (id, topic) => this.#trackTopic(id, topic) : undefined,
+            exactlyOnce: this.#o.exactlyOnce,
             clock: this.#clock,
             log: this.#log,
           },
@@ -243,6 +251,7 @@ export class Worker implements WorkerApi {
           tc,
           targetState === 'PAUSED',
           () => {},
+          taskConfigGeneration,
         )
       } catch (error) {
         const err = error instanceof Error ? error : new Error(String(error))
