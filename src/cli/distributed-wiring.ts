@@ -14,19 +14,15 @@ import { builtinConverterPlugins } from '../converters/plugins.ts'
 import { DistributedHerder } from '../herder/herder-requests.ts'
 import { parseWorkerConfig, type WorkerConfig } from '../herder/worker-config.ts'
 import { fetchClusterId } from '../kafka/cluster-id.ts'
+import { fenceTransactionalIds } from '../kafka/transactional-writer.ts'
 import { loadPluginPath } from '../plugins/loader.ts'
 import { PluginRegistry } from '../plugins/registry.ts'
 import { restConfigFromProperties } from '../rest/config.ts'
 import { RestServer } from '../rest/server.ts'
-import { fenceTransactionalIds } from '../kafka/transactional-writer.ts'
 import { createKafkaConfigStore, createKafkaOffsetStore, createKafkaStatusStore } from '../stores/kafka-stores.ts'
 import type { OffsetStore } from '../stores/offset-store.ts'
 import type { StatusStore } from '../stores/status-store.ts'
-import {
-  exactlyOnceSourceSupport,
-  internalClientIdBase,
-  internalClientProperties,
-} from '../stores/topic-settings.ts'
+import { exactlyOnceSourceSupport, internalClientIdBase, internalClientProperties } from '../stores/topic-settings.ts'
 import { builtinTransformPlugins } from '../transforms/plugins.ts'
 import { type Logger, logger } from '../util/log.ts'
 import { TSCONNECT_VERSION } from '../util/version.ts'
@@ -123,7 +119,13 @@ export async function startDistributedWorker(
     clusterId: () => fetchClusterId(config.props),
     configResolver: providers.resolve,
     ...(exactlyOnce
-      ? { fenceProducers: (ids: readonly string[]) => fenceTransactionalIds(ids, internalClientProperties(config.props, `${internalClientIdBase(config.props)}fencing`)) }
+      ? {
+          fenceProducers: (ids: readonly string[]) =>
+            fenceTransactionalIds(
+              ids,
+              internalClientProperties(config.props, `${internalClientIdBase(config.props)}fencing`),
+            ),
+        }
       : {}),
     createWorker: (workerId, listener) =>
       createWorker({

@@ -398,7 +398,8 @@ export class DistributedHerder implements Herder {
   fenceZombieSourceTasks(name: string): Promise<void> {
     return this.#run(`fencing zombie tasks of ${name}`, async () => {
       // As Java: no rebalance check, only leadership (a task starting right after a rebalance asks at once).
-      if (!this.core.isLeader) throw new NotLeaderError('Only the leader may perform zombie fencing.', this.core.leaderUrl)
+      if (!this.core.isLeader)
+        throw new NotLeaderError('Only the leader may perform zombie fencing.', this.core.leaderUrl)
       const config = this.#config(name)
       if (this.#kind(config) !== 'source') throw new BadRequestError(`Connector ${name} is not a source connector`)
       const fenceProducers = this.core.o.fenceProducers

@@ -43,7 +43,11 @@ export async function forwardTaskConfigs(
 }
 
 /** Asks the leader for a round of zombie fencing of a connector (`PUT /connectors/{c}/fence`, signed). */
-export async function forwardZombieFencing(client: RestClient, target: ForwardTarget, connector: string): Promise<void> {
+export async function forwardZombieFencing(
+  client: RestClient,
+  target: ForwardTarget,
+  connector: string,
+): Promise<void> {
   const url = `${target.leaderUrl.replace(/\/+$/, '')}/connectors/${encodeURIComponent(connector)}/fence`
   await client.request(url, {
     method: 'PUT',

@@ -102,20 +102,18 @@ export class KafkaRecordSender implements RecordSender {
 
   #sendOptions(records: readonly OutgoingRecord[]) {
     return {
-        // Java's producer asks for missing topics in its metadata requests, so brokers with
-        // auto.create.topics.enable create a source's topic on first use; so does this one.
-        autocreateTopics: true,
-        messages: records.map((r) => ({
-          topic: r.topic,
-          // The library serializes Buffers as they are; a null key or value is a null field on the wire.
-          ...(r.key !== null ? { key: r.key } : {}),
-          ...(r.value !== null ? { value: r.value } : {}),
-          ...(r.partition !== null ? { partition: r.partition } : {}),
-          ...(r.timestamp !== null ? { timestamp: BigInt(r.timestamp) } : {}),
-          ...(r.headers.length > 0
-            ? { headers: new Map(r.headers.map(([k, v]) => [Buffer.from(k), v ?? EMPTY])) }
-            : {}),
-        })),
+      // Java's producer asks for missing topics in its metadata requests, so brokers with
+      // auto.create.topics.enable create a source's topic on first use; so does this one.
+      autocreateTopics: true,
+      messages: records.map((r) => ({
+        topic: r.topic,
+        // The library serializes Buffers as they are; a null key or value is a null field on the wire.
+        ...(r.key !== null ? { key: r.key } : {}),
+        ...(r.value !== null ? { value: r.value } : {}),
+        ...(r.partition !== null ? { partition: r.partition } : {}),
+        ...(r.timestamp !== null ? { timestamp: BigInt(r.timestamp) } : {}),
+        ...(r.headers.length > 0 ? { headers: new Map(r.headers.map(([k, v]) => [Buffer.from(k), v ?? EMPTY])) } : {}),
+      })),
     }
   }
 

@@ -16,9 +16,9 @@ import { buildTransformationChain } from '../transforms/chain.ts'
 import type { Clock } from '../util/clock.ts'
 import type { Logger } from '../util/log.ts'
 import { adminConfigs, clientId, consumerConfigs, producerConfigs } from './client-configs.ts'
-import { runExactlyOnceSourceLoop, WorkerTransactionContext } from './exactly-once-source-loop.ts'
 import { type ErrorReporter, errorHandlingConfig, RetryWithTolerance } from './error-handling.ts'
 import { DeadLetterQueueReporter, LogReporter } from './error-reporters.ts'
+import { runExactlyOnceSourceLoop, WorkerTransactionContext } from './exactly-once-source-loop.ts'
 import { StoreOffsetReader } from './offset-reader.ts'
 import type { RecordPipeline } from './record-pipeline.ts'
 import { runSinkLoop, type SinkLoopStats } from './sink-loop.ts'
@@ -390,9 +390,13 @@ function buildExactlyOnceSourceTask(b: ExactlyOnceBuild): BuiltTask {
   const stats: SourceLoopStats = { polled: 0, sent: 0, dropped: 0, skipped: 0, commits: 0 }
   const loop = async () => {
     await ownStore?.start({ signal: control.hardSignal })
+    log.debug('Performing the preflight zombie check')
     await retryUntilStopped(() => b.hooks.fenceZombies(id.connector), control, log)
+    log.debug({ transactionalId }, 'Initializing the transactional producer')
     await sender.init()
+    log.debug('Checking that the task configs are current and the task is still assigned here')
     await b.hooks.verifyStillOwned(id, b.taskConfigGeneration)
+    log.info({ transactionalId, boundary }, 'Starting the exactly-once source task')
     b.task.initialize({
       configs: () => b.taskProps,
       offsetStorageReader: () => new StoreOffsetReader(offsets, id.connector),

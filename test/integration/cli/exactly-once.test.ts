@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
+import { KafkaTopicAdmin } from '../../../src/kafka/topic-admin.ts'
 import { KafkaTopicLog } from '../../../src/kafka/topic-log.ts'
 import { KafkaBasedLog } from '../../../src/stores/kafka-based-log.ts'
 import { advertisedUrl, propertiesFile, type Run, run } from '../../support/connect-process.ts'
@@ -99,6 +100,9 @@ async function sequenceThroughKills(eos: 'enabled' | 'disabled'): Promise<number
     'offset.flush.interval.ms': '2000',
   })
   const topic = uniqueName(`sequence-${eos}`)
+  const admin = KafkaTopicAdmin.fromProperties({ 'bootstrap.servers': testBootstrap() })
+  await admin.createTopic({ name: topic, partitions: 1, replicationFactor: 1, configs: {} })
+  await admin.close()
   let live: Worker[] = await Promise.all([startWorker(props), startWorker(props), startWorker(props)])
   const created = await http(`${(live[0] as Worker).url}/connectors`, 'POST', {
     name: 'seq',
