@@ -4,6 +4,7 @@
  * internal topics whose names no other test uses. Reach them over HTTP (`url`) as a client would.
  */
 
+import type { DistributedHerderOptions } from '../../src/herder/distributed-herder.ts'
 import { DistributedHerder } from '../../src/herder/herder-requests.ts'
 import { parseWorkerConfig } from '../../src/herder/worker-config.ts'
 import { fetchClusterId } from '../../src/kafka/cluster-id.ts'
@@ -53,7 +54,10 @@ export function clusterProperties(extra: Record<string, string> = {}): Record<st
 }
 
 /** Starts one worker of the cluster the properties name. */
-export async function startTestHerder(props: Record<string, string>): Promise<TestHerder> {
+export async function startTestHerder(
+  props: Record<string, string>,
+  extra: Pick<DistributedHerderOptions, 'fenceProducers'> = {},
+): Promise<TestHerder> {
   const config = parseWorkerConfig(props)
   const plugins = demoRegistry()
   const statusStore = createKafkaStatusStore(config.props, { logger: silentLog, fetchMaxWaitMs: 100 })
@@ -69,6 +73,7 @@ export async function startTestHerder(props: Record<string, string>): Promise<Te
       return worker
     },
     log: silentLog,
+    ...extra,
   })
   const rest = new RestServer({
     herder,
