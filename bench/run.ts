@@ -8,9 +8,17 @@ import { printTable, runScenario, type Scenario, saveResults } from './lib/harne
 import { consume } from './scenarios/consume.ts'
 import { footprint } from './scenarios/footprint.ts'
 import { produce } from './scenarios/produce.ts'
-import { workerSink, workerSource, workerSourceMemory } from './scenarios/worker.ts'
+import { workerSink, workerSource, workerSourceEos, workerSourceMemory } from './scenarios/worker.ts'
 
-const scenarios: Scenario[] = [produce, consume, workerSource, workerSink, workerSourceMemory, footprint]
+const scenarios: Scenario[] = [
+  produce,
+  consume,
+  workerSource,
+  workerSink,
+  workerSourceMemory,
+  footprint,
+  workerSourceEos,
+]
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,

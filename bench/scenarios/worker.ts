@@ -118,7 +118,12 @@ class CountingSink extends SinkConnector {
   }
 }
 
-async function newWorker(ctx: BenchContext) {
+/** Worker options of an exactly-once run: the worker's offsets topic, and no herder (nothing to fence, one owner). */
+interface ExactlyOnceRun {
+  offsetsTopic: string
+}
+
+async function newWorker(ctx: BenchContext, eos?: ExactlyOnceRun) {
   const cluster = new MemoryCluster()
   const offsetStore = createMemoryOffsetStore(cluster)
   const statusStore = createMemoryStatusStore(cluster)
@@ -136,10 +141,12 @@ async function newWorker(ctx: BenchContext) {
       'key.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
       'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
       'offset.flush.interval.ms': '10000',
+      ...(eos ? { 'group.id': ctx.topicName('bench-group'), 'offset.storage.topic': eos.offsetsTopic } : {}),
     },
     plugins,
     offsetStore,
     statusStore,
+    ...(eos ? { exactlyOnce: { fenceZombies: async () => {}, verifyStillOwned: async () => {} } } : {}),
     logger: pino({ level: 'warn' }),
   })
   return {
@@ -158,8 +165,9 @@ async function timeSource(
   size: number,
   records: number,
   config: Record<string, string>,
+  eos?: ExactlyOnceRun,
 ): Promise<ResultRow> {
-  const w = await newWorker(ctx)
+  const w = await newWorker(ctx, eos)
   const id = { connector: config.name ?? 'bench', task: 0 }
   try {
     const started = process.hrtime.bigint()
@@ -307,5 +315,44 @@ export const workerSourceMemory: Scenario = {
     } finally {
       await w.stop()
     }
+  },
+}
+
+export const workerSourceEos: Scenario = {
+  name: 'worker-source-eos',
+  description: 'one synthetic source task at-least-once vs exactly-once (transaction.boundary poll and interval)',
+  async run(ctx) {
+    const records = Number(ctx.options.records ?? 200_000)
+    const rows: ResultRow[] = []
+    for (const size of [100, 1000]) {
+      const offsetsTopic = ctx.topicName('eos-offsets')
+      await createTopic(ctx, offsetsTopic)
+      const runs: [string, Record<string, string>, ExactlyOnceRun | undefined][] = [
+        ['tsconnect source task, at-least-once', {}, undefined],
+        ['tsconnect source task, exactly-once (poll)', {}, { offsetsTopic }],
+        [
+          'tsconnect source task, exactly-once (interval 1 s)',
+          { 'transaction.boundary': 'interval', 'transaction.boundary.interval.ms': '1000' },
+          { offsetsTopic },
+        ],
+      ]
+      for (const [subject, extra, eos] of runs) {
+        const topic = ctx.topicName('worker-source-eos')
+        await createTopic(ctx, topic)
+        Object.assign(synthetic, { records, size, topic })
+        ctx.progress(`${subject}, ${records} x ${size} B`)
+        rows.push(
+          await timeSource(
+            ctx,
+            subject,
+            size,
+            records,
+            { name: `synthetic-${size}`, 'connector.class': 'SyntheticSource', ...extra },
+            eos,
+          ),
+        )
+      }
+    }
+    return rows
   },
 }

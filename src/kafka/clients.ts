@@ -23,11 +23,33 @@ function settingsFor(props: ClientProperties, role: ClientRole, opts: ClientFact
   return settings
 }
 
+/**
+ * Java's transactional producer retries AddPartitionsToTxn after CONCURRENT_TRANSACTIONS within 20 ms: the error
+ * only means the previous transaction's markers are still being written, which takes a few milliseconds. With
+ * retry.backoff.ms (100 ms) instead, back-to-back transactions (one per poll) would each wait that long.
+ */
+const CONCURRENT_TRANSACTIONS_BACKOFF_MS = 20
+/** Attempts for a transactional producer when `retries` is not set: enough to outlast a busy coordinator. */
+const TRANSACTIONAL_RETRIES = 100
+
+function transactionalRetries(base: ClientSettings['base'], explicitRetries: boolean) {
+  const backoff = base.retryDelay ?? 100
+  return {
+    retries: explicitRetries ? (base.retries ?? 3) : TRANSACTIONAL_RETRIES,
+    // Markers usually land within a few milliseconds: ask again soon, then back off up to Java's 20 ms.
+    retryDelay: (_client: unknown, _operation: string, attempt: number, _retries: number, error: Error) =>
+      kafkaLibrary.findErrorBy(error, 'apiId', 'CONCURRENT_TRANSACTIONS')
+        ? Math.min(CONCURRENT_TRANSACTIONS_BACKOFF_MS, 2 ** attempt)
+        : backoff,
+  }
+}
+
 /** A producer of raw bytes (Connect converts before producing), idempotent with acks=all unless told otherwise. */
 export function createProducer(props: ClientProperties, opts: ClientFactoryOptions = {}): Producer {
   const s = settingsFor(props, 'producer', opts)
   return new kafkaLibrary.Producer({
     ...s.base,
+    ...(s.producer.transactionalId ? transactionalRetries(s.base, props.retries !== undefined) : {}),
     acks: s.producer.acks,
     compression: s.producer.compression,
     // Idempotence needs acks=all, as in Java; a user who lowers acks gets a plain producer.

@@ -46,6 +46,9 @@ export interface ExactlyOnceSourceLoopOptions {
 }
 
 type Request = 'commit' | 'abort'
+/** A record and what it became, to send. */
+type SegmentEntry = { record: SourceRecord; out: OutgoingRecord }
+type Segment = SegmentEntry[]
 
 /** The TransactionContext of a task with transaction.boundary=connector; the loop takes its requests. */
 export class WorkerTransactionContext implements TransactionContext {
@@ -106,11 +109,14 @@ export async function runExactlyOnceSourceLoop(o: ExactlyOnceSourceLoopOptions, 
     return transaction
   }
 
-  const commit = async (): Promise<void> => {
-    if (!transaction && offsets.size === 0) return
+  /** Commits the open transaction, after sending `last` (records not sent yet) and the offsets in one call. */
+  const commit = async (last: Segment = []): Promise<void> => {
+    if (!transaction && offsets.size === 0 && last.length === 0) return
+    const topics = new Set(last.map((s) => s.out.topic))
+    if (o.topicCreator && topics.size > 0) await o.topicCreator.ensure(topics)
     const t = await begin()
-    if (offsets.size > 0) {
-      const records: OutgoingRecord[] = []
+    const records: OutgoingRecord[] = last.map((s) => s.out)
+    if (records.length > 0 || offsets.size > 0) {
       for (const { partition, offset } of offsets.values()) {
         records.push({
           topic: o.offsetsTopic,
@@ -121,7 +127,13 @@ export async function runExactlyOnceSourceLoop(o: ExactlyOnceSourceLoopOptions, 
           timestamp: null,
         })
       }
-      await t.send(records)
+      // One produce call (and one AddPartitionsToTxn) for the records and their offsets.
+      const metadata = await t.send(records)
+      for (let i = 0; i < last.length; i++) {
+        sent.push({ record: (last[i] as SegmentEntry).record, metadata: metadata[i] as SentRecord })
+      }
+      stats.sent += last.length
+      if (o.trackTopic) for (const topic of topics) o.trackTopic(topic)
     }
     await t.commit()
     transaction = null
@@ -161,14 +173,14 @@ export async function runExactlyOnceSourceLoop(o: ExactlyOnceSourceLoopOptions, 
     await commit()
   }
 
-  const sendSegment = async (segment: { record: SourceRecord; out: OutgoingRecord }[]): Promise<void> => {
+  const sendSegment = async (segment: Segment): Promise<void> => {
     if (segment.length === 0) return
     const topics = new Set(segment.map((s) => s.out.topic))
     if (o.topicCreator) await o.topicCreator.ensure(topics)
     const t = await begin()
     const metadata = await t.send(segment.map((s) => s.out))
     for (let i = 0; i < segment.length; i++) {
-      sent.push({ record: (segment[i] as { record: SourceRecord }).record, metadata: metadata[i] as SentRecord })
+      sent.push({ record: (segment[i] as SegmentEntry).record, metadata: metadata[i] as SentRecord })
     }
     stats.sent += segment.length
     if (o.trackTopic) for (const topic of topics) o.trackTopic(topic)
@@ -217,7 +229,7 @@ export async function runExactlyOnceSourceLoop(o: ExactlyOnceSourceLoopOptions, 
         continue
       }
       stats.polled += records.length
-      let segment: { record: SourceRecord; out: OutgoingRecord }[] = []
+      let segment: Segment = []
       for (const record of records) {
         if (record.sourcePartition !== null || record.sourceOffset !== null) {
           offsets.set(partitionKey(record.sourcePartition), {
@@ -248,9 +260,12 @@ export async function runExactlyOnceSourceLoop(o: ExactlyOnceSourceLoopOptions, 
           await applyRequest(request)
         }
       }
+      if (o.boundary === 'poll') {
+        await commit(segment)
+        continue
+      }
       await sendSegment(segment)
-      if (o.boundary === 'poll') await commit()
-      else if (context) await applyRequest(context.takeForBatch())
+      if (context) await applyRequest(context.takeForBatch())
     }
   } catch (error) {
     failed = true
