@@ -7,7 +7,7 @@
  * Secrets: values are validated as written (provider references unresolved) unless a resolver is given; either
  * way the answer shows the raw value of a key whose raw value holds a reference, and PASSWORD values as "[hidden]".
  */
-import type { Connector } from '../api/connector.ts'
+import type { Connector, SourceConnector } from '../api/connector.ts'
 import { ConfigDef, ConfigValue } from '../config/config-def.ts'
 import { convertConfigKey, generateResult, mergeConfigInfos } from '../config/config-infos.ts'
 import type { ConfigResolver } from '../config/providers/worker-config-providers.ts'
@@ -16,6 +16,7 @@ import type { PluginRegistry } from '../plugins/registry.ts'
 import { enrichConnectorConfigDef } from '../transforms/enrich.ts'
 import { type FrameworkDefaults, sinkConnectorConfigDef, sourceConnectorConfigDef } from './connector-config.ts'
 import { checkConverterClass, validateConverterConfig } from './converter-validation.ts'
+import { checkSourceExactlyOnce } from './exactly-once-validation.ts'
 import type { ConfigInfos, ConfigInput, ConfigKeyInfo, ConfigMap } from './herder.ts'
 import { validateClientOverrides } from './override-validation.ts'
 
@@ -30,6 +31,8 @@ export interface ValidationContext {
   readonly resolve?: ConfigResolver
   /** The worker's properties: its client override policy and exactly-once support; none means Java's defaults. */
   readonly workerConfig?: Readonly<ConfigMap>
+  /** Distributed workers only: whether exactly.once.source.support=enabled (for the exactly-once preflight checks). */
+  readonly exactlyOnceSourceEnabled?: boolean
 }
 
 const CONVERTER_ROLES = ['header', 'key', 'value'] as const
@@ -73,6 +76,9 @@ export async function validateConnectorConfig(ctx: ValidationContext, input: Con
   }
 
   const connector = plugin.newInstance() as Connector
+  if (!isSink && ctx.exactlyOnceSourceEnabled !== undefined) {
+    checkSourceExactlyOnce(values, connector as SourceConnector, props, ctx.exactlyOnceSourceEnabled)
+  }
   const own = connector.config()
   const combined = new ConfigDef(def)
   for (const key of own.configKeys.values()) if (!combined.configKeys.has(key.name)) combined.define(key)

@@ -361,6 +361,7 @@ export class DistributedHerder implements Herder {
           value: worker.string('value.converter'),
           header: worker.string('header.converter'),
         },
+        exactlyOnceSourceEnabled: worker.string('exactly.once.source.support').toLowerCase() === 'enabled',
         ...(configResolver ? { resolve: configResolver } : {}),
       },
       config,
