@@ -316,9 +316,28 @@ export class DistributedHerder implements Herder {
     return config
   }
 
+  /**
+   * With exactly-once source support, a source connector's offsets change only after a round of zombie fencing:
+   * no task producer of an earlier generation may commit offsets over the new ones (KIP-618, as Java).
+   */
+  async #fenceBeforeOffsets(name: string, config: ConfigMap): Promise<void> {
+    const fenceProducers = this.core.o.fenceProducers
+    if (!fenceProducers || this.#kind(config) !== 'source') return
+    await fenceZombieSourceTasks(
+      {
+        configStore: this.core.o.configStore,
+        groupId: this.core.o.config.string('group.id'),
+        fenceProducers,
+        log: this.core.log,
+      },
+      name,
+    )
+  }
+
   alterConnectorOffsets(name: string, offsets: ConnectorOffset[]): Promise<Message> {
     return this.#run(`altering the offsets of ${name}`, async () => {
       const config = await this.#stoppedForOffsets(name)
+      await this.#fenceBeforeOffsets(name, config)
       const handled = (await this.core.worker?.alterConnectorOffsets(name, config, offsets)) ?? false
       return {
         message: handled
@@ -331,6 +350,7 @@ export class DistributedHerder implements Herder {
   resetConnectorOffsets(name: string): Promise<Message> {
     return this.#run(`resetting the offsets of ${name}`, async () => {
       const config = await this.#stoppedForOffsets(name)
+      await this.#fenceBeforeOffsets(name, config)
       const handled = (await this.core.worker?.resetConnectorOffsets(name, config)) ?? false
       return {
         message: handled

@@ -112,6 +112,24 @@ describe('zombie fencing through PUT /connectors/{name}/fence', () => {
     assert.deepEqual(await committedValues(topic), [])
   })
 
+  test('resetting the offsets of a stopped connector first fences its last task generation', async () => {
+    const topic = uniqueName('fenced-offsets')
+    const admin = KafkaTopicAdmin.fromProperties({ 'bootstrap.servers': testBootstrap() })
+    await admin.createTopic({ name: topic, partitions: 1, replicationFactor: 1, configs: {} })
+    await admin.close()
+    const config = { 'connector.class': 'DemoSource', topic, 'tasks.max': '2' }
+    assert.equal((await http(`${follower.url}/connectors/off/config`, 'PUT', config)).status, 201)
+    await taskCount('off', 2)
+    assert.equal((await fence('off')).status, 204)
+    const zombies = [await zombie('off', 0, topic), await zombie('off', 1, topic)]
+    assert.equal((await http(`${follower.url}/connectors/off/stop`, 'PUT')).status, 204)
+    await taskCount('off', 0)
+    const reset = await http(`${follower.url}/connectors/off/offsets`, 'DELETE')
+    assert.equal(reset.status, 200, JSON.stringify(reset.body))
+    for (const z of zombies) await assert.rejects(z.commit())
+    assert.deepEqual(await committedValues(topic), [])
+  })
+
   test('answers 400 to an unsigned request, 404 for an unknown connector and 400 for a sink connector', async () => {
     const unsigned = await http(`${follower.url}/connectors/src/fence`, 'PUT')
     assert.deepEqual(unsigned, {
