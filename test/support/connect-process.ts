@@ -41,9 +41,14 @@ export function propertiesFile(props: Record<string, string>): string {
   return file
 }
 
-/** Starts connect-distributed with `args` (log level info, so that the advertised URL is logged). */
-export function run(args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, [BIN, ...args], {
+/**
+ * Starts connect-distributed with `args` (log level info, so that the advertised URL is logged), through
+ * `wrapper` when given.
+ */
+export function run(args: string[], env: Record<string, string> = {}, wrapper: readonly string[] = []): Run {
+  // A wrapper (e.g. `ip netns exec <ns>`) runs the worker through that command, which execs it.
+  const [command, ...commandArgs] = [...wrapper, process.execPath, BIN, ...args] as [string, ...string[]]
+  const child = spawn(command, commandArgs, {
     env: { ...process.env, TSCONNECT_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -32,9 +32,12 @@ after(() => {
   for (const w of started) if (w.run.child.exitCode === null) w.run.child.kill('SIGKILL')
 })
 
-/** Starts a worker and waits until its REST API answers. */
-export async function startWorker(props: Record<string, string>): Promise<SequenceWorker> {
-  const r = run([propertiesFile(props)])
+/** Starts a worker (through `wrapper`, e.g. `ip netns exec <ns>`) and waits until its REST API answers. */
+export async function startWorker(
+  props: Record<string, string>,
+  wrapper: readonly string[] = [],
+): Promise<SequenceWorker> {
+  const r = run([propertiesFile(props)], {}, wrapper)
   const url = await advertisedUrl(r)
   await until('GET /connectors answers', 30_000, async () =>
     (await http(`${url}/connectors`).catch(() => undefined))?.status === 200 ? true : undefined,
