@@ -194,6 +194,14 @@ describe('Worker: exactly-once source tasks', () => {
     ])
   })
 
+  test('transaction.boundary=interval: the polls of an interval share one transaction', async () => {
+    ScriptedTask.script = [['a'], ['b']]
+    const interval = { 'transaction.boundary': 'interval', 'transaction.boundary.interval.ms': '1000' }
+    await worker.startTask(ID, config(interval), config(), 'STARTED', 0)
+    await waitFor(() => clients.transactional.committed.length === 1, 'one transaction')
+    assert.deepEqual(clients.transactional.committed, [{ values: ['a', 'b'], offsets: ['{"v":"b"}'] }])
+  })
+
   test('transaction.boundary=connector: the task commits after a record, and an abort drops records but keeps offsets', async () => {
     ScriptedTask.script = [
       ['a', 'b', 'c'],
