@@ -101,7 +101,26 @@ export async function runExactlyOnceSourceLoop(o: ExactlyOnceSourceLoopOptions, 
   // Read through a function: the closures below assign it, which the compiler's narrowing does not see.
   const current = (): SourceTransaction | null => transaction
 
+  /**
+   * The end of the previous transaction (EndTxn, then the task's commit callbacks), still in flight while the
+   * next batch is polled and converted (transaction.boundary=poll); settled before anything else touches Kafka.
+   */
+  let ending: Promise<void> | null = null
+  let endingError: unknown = null
+  const settle = async (): Promise<void> => {
+    const previous = ending
+    if (!previous) return
+    await previous
+    ending = null
+    if (endingError !== null) {
+      const error = endingError
+      endingError = null
+      throw error
+    }
+  }
+
   const begin = async (): Promise<SourceTransaction> => {
+    await settle()
     if (!transaction) {
       transaction = await o.sender.begin()
       transactionStartedAt = o.clock.now()
@@ -109,9 +128,13 @@ export async function runExactlyOnceSourceLoop(o: ExactlyOnceSourceLoopOptions, 
     return transaction
   }
 
-  /** Commits the open transaction, after sending `last` (records not sent yet) and the offsets in one call. */
-  const commit = async (last: Segment = []): Promise<void> => {
-    if (!transaction && offsets.size === 0 && last.length === 0) return
+  /**
+   * Sends `last` (records not sent yet) and the offsets of the open transaction in one call, and answers how to
+   * end it: the returned function commits and then tells the task.
+   */
+  const flush = async (last: Segment): Promise<(() => Promise<void>) | null> => {
+    await settle()
+    if (!transaction && offsets.size === 0 && last.length === 0) return null
     const topics = new Set(last.map((s) => s.out.topic))
     if (o.topicCreator && topics.size > 0) await o.topicCreator.ensure(topics)
     const t = await begin()
@@ -135,33 +158,52 @@ export async function runExactlyOnceSourceLoop(o: ExactlyOnceSourceLoopOptions, 
       stats.sent += last.length
       if (o.trackTopic) for (const topic of topics) o.trackTopic(topic)
     }
-    await t.commit()
+    // What follows belongs to the next transaction.
     transaction = null
     offsets.clear()
-    stats.commits++
     const done = sent
     sent = []
-    for (const { record, metadata } of done) {
+    return async () => {
+      await t.commit()
+      stats.commits++
+      for (const { record, metadata } of done) {
+        try {
+          await o.task.commitRecord(record, {
+            topic: metadata.topic,
+            partition: metadata.partition,
+            offset: metadata.offset,
+            timestamp: metadata.timestamp,
+          })
+        } catch (error) {
+          o.log.error({ err: error }, 'the task threw from commitRecord()')
+        }
+      }
       try {
-        await o.task.commitRecord(record, {
-          topic: metadata.topic,
-          partition: metadata.partition,
-          offset: metadata.offset,
-          timestamp: metadata.timestamp,
-        })
+        await o.task.commit()
       } catch (error) {
-        o.log.error({ err: error }, 'the task threw from commitRecord()')
+        o.log.error({ err: error }, 'the task threw from commit()')
       }
     }
-    try {
-      await o.task.commit()
-    } catch (error) {
-      o.log.error({ err: error }, 'the task threw from commit()')
-    }
+  }
+
+  /** Commits the open transaction (after sending `last` and the offsets) and waits for the end. */
+  const commit = async (last: Segment = []): Promise<void> => {
+    const end = await flush(last)
+    if (end) await end()
+  }
+
+  /** Commits like commit(), but lets the end run while the loop polls the next batch. */
+  const commitInBackground = async (last: Segment): Promise<void> => {
+    const end = await flush(last)
+    if (!end) return
+    ending = end().catch((error: unknown) => {
+      endingError = error
+    })
   }
 
   /** The task asked to abort: its records so far are dropped, but their offsets are committed, as Java does. */
   const abortThenCommitOffsets = async (): Promise<void> => {
+    await settle()
     if (transaction) {
       o.log.info('Aborting the transaction as the task requested')
       await transaction.abort()
@@ -261,7 +303,7 @@ export async function runExactlyOnceSourceLoop(o: ExactlyOnceSourceLoopOptions, 
         }
       }
       if (o.boundary === 'poll') {
-        await commit(segment)
+        await commitInBackground(segment)
         continue
       }
       await sendSegment(segment)
@@ -272,6 +314,7 @@ export async function runExactlyOnceSourceLoop(o: ExactlyOnceSourceLoopOptions, 
     throw error
   } finally {
     if (failed || o.control.hardSignal.aborted) {
+      await settle().catch(() => {})
       // Nothing of an unfinished transaction may become visible; the successor re-polls from committed offsets.
       const open = current()
       if (open) await open.abort().catch(() => {})

@@ -31,6 +31,8 @@ class MemoryTransactions implements TransactionalRecordSender {
   inits = 0
   props: ConfigMap = {}
   fenced = false
+  /** Commits fail (the producer was fenced after its transaction began). */
+  failCommits = false
   readonly events: string[]
 
   constructor(events: string[]) {
@@ -51,7 +53,7 @@ class MemoryTransactions implements TransactionalRecordSender {
         return records.map((r, i): SentRecord => ({ topic: r.topic, partition: 0, offset: i, timestamp: null }))
       },
       commit: async () => {
-        if (this.fenced) throw new KafkaError(false, 'PRODUCER_FENCED')
+        if (this.fenced || this.failCommits) throw new KafkaError(false, 'PRODUCER_FENCED')
         const text = (r: OutgoingRecord) => r.value?.toString('utf8') ?? 'null'
         this.committed.push({
           values: pending.filter((r) => r.topic === 'out').map(text),
@@ -226,6 +228,15 @@ describe('Worker: exactly-once source tasks', () => {
     await waitFor(() => stores.statusStore.task('scripted', 0)?.state === 'FAILED', 'FAILED')
     assert.equal(ScriptedTask.started, 0)
     assert.match(stores.statusStore.task('scripted', 0)?.trace ?? '', /no longer assigned/)
+  })
+
+  test('a commit that fails (fenced mid-transaction) fails the task, even while the next batch is polled', async () => {
+    ScriptedTask.script = [['a'], ['b'], ['c']]
+    clients.transactional.failCommits = true
+    await worker.startTask(ID, config(), config(), 'STARTED', 0)
+    await waitFor(() => stores.statusStore.task('scripted', 0)?.state === 'FAILED', 'FAILED')
+    assert.match(stores.statusStore.task('scripted', 0)?.trace ?? '', /PRODUCER_FENCED/)
+    assert.deepEqual(clients.transactional.committed, [])
   })
 
   test('a fenced producer fails the task and commits nothing', async () => {
