@@ -354,22 +354,6 @@ export function sourceConnectorConfigDef(defaults: FrameworkDefaults = {}): Conf
     width: 'SHORT',
     displayName: 'Transaction Boundary',
   })
-  const atLeastZero = Validators.atLeast(0)
-  def.define({
-    name: 'transaction.boundary.interval.ms',
-    type: 'LONG',
-    defaultValue: null,
-    validator: Validators.of((name, value) => {
-      if (value != null) atLeastZero.ensureValid(name, value)
-    }, atLeastZero.toString()),
-    importance: 'LOW',
-    documentation:
-      "If 'transaction.boundary' is set to 'interval', determines the interval for producer transaction commits by connector tasks. If unset, defaults to the value of the worker-level 'offset.flush.interval.ms' property. It has no effect if a different transaction.boundary is specified.",
-    group: 'Exactly Once Support',
-    orderInGroup: 3,
-    width: 'SHORT',
-    displayName: 'Transaction boundary interval',
-  })
   def.define({
     name: 'transaction.boundary.interval.ms',
     type: 'LONG',
