@@ -391,7 +391,7 @@ function buildExactlyOnceSourceTask(b: ExactlyOnceBuild): BuiltTask {
   const loop = async () => {
     await ownStore?.start({ signal: control.hardSignal })
     log.debug('Performing the preflight zombie check')
-    await retryUntilStopped(() => b.hooks.fenceZombies(id.connector), control, log)
+    await retryUntilStopped(() => b.hooks.fenceZombies(id.connector), control, deps.clock, log)
     log.debug({ transactionalId }, 'Initializing the transactional producer')
     await sender.init()
     log.debug('Checking that the task configs are current and the task is still assigned here')
@@ -435,8 +435,13 @@ const FENCING_RETRY_MS = 120_000
  * may be gone or unknown, and the round succeeds once the group settles. Refusals (not a source connector, not
  * found, a conflict with newer task configs) fail the task at once.
  */
-async function retryUntilStopped(fn: () => Promise<void>, control: TaskControl, log: Logger): Promise<void> {
-  const deadline = Date.now() + FENCING_RETRY_MS
+async function retryUntilStopped(
+  fn: () => Promise<void>,
+  control: TaskControl,
+  clock: Clock,
+  log: Logger,
+): Promise<void> {
+  const deadline = clock.now() + FENCING_RETRY_MS
   for (let attempt = 1; ; attempt++) {
     try {
       await fn()
@@ -444,7 +449,7 @@ async function retryUntilStopped(fn: () => Promise<void>, control: TaskControl, 
     } catch (error) {
       const code = error instanceof ConnectError ? error.code : undefined
       const refused = code === 'BAD_REQUEST' || code === 'NOT_FOUND' || code === 'CONFLICT'
-      if (refused || control.stopping || Date.now() >= deadline) throw error
+      if (refused || control.stopping || clock.now() >= deadline) throw error
       const backoff = Math.min(250 * 2 ** (attempt - 1), 5000)
       log.warn({ err: error, attempt, backoffMs: backoff }, 'zombie fencing before the task starts failed; retrying')
       await control.waitForChange(backoff)
