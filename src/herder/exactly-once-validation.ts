@@ -7,7 +7,7 @@ import type { SourceConnector } from '../api/connector.ts'
 import { ConfigValue } from '../config/config-def.ts'
 import type { ConfigMap } from './herder.ts'
 
-function valueOf(values: Map<string, ConfigValue>, name: string): ConfigValue {
+function configValue(values: Map<string, ConfigValue>, name: string): ConfigValue {
   let v = values.get(name)
   if (!v) {
     v = new ConfigValue(name)
@@ -33,7 +33,7 @@ export function checkSourceExactlyOnce(
   props: Readonly<ConfigMap>,
   workerSupportEnabled: boolean,
 ): void {
-  const support = valueOf(values, 'exactly.once.support')
+  const support = configValue(values, 'exactly.once.support')
   if (support.errorMessages.length === 0 && (props['exactly.once.support'] ?? '').trim().toLowerCase() === 'required') {
     if (!workerSupportEnabled) support.addErrorMessage('This worker does not have exactly-once source support enabled.')
     try {
@@ -51,7 +51,7 @@ export function checkSourceExactlyOnce(
       support.addErrorMessage(unexpected(error))
     }
   }
-  const boundary = valueOf(values, 'transaction.boundary')
+  const boundary = configValue(values, 'transaction.boundary')
   if (
     boundary.errorMessages.length === 0 &&
     (props['transaction.boundary'] ?? '').trim().toLowerCase() === 'connector'
