@@ -4,10 +4,21 @@
  * `npm run bench` alone lists the scenarios.
  */
 import { parseArgs } from 'node:util'
-import { printTable, runScenario, type Scenario, saveResults } from './lib/harness.ts'
+import {
+  checkTargets,
+  killChildrenOnSignal,
+  printTable,
+  runScenario,
+  type Scenario,
+  saveResults,
+} from './lib/harness.ts'
+import { connectSink, connectSource } from './scenarios/connect-throughput.ts'
 import { consume } from './scenarios/consume.ts'
+import { failover } from './scenarios/failover.ts'
 import { footprint } from './scenarios/footprint.ts'
 import { produce } from './scenarios/produce.ts'
+import { rebalance } from './scenarios/rebalance.ts'
+import { scale } from './scenarios/scale.ts'
 import { workerSink, workerSource, workerSourceEos, workerSourceMemory } from './scenarios/worker.ts'
 
 const scenarios: Scenario[] = [
@@ -18,6 +29,11 @@ const scenarios: Scenario[] = [
   workerSourceMemory,
   footprint,
   workerSourceEos,
+  connectSource,
+  connectSink,
+  failover,
+  rebalance,
+  scale,
 ]
 
 const { positionals, values } = parseArgs({
@@ -27,17 +43,26 @@ const { positionals, values } = parseArgs({
     bootstrap: { type: 'string' },
     runs: { type: 'string' },
     java: { type: 'boolean' },
+    runtime: { type: 'string' },
+    quick: { type: 'boolean' },
+    connectors: { type: 'string' },
+    tasks: { type: 'string' },
+    'keep-dir': { type: 'boolean' },
   },
 })
 const scenario = scenarios.find((s) => s.name === positionals[0])
 if (!scenario) {
-  console.log('npm run bench -- <scenario> [--records N] [--bootstrap host:port]\n\nscenarios:')
-  for (const s of scenarios) console.log(`  ${s.name.padEnd(12)} ${s.description}`)
+  console.log(
+    'npm run bench -- <scenario> [--records N] [--bootstrap host:port] [--runtime tsconnect|java] [--quick] [--keep-dir]\n\nscenarios:',
+  )
+  for (const s of scenarios) console.log(`  ${s.name.padEnd(20)} ${s.description}`)
   process.exitCode = positionals[0] ? 2 : 0
 } else {
+  killChildrenOnSignal()
   const rows = await runScenario(scenario, values)
   console.log(`\n${scenario.name}: ${scenario.description}\n`)
   if (scenario.print) scenario.print(rows)
-  else printTable(rows, /^Java /)
+  else printTable(rows, scenario.baselines ?? /^Java /)
+  if (scenario.targets) for (const line of checkTargets(rows, scenario.targets)) console.log(line)
   console.log(`\nresults: ${saveResults(scenario.name, rows, { options: values, node: process.version })}`)
 }

@@ -18,6 +18,42 @@ export async function createTopic(ctx: BenchContext, topic: string, partitions =
   }
 }
 
+/** Reads topics' end offsets on one connection, for polling how far a topic has been filled. */
+export interface EndOffsets {
+  /** The sum of a topic's end offsets: how many records it holds when nothing was deleted. */
+  total(topic: string): Promise<number>
+  close(): Promise<void>
+}
+
+/** Opens an EndOffsets reader on the benchmark broker. */
+export function endOffsets(ctx: BenchContext): EndOffsets {
+  const consumer = createFetchClient({ 'bootstrap.servers': ctx.bootstrap, 'client.id': 'bench-end-offsets' })
+  return {
+    async total(topic) {
+      const metadata = await consumer.metadata({ topics: [topic] })
+      const count = metadata.topics.get(topic)?.partitionsCount ?? 1
+      const partitions = Array.from({ length: count }, (_, i) => i)
+      const answer = await consumer.listOffsets({
+        topics: [topic],
+        partitions: { [topic]: partitions },
+        timestamp: -1n,
+      })
+      return (answer.get(topic) ?? []).reduce((sum: number, o) => sum + Number(o), 0)
+    },
+    close: () => consumer.close(),
+  }
+}
+
+/** Options of rawProduce. */
+export interface RawProduceOptions {
+  /** Records per send (1000). */
+  batch?: number
+  /** Sends in flight at once (4). */
+  inFlight?: number
+  /** The value of every record (default: `size` random bytes). */
+  value?: Buffer
+}
+
 /**
  * Produces `records` values of `size` random bytes with the raw client (acks=all, idempotent, the settings a
  * source task uses), `batch` records per send and up to `inFlight` sends at once.
@@ -27,11 +63,12 @@ export async function rawProduce(
   topic: string,
   records: number,
   size: number,
-  batch = 1000,
-  inFlight = 4,
+  opts: RawProduceOptions = {},
 ): Promise<ResultRow> {
+  const batch = opts.batch ?? 1000
+  const inFlight = opts.inFlight ?? 4
   const producer = createProducer({ 'bootstrap.servers': ctx.bootstrap, 'client.id': 'bench-raw-producer' })
-  const value = randomBytes(size)
+  const value = opts.value ?? randomBytes(size)
   try {
     await producer.send({ messages: [{ topic, value }] }) // connect and fetch metadata outside the timing
     const started = process.hrtime.bigint()
