@@ -8,11 +8,11 @@ import { fetchPartition } from '../../src/kafka/fetch.ts'
 import { runJava } from '../../tools/kafka/jvm.ts'
 import type { BenchContext, ResultRow } from './harness.ts'
 
-/** Creates a topic with the given partitions on the benchmark broker. */
-export async function createTopic(ctx: BenchContext, topic: string, partitions = 1): Promise<void> {
+/** Creates a topic with the given partitions and replication factor on the benchmark broker. */
+export async function createTopic(ctx: BenchContext, topic: string, partitions = 1, replicas = 1): Promise<void> {
   const admin = createAdmin({ 'bootstrap.servers': ctx.bootstrap })
   try {
-    await admin.createTopics({ topics: [topic], partitions, replicas: 1 })
+    await admin.createTopics({ topics: [topic], partitions, replicas })
   } finally {
     await admin.close()
   }

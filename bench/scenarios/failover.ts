@@ -163,7 +163,7 @@ export const failover: Scenario = {
         lines.push([
           `${stop.label}, ${setting.label}`,
           ts ? ts.seconds.toFixed(1) : '-',
-          java ? java.seconds.toFixed(1) : 'skipped',
+          java ? java.seconds.toFixed(1) : 'not run',
           ts && java ? `${(java.seconds / ts.seconds).toFixed(1)}x` : '',
           String(ts?.extra?.tasksMoved ?? java?.extra?.tasksMoved ?? ''),
         ])
