@@ -65,7 +65,9 @@ export async function startSinkCluster(
   try {
     const count = opts.connectors ?? 10
     for (let i = 0; i < count; i++) {
-      const name = `sink-${i}`
+      // Unique per cluster: a sink's consumer group is connect-<name>, and the killed members of an earlier
+      // cluster would hold up a group of the same name until their session timed out.
+      const name = `${groupId.replace(/^bench-/, '')}-sink-${i}`
       const file = join(spec.dir, `${name}.txt`)
       const node = nodes[i % nodes.length] as ConnectNode
       await createConnector(node.url, name, {

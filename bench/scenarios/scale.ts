@@ -110,11 +110,19 @@ export const scale: Scenario = {
       await reader.read()
       const joinStarted = Date.now()
       const fourth = await startNode(ctx, spec)
+      ctx.progress(`the 4th worker answers at ${fourth.url}`)
       nodes.push(fourth)
       const ready = Date.now()
       let lastChange = Date.now()
       let restarted = new Set<string>()
+      let lastReport = Date.now()
       for (;;) {
+        if (Date.now() - lastReport > 5000) {
+          lastReport = Date.now()
+          ctx.progress(
+            `  ${Math.round((Date.now() - joinStarted) / 1000)} s: ${reader.tasksRunning()}/${tasks} RUNNING`,
+          )
+        }
         const records = await reader.read()
         const changes = records.filter((r) => r.key.startsWith('status-task-'))
         if (changes.length > 0) lastChange = Date.now()
