@@ -3,7 +3,7 @@
  * same REST calls against tsconnect (connect-distributed processes) and Apache Kafka Connect (Java workers from the
  * same jars as the broker). A scenario asks for a runtime by name and never branches on it after start-up.
  */
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { startJavaConnect } from '../../tools/kafka/connect.ts'
@@ -280,4 +280,19 @@ export async function waitAllRunning(opts: {
     }
     await sleep(opts.pollMs ?? 250)
   }
+}
+
+/**
+ * The REST URL of the group's leader, as the worker last logged it (tsconnect: `"leaderUrl":"http://..."`, Java:
+ * `leaderUrl='http://.../'`); undefined when the log names none yet.
+ */
+export function loggedLeaderUrl(node: ConnectNode): string | undefined {
+  let text = ''
+  try {
+    text = readFileSync(node.logFile, 'utf8')
+  } catch {
+    return undefined
+  }
+  const matches = [...text.matchAll(/leaderUrl["=:']+(http:\/\/[^'"/]+)/g)]
+  return matches.at(-1)?.[1]
 }
