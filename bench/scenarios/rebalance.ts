@@ -160,7 +160,9 @@ export const rebalance: Scenario = {
     printGrid(
       [
         'runtime',
+        'worker start s',
         'settle s',
+        'from ready s',
         'tasks on new',
         'restarted',
         'moved',
