@@ -160,6 +160,7 @@ export async function runScenario(scenario: Scenario, options: BenchContext['opt
   const install = ensureKafka()
   let kafka: LocalKafka | undefined
   const dir = mkdtempSync(join(tmpdir(), 'tsconnect-bench-'))
+  if (!options['keep-dir']) scratchDirs.add(dir)
   let bootstrap = typeof options.bootstrap === 'string' ? options.bootstrap : undefined
   if (!bootstrap) {
     const brokers = scenario.kafka?.brokers ?? 1
@@ -190,8 +191,12 @@ export async function runScenario(scenario: Scenario, options: BenchContext['opt
     await kafka?.stop()
     if (options['keep-dir']) process.stderr.write(`logs and data kept in ${dir}\n`)
     else rmSync(dir, { recursive: true, force: true })
+    scratchDirs.delete(dir)
   }
 }
+
+/** Scratch folders of runs in progress, removed by the signal handler too. */
+const scratchDirs = new Set<string>()
 
 /** The pids of this process's children (brokers, workers, perf tools), read from /proc. */
 function childPids(): number[] {
@@ -219,6 +224,7 @@ export function killChildrenOnSignal(): void {
         process.kill(pid, 'SIGKILL')
       } catch {}
     }
+    for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true })
     process.exit(130)
   }
   process.once('SIGINT', handler)
