@@ -89,8 +89,10 @@ export async function startSinkCluster(
       progress: ctx.progress,
     })
     ctx.progress(`${RUNTIME_LABEL[runtime]}: ${count} connectors, ${cluster.tasks} tasks RUNNING (${ms} ms)`)
-    // Let the group settle (follow-up rebalances, first offset commits) before anything is measured.
-    await sleep(3000)
+    // Let the group settle (follow-up rebalances, first offset commits) before anything is measured, then a random
+    // part of a heartbeat interval (3 s by default): every member heartbeats in step after a rebalance, and survivors
+    // notice a departure at their next heartbeat, so a fixed wait would always land the fault at the same phase.
+    await sleep(3000 + Math.floor(Math.random() * 3000))
     return cluster
   } catch (error) {
     await destroyCluster(nodes)
