@@ -11,6 +11,7 @@
  * VerifiableSource produces), and 5,000 Java tasks would not fit this machine's memory beside the rest.
  * `--connectors N --tasks M` (tasks per connector) change the size; the defaults are the issue's 1,000 x 5.
  */
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
@@ -24,6 +25,16 @@ import {
 } from '../lib/connect.ts'
 import { boundLine, printGrid, type ResultRow, type Scenario } from '../lib/harness.ts'
 import { StatusTopicReader } from '../lib/status-topic.ts'
+
+/** A process's resident set size in MB, from /proc (0 when it cannot be read). */
+function rssOf(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+    return Math.round(Number(kb ?? 0) / 1024)
+  } catch {
+    return 0
+  }
+}
 
 const FIXTURE = new URL('../fixtures/idle-connector', import.meta.url).pathname
 
@@ -105,6 +116,7 @@ export const scale: Scenario = {
       t = Date.now()
       const sweep = await statuses(first.url, names)
       const sweepMs = Date.now() - t
+      const rssMB = nodes.map((n) => rssOf(n.pid)).join(' / ')
 
       ctx.progress('a 4th worker joins')
       await reader.read()
@@ -146,6 +158,7 @@ export const scale: Scenario = {
         row('assign (first POST to every task RUNNING)', assignMs),
         row('GET /connectors', listMs),
         row('status of every connector through REST', sweepMs, { answered: sweep.length }),
+        row('RSS of each worker (MB) with every task RUNNING', 0, { rssMB }),
         row('rebalance on join, from the 4th worker start', lastChange - joinStarted, {
           restarted: restarted.size,
           onNew: onNew.length,
@@ -172,7 +185,9 @@ export const scale: Scenario = {
           ? `${r.extra.restarted} tasks restarted, ${r.extra.onNew} now on the 4th worker`
           : r.extra?.answered !== undefined
             ? `${r.extra.answered} answered`
-            : '',
+            : r.extra?.rssMB !== undefined
+              ? String(r.extra.rssMB)
+              : '',
       ]),
     )
     const rebalance = rows.find((r) => r.subject.startsWith('rebalance on join, from its REST'))
