@@ -92,6 +92,8 @@ export const scale: Scenario = {
             for (;;) {
               const r = await rest(`${node.url}/connectors`, 'POST', { name: names[i], config }, 120_000)
               if (r.status === 201) break
+              // A POST that timed out (500) may still have written the config: the retry then finds it there.
+              if (r.status === 409 && JSON.stringify(r.body).includes('already exists')) break
               if (r.status >= 400 && r.status < 500 && r.status !== 409) {
                 throw new Error(`POST ${names[i]}: ${r.status} ${JSON.stringify(r.body)}`)
               }
