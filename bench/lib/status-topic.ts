@@ -57,8 +57,13 @@ export class StatusTopicReader {
           maxWaitMs: 100,
           maxBytes: 4 * 1024 * 1024,
         })
+        let next = batch.nextOffset
         for (const r of batch.records) {
-          if (r.offset >= end) break
+          // Records past the end noted above are left for the next read (the batch may run beyond it).
+          if (r.offset >= end) {
+            next = r.offset
+            break
+          }
           const record: StatusRecord = { key: r.key?.toString() ?? '' }
           try {
             const value = r.value ? (JSON.parse(r.value.toString()) as { state?: string; worker_id?: string }) : {}
@@ -68,8 +73,8 @@ export class StatusTopicReader {
           out.push(record)
           this.latest.set(record.key, record)
         }
-        if (batch.nextOffset <= offset) break
-        offset = batch.nextOffset
+        if (next <= offset) break
+        offset = next
       }
       this.#positions.set(p, offset)
     }
