@@ -279,6 +279,7 @@ export class DistributedHerderCore {
       handler: this.#handler(this.#coordinator),
       sessionTimeoutMs: c.number('session.timeout.ms'),
       heartbeatIntervalMs: c.number('heartbeat.interval.ms'),
+      coordinatorUnreachableMs: coordinatorUnreachableMsOf(c),
       groupInstanceId: c.getString('group.instance.id'),
       rebalanceTimeoutMs: c.number('rebalance.timeout.ms'),
       requestTimeoutMs: c.number('request.timeout.ms'),
@@ -589,6 +590,18 @@ const JOIN_STATUS_REFRESH_MS = 2_000
  */
 export function lostWorkPolicyOf(config: WorkerConfig): LostWorkPolicy {
   return config.isSet('scheduled.rebalance.max.delay.ms') ? scheduledDelayPolicy : reassignAtOncePolicy
+}
+
+/** Java Connect's default heartbeat.interval.ms. */
+const JAVA_HEARTBEAT_INTERVAL_MS = 3_000
+
+/**
+ * How long the coordinator may stay unreachable before this worker stops its work: heartbeat.interval.ms as in Java
+ * when set; else Java's default interval, so that tsconnect's shorter default heartbeat does not make a worker give
+ * its work up sooner while a broker fails over.
+ */
+export function coordinatorUnreachableMsOf(config: WorkerConfig): number {
+  return config.isSet('heartbeat.interval.ms') ? config.number('heartbeat.interval.ms') : JAVA_HEARTBEAT_INTERVAL_MS
 }
 
 /** The assignors' view of a snapshot: every connector with its consistent task count. */

@@ -135,10 +135,10 @@ const CLUSTER: Key[] = [
   {
     name: 'heartbeat.interval.ms',
     type: 'INT',
-    defaultValue: 3000,
+    defaultValue: 1000,
     importance: 'HIGH',
     documentation:
-      'The expected time between heartbeats to the group coordinator; also how long the coordinator may stay unreachable before this worker stops its work.',
+      "The expected time between heartbeats to the group coordinator; when set, also how long the coordinator may stay unreachable before this worker stops its work. tsconnect's default is 1000 (Java Connect's: 3000): the other workers learn of a rebalance, such as a worker's clean stop, at their next heartbeat, so work moves up to 2 s sooner. Left unset, the coordinator may stay unreachable for 3000 ms, as with Java's default. See docs/failover.md.",
   },
   {
     name: 'rebalance.timeout.ms',

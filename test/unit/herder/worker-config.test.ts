@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
 import { reassignAtOncePolicy, scheduledDelayPolicy } from '../../../src/assignors/lost-work.ts'
 import { ConfigError } from '../../../src/errors.ts'
-import { lostWorkPolicyOf } from '../../../src/herder/distributed-herder.ts'
+import { coordinatorUnreachableMsOf, lostWorkPolicyOf } from '../../../src/herder/distributed-herder.ts'
 import { REST_CONFIG_DEF } from '../../../src/herder/rest-config-def.ts'
 import { workerConfigDocs } from '../../../src/herder/standalone-config.ts'
 import { parseWorkerConfig, WORKER_CONFIG_DEF } from '../../../src/herder/worker-config.ts'
@@ -36,6 +36,14 @@ describe('the distributed worker config', () => {
     assert.equal(lostWorkPolicyOf(explicit), scheduledDelayPolicy)
   })
 
+  test("heartbeats every 1 s by default, yet gives its work up after Java's 3 s without a coordinator; set, both follow it", () => {
+    const defaults = parseWorkerConfig(minimal)
+    assert.equal(defaults.getInt('heartbeat.interval.ms'), 1000)
+    assert.equal(coordinatorUnreachableMsOf(defaults), 3000)
+    const explicit = parseWorkerConfig({ ...minimal, 'heartbeat.interval.ms': '2000' })
+    assert.equal(coordinatorUnreachableMsOf(explicit), 2000)
+  })
+
   test('automatic restarts are on by default: 10 attempts, 1 s doubling up to 60 s', () => {
     const config = parseWorkerConfig(minimal)
     assert.equal(config.getBoolean('tsconnect.auto.restart.enable'), true)
@@ -44,11 +52,10 @@ describe('the distributed worker config', () => {
     assert.equal(config.getLong('tsconnect.auto.restart.max.backoff.ms'), 60000)
   })
 
-  test("takes Java's defaults for everything but the required keys", () => {
+  test("takes Java's defaults for everything but the required keys (and tsconnect's own, specified above)", () => {
     const config = parseWorkerConfig(minimal)
     assert.deepEqual(config.getList('bootstrap.servers'), ['localhost:9092'])
     assert.equal(config.getInt('session.timeout.ms'), 10000)
-    assert.equal(config.getInt('heartbeat.interval.ms'), 3000)
     assert.equal(config.getInt('rebalance.timeout.ms'), 60000)
     assert.equal(config.getInt('scheduled.rebalance.max.delay.ms'), 300000)
     assert.equal(config.getInt('offset.storage.partitions'), 25)
