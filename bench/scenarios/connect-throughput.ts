@@ -11,7 +11,7 @@
  *
  * `--runtime tsconnect|java` measures one runtime only; `--records N` (default 200000).
  */
-import { statSync, writeFileSync } from 'node:fs'
+import { appendFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { type ConnectNode, createConnector, RUNTIME_LABEL, type Runtime, rest, startNode } from '../lib/connect.ts'
@@ -106,7 +106,7 @@ export const connectSource: Scenario = {
         rows.push(await rawProduce(ctx, rawTopic, records, size))
 
         const file = join(ctx.dir, `lines-${size}.txt`)
-        writeFileSync(file, `${'x'.repeat(size - 1)}\n`.repeat(records))
+        writeLines(file, size, records)
         for (const [runtime, node] of nodes) {
           const topic = ctx.topicName(`file-source-${runtime}`)
           await createTopic(ctx, topic)
@@ -181,4 +181,14 @@ export const connectSink: Scenario = {
     }
     return rows
   },
+}
+
+/** Writes `records` lines of `size` bytes in chunks: one string of them all can pass V8's maximum string length. */
+function writeLines(file: string, size: number, records: number): void {
+  const perChunk = Math.max(1, Math.floor((16 << 20) / size))
+  const line = `${'x'.repeat(size - 1)}\n`
+  writeFileSync(file, '')
+  for (let written = 0; written < records; written += perChunk) {
+    appendFileSync(file, line.repeat(Math.min(perChunk, records - written)))
+  }
 }
