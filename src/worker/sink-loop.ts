@@ -206,7 +206,12 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
       throw error
     }
     stats.put += batch.length
-    for (const r of batch) {
+    // A fetch's records come partition by partition, in offset order: only the last of each run sets the position,
+    // which spares a key string and an object per record on this hot path.
+    for (let i = 0; i < batch.length; i++) {
+      const r = batch[i] as SinkRecord
+      const next = batch[i + 1]
+      if (next?.originalKafkaPartition === r.originalKafkaPartition && next.originalTopic === r.originalTopic) continue
       current.set(key({ topic: r.originalTopic, partition: r.originalKafkaPartition }), {
         topic: r.originalTopic,
         partition: r.originalKafkaPartition,
@@ -265,7 +270,8 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
       for (const record of fetched) {
         const outcome = consumedToSink(o.pipeline, record)
         if ('ok' in outcome) {
-          originals.set(outcome.ok, record)
+          // Only the errant record reporter needs the raw record; a WeakMap entry per record costs the GC dearly.
+          if (o.hasErrantReporter) originals.set(outcome.ok, record)
           batch.push(outcome.ok)
         } else if ('failed' in outcome) {
           failures.push(outcome.failed)
