@@ -22,6 +22,7 @@ import { ConnectCoordinator, type RebalanceResult } from '../assignors/connect-c
 import { type LostWorkPolicy, reassignAtOncePolicy, scheduledDelayPolicy } from '../assignors/lost-work.ts'
 import type { ConfigSnapshot } from '../assignors/types.ts'
 import type { ConfigResolver } from '../config/providers/worker-config-providers.ts'
+import { ConnectError } from '../errors.ts'
 import { type GroupCalls, KafkaGroupCalls } from '../kafka/group-calls.ts'
 import type { GroupProtocolHandler } from '../membership/handler.ts'
 import { GroupMember } from '../membership/member.ts'
@@ -70,6 +71,12 @@ export interface DistributedHerderOptions {
   readonly log?: Logger
 }
 
+/** A request held until the group settles (DistributedHerderCore.submitSettled). */
+interface HeldRequest {
+  readonly run: () => Promise<void>
+  readonly reject: (error: Error) => void
+}
+
 /** Why a rebalance is in the air, for RebalanceInProgressError decisions. */
 type Phase = 'starting' | 'joining' | 'resolving' | 'resolved' | 'stopping'
 
@@ -101,6 +108,8 @@ export class DistributedHerderCore {
   #rebalance: RebalanceHandler | undefined
   #reconfigureFailures = new Map<string, number>()
   #stopping: Promise<void> | undefined
+  /** Requests that came during a rebalance, in arrival order: they run once it is handled (submitSettled). */
+  #held: HeldRequest[] = []
 
   constructor(options: DistributedHerderOptions) {
     this.o = options
@@ -228,6 +237,39 @@ export class DistributedHerderCore {
     await this.loop.submit('joining the group', () => this.#startMember(workerId))
   }
 
+  /**
+   * Runs `fn` on the loop once the group is settled. A request that finds a rebalance under way is held and runs
+   * right after the rebalance is handled, together with every other request held meanwhile and ahead of the config
+   * updates queued since: as in Java's tick, requests wait for the rebalance and then all run, so that N writes made
+   * during one rebalance cause one rejoin, not N. (Refusing them instead made REST retry each one until it found a
+   * settled moment, which every write ended: writes went one per rebalance, and the rest timed out.)
+   */
+  submitSettled<T>(description: string, fn: () => Promise<T> | T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const run = async (): Promise<void> => {
+        try {
+          resolve(await fn())
+        } catch (error) {
+          reject(error)
+        }
+      }
+      this.loop
+        .submit(description, async () => {
+          if (this.rebalancing) this.#held.push({ run, reject })
+          else await run()
+        })
+        .catch(reject)
+    })
+  }
+
+  /** Runs the held requests that a settled group allows (all of them, unless a new rebalance began meanwhile). */
+  async #runHeld(): Promise<void> {
+    for (const request of this.#held.splice(0)) {
+      if (this.rebalancing) this.#held.push(request)
+      else await request.run()
+    }
+  }
+
   /** Stops gracefully: no new jobs, the worker's work stopped, the group left, the stores stopped. */
   stop(): Promise<void> {
     this.#stopping ??= this.#stop()
@@ -238,6 +280,7 @@ export class DistributedHerderCore {
     this.#phase = 'stopping'
     this.log.info('Herder stopping')
     await this.loop.stop()
+    for (const request of this.#held.splice(0)) request.reject(new ConnectError('UNKNOWN', 'Worker is shutting down'))
     this.#unsubscribe?.()
     await this.#worker?.stop()
     // A static member does not leave: the broker keeps its assignment for its return until session.timeout.ms.
@@ -370,6 +413,7 @@ export class DistributedHerderCore {
     if (!this.#ready) this.log.info({ url: this.#url }, 'Herder ready')
     this.#ready = true
     if (r.isLeader) await this.#leaderDuties()
+    await this.#runHeld()
     for (const c of started) await this.reconfigureTasks(c)
   }
 

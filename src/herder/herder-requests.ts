@@ -190,7 +190,8 @@ export class DistributedHerder implements Herder {
   ): Promise<Created<ConnectorInfo>> {
     const infos = await this.validateConnectorConfig(config)
     if (infos.error_count > 0) throw invalidConfigError(infos)
-    return this.#run(`writing the config of connector ${name}`, async () => {
+    // Waits out a rebalance on the herder instead of refusing (REST would retry): see submitSettled.
+    return this.core.submitSettled(`writing the config of connector ${name}`, async () => {
       this.#requireLeader('Only the leader can set connector configs.')
       const exists = this.core.snapshot.contains(name)
       if (exists && !options.allowReplace) throw new AlreadyExistsError(`Connector ${name} already exists`)

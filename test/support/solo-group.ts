@@ -16,6 +16,19 @@ export class SoloGroup implements GroupCalls {
   readonly calls: string[] = []
   generation = 0
   readonly #node: CoordinatorNode = { nodeId: 1, host: 'memory', port: 0 }
+  #held: Promise<void> | undefined
+
+  /** Makes joins wait (a rebalance that stays under way) until the returned function is called. */
+  holdJoins(): () => void {
+    let release = () => {}
+    this.#held = new Promise<void>((resolve) => {
+      release = () => {
+        this.#held = undefined
+        resolve()
+      }
+    })
+    return release
+  }
 
   async findCoordinator(): Promise<CoordinatorNode> {
     return this.#node
@@ -23,6 +36,7 @@ export class SoloGroup implements GroupCalls {
 
   async joinGroup(_node: CoordinatorNode, r: JoinGroupRequest): Promise<JoinGroupResult> {
     this.calls.push(`join: ${r.reason}`)
+    await this.#held
     if (r.memberId === '') return { kind: 'member-id-required', memberId: 'solo-member' }
     const chosen = r.protocols[0]
     return {

@@ -234,6 +234,40 @@ describe('a distributed herder alone in its group', () => {
     assert.ok(!written.includes('RESTARTING'), `no RESTARTING among ${written}`)
   })
 
+  test('connector configs sent during a rebalance are written together once it is handled, not refused', async () => {
+    const { herder, group } = await solo()
+    const release = group.holdJoins()
+    herder.core.member?.requestRejoin('a rebalance under way')
+    await until('rebalancing', () => herder.core.rebalancing)
+    const puts = ['a', 'b', 'c'].map((name) =>
+      herder.putConnectorConfig(name, { ...source, name }, { allowReplace: false }),
+    )
+    await herder.connectors() // the loop went past the three requests while the rebalance was under way
+    assert.deepEqual(herder.core.snapshot.connectors, [], 'nothing is written during the rebalance')
+    release()
+    const created = await Promise.all(puts)
+    assert.deepEqual(
+      created.map((c) => [c.result.name, c.created]),
+      [
+        ['a', true],
+        ['b', true],
+        ['c', true],
+      ],
+    )
+    await settled(herder, 'c', 'RUNNING', 2)
+  })
+
+  test('a connector config held by a rebalance fails with the herder stopping', async () => {
+    const { herder, group } = await solo()
+    group.holdJoins()
+    herder.core.member?.requestRejoin('a rebalance under way')
+    await until('rebalancing', () => herder.core.rebalancing)
+    const put = herder.putConnectorConfig('a', { ...source, name: 'a' }, { allowReplace: false })
+    await herder.connectors()
+    await herder.stop()
+    await assert.rejects(put, /Worker is shutting down/)
+  })
+
   test('stopping stops the work, leaves the group, and fails later requests', async () => {
     const { herder, worker, group } = await solo()
     await herder.putConnectorConfig('c', { ...source, name: 'c' }, { allowReplace: false })
