@@ -406,7 +406,8 @@ export class DistributedHerder implements Herder {
   }
 
   putTaskConfigs(name: string, configs: ConfigMap[]): Promise<void> {
-    return this.#run(`writing task configs of ${name} sent by a follower`, async () => {
+    // Held through a rebalance as a connector config is (submitSettled): a follower sends these right after each one.
+    return this.core.submitSettled(`writing task configs of ${name} sent by a follower`, async () => {
       this.#requireLeader('Only the leader may write task configurations.')
       this.#config(name)
       const snapshot = this.core.snapshot

@@ -257,6 +257,21 @@ describe('a distributed herder alone in its group', () => {
     await settled(herder, 'c', 'RUNNING', 2)
   })
 
+  test('task configs a follower sends during a rebalance are written once it is handled, not refused', async () => {
+    const { herder, group } = await solo()
+    await herder.putConnectorConfig('c', { ...source, name: 'c', 'tasks.max': '1' }, { allowReplace: false })
+    await settled(herder, 'c', 'RUNNING', 1)
+    const release = group.holdJoins()
+    herder.core.member?.requestRejoin('a rebalance under way')
+    await until('rebalancing', () => herder.core.rebalancing)
+    const put = herder.putTaskConfigs('c', [{ 'task.index': '0' }, { 'task.index': '1' }])
+    await herder.connectors()
+    assert.equal(herder.core.snapshot.tasks('c').length, 1, 'nothing is written during the rebalance')
+    release()
+    await put
+    assert.equal(herder.core.snapshot.tasks('c').length, 2)
+  })
+
   test('a connector config held by a rebalance fails with the herder stopping', async () => {
     const { herder, group } = await solo()
     group.holdJoins()
