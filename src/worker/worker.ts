@@ -217,75 +217,97 @@ export class Worker implements WorkerApi {
     taskConfigGeneration?: number,
   ): Promise<boolean> {
     this.#checkRunning()
-    return this.#limiter.run(async () => {
-      const k = taskKey(task)
-      if (this.#tasks.has(k)) {
-        this.#log.warn({ task: k }, 'the task already runs here')
-        return true
-      }
-      const log = this.#log.child({ connector: task.connector, task: task.task })
-      let built: BuiltTask
-      try {
-        const [cc, tc] = await Promise.all([this.#resolve(connectorConfig), this.#resolve(taskConfig)])
-        this.#rememberVersion(k, this.#o.plugins.resolve('connector', cc['connector.class'] ?? '').version)
-        if (tasksMaxEnforced(cc) && task.task >= tasksMax(cc)) {
-          throw new ConnectError(
-            'INVALID_CONFIG',
-            `Task ${k} is not allowed to start: the connector's tasks.max is ${tasksMax(cc)} and tasks.max.enforce is true`,
-          )
-        }
-        built = buildTask(
-          {
-            workerConfig: this.#o.config,
-            plugins: this.#o.plugins,
-            offsetStore: this.#o.offsetStore,
-            connectorOffsetStore: this.#o.connectorOffsetStore,
-            clients: this.#clients,
-            trackTopic: this.#topicTracking ? (id, topic) => this.#trackTopic(id, topic) : undefined,
-            exactlyOnce: this.#o.exactlyOnce,
-            clock: this.#clock,
-            log: this.#log,
-          },
-          task,
-          cc,
-          tc,
-          targetState === 'PAUSED',
-          () => {},
-          taskConfigGeneration,
+    // The limiter bounds building the task; its RUNNING record is awaited outside the slot, so that
+    // a worker starting hundreds of tasks has their status writes in flight together, not 8 round trips at a time.
+    return this.#limiter
+      .run(() => this.#buildTask(task, connectorConfig, taskConfig, targetState, taskConfigGeneration))
+      .then((started) => (typeof started === 'boolean' ? started : started()))
+  }
+
+  /** Builds a task and registers it; answers false when it failed, or how to write its status and run it. */
+  async #buildTask(
+    task: TaskId,
+    connectorConfig: ConfigMap,
+    taskConfig: ConfigMap,
+    targetState: TargetState,
+    taskConfigGeneration: number | undefined,
+  ): Promise<boolean | (() => Promise<boolean>)> {
+    const k = taskKey(task)
+    if (this.#tasks.has(k)) {
+      this.#log.warn({ task: k }, 'the task already runs here')
+      return true
+    }
+    const log = this.#log.child({ connector: task.connector, task: task.task })
+    let built: BuiltTask
+    try {
+      const [cc, tc] = await Promise.all([this.#resolve(connectorConfig), this.#resolve(taskConfig)])
+      this.#rememberVersion(k, this.#o.plugins.resolve('connector', cc['connector.class'] ?? '').version)
+      if (tasksMaxEnforced(cc) && task.task >= tasksMax(cc)) {
+        throw new ConnectError(
+          'INVALID_CONFIG',
+          `Task ${k} is not allowed to start: the connector's tasks.max is ${tasksMax(cc)} and tasks.max.enforce is true`,
         )
-      } catch (error) {
-        const err = error instanceof Error ? error : new Error(String(error))
-        log.error({ err }, 'the task could not be created')
-        await this.#taskStatus(task, 'FAILED', traceOf(err), true)
-        this.#o.listener?.onTaskFailure?.(task, err)
-        return false
       }
-      const runner = new TaskRunner({
-        control: built.control,
-        loop: built.loop,
-        cleanup: built.cleanup,
-        writeStatus: (state, trace) => this.#taskStatus(task, state, trace, state === 'FAILED'),
-        onFailure: (error) => this.#o.listener?.onTaskFailure?.(task, error),
-        gracefulTimeoutMs: Number(this.#o.config['task.shutdown.graceful.timeout.ms'] ?? 5000),
-        log,
-      })
-      this.#tasks.set(k, { id: task, runner, built })
-      await this.#taskStatus(task, targetState === 'PAUSED' ? 'PAUSED' : 'RUNNING', null)
+      built = buildTask(
+        {
+          workerConfig: this.#o.config,
+          plugins: this.#o.plugins,
+          offsetStore: this.#o.offsetStore,
+          connectorOffsetStore: this.#o.connectorOffsetStore,
+          clients: this.#clients,
+          trackTopic: this.#topicTracking ? (id, topic) => this.#trackTopic(id, topic) : undefined,
+          exactlyOnce: this.#o.exactlyOnce,
+          clock: this.#clock,
+          log: this.#log,
+        },
+        task,
+        cc,
+        tc,
+        targetState === 'PAUSED',
+        () => {},
+        taskConfigGeneration,
+      )
+    } catch (error) {
+      const err = error instanceof Error ? error : new Error(String(error))
+      log.error({ err }, 'the task could not be created')
+      await this.#taskStatus(task, 'FAILED', traceOf(err), true)
+      this.#o.listener?.onTaskFailure?.(task, err)
+      return false
+    }
+    const runner = new TaskRunner({
+      control: built.control,
+      loop: built.loop,
+      cleanup: built.cleanup,
+      writeStatus: (state, trace) => this.#taskStatus(task, state, trace, state === 'FAILED'),
+      onFailure: (error) => this.#o.listener?.onTaskFailure?.(task, error),
+      gracefulTimeoutMs: Number(this.#o.config['task.shutdown.graceful.timeout.ms'] ?? 5000),
+      log,
+    })
+    this.#tasks.set(k, { id: task, runner, built })
+    const status = this.#taskStatus(task, targetState === 'PAUSED' ? 'PAUSED' : 'RUNNING', null)
+    return async () => {
+      // As before: the task runs once its status is written, so that a FAILED of its own comes after it.
+      await status
       runner.start()
       return true
-    })
+    }
   }
 
   async stopConnectors(connectors: readonly string[]): Promise<void> {
     await Promise.all(
       connectors.map((name) =>
-        this.#limiter.run(async () => {
-          const runner = this.#connectors.get(name)
-          if (!runner) return
-          this.#connectors.delete(name)
-          await runner.stop()
-          if (!runner.failed) await this.#connectorStatus(name, 'UNASSIGNED', null, true).catch(() => {})
-        }),
+        this.#limiter
+          .run(async () => {
+            const runner = this.#connectors.get(name)
+            if (!runner) return undefined
+            this.#connectors.delete(name)
+            await runner.stop()
+            return runner
+          })
+          // The status write goes outside the limiter's slot: see startTask.
+          .then(async (runner) => {
+            if (runner && !runner.failed) await this.#connectorStatus(name, 'UNASSIGNED', null, true).catch(() => {})
+          }),
       ),
     )
   }
@@ -293,14 +315,19 @@ export class Worker implements WorkerApi {
   async stopTasks(tasks: readonly TaskId[]): Promise<void> {
     await Promise.all(
       tasks.map((id) =>
-        this.#limiter.run(async () => {
-          const k = taskKey(id)
-          const running = this.#tasks.get(k)
-          if (!running) return
-          await running.runner.stop()
-          this.#tasks.delete(k)
-          if (!running.runner.failed) await this.#taskStatus(id, 'UNASSIGNED', null, true).catch(() => {})
-        }),
+        this.#limiter
+          .run(async () => {
+            const k = taskKey(id)
+            const running = this.#tasks.get(k)
+            if (!running) return undefined
+            await running.runner.stop()
+            this.#tasks.delete(k)
+            return running.runner
+          })
+          // The status write goes outside the limiter's slot: see startTask.
+          .then(async (runner) => {
+            if (runner && !runner.failed) await this.#taskStatus(id, 'UNASSIGNED', null, true).catch(() => {})
+          }),
       ),
     )
   }

@@ -168,6 +168,34 @@ describe('Worker: connectors', () => {
     assert.equal(maxConcurrentStarts, 2)
   })
 
+  test('task status writes wait outside the maxConcurrentStarts bound: all are in flight together', async () => {
+    const store = stores.statusStore
+    const held: { state: string; ack: () => void }[] = []
+    const hold =
+      (write: typeof store.put) =>
+      async (status: Parameters<typeof store.put>[0]): Promise<boolean> => {
+        await new Promise<void>((ack) => held.push({ state: status.state, ack }))
+        return write(status)
+      }
+    store.put = hold(store.put.bind(store))
+    store.putSafe = hold(store.putSafe.bind(store))
+    const ids = [0, 1, 2, 3, 4].map((task) => ({ connector: 'm', task }))
+    const five = { ...config, 'tasks.max': '5' }
+    const starts = Promise.all(ids.map((id) => worker.startTask(id, five, {}, 'STARTED')))
+    await waitFor(() => held.length === 5, 'five RUNNING writes in flight at once (the bound is 2)')
+    for (const h of held.splice(0)) h.ack()
+    assert.deepEqual(await starts, [true, true, true, true, true])
+    const stops = worker.stopTasks(ids)
+    await waitFor(() => held.length === 5, 'five UNASSIGNED writes in flight at once (the bound is 2)')
+    assert.deepEqual(
+      held.map((h) => h.state),
+      ['UNASSIGNED', 'UNASSIGNED', 'UNASSIGNED', 'UNASSIGNED', 'UNASSIGNED'],
+    )
+    for (const h of held.splice(0)) h.ack()
+    await stops
+    assert.deepEqual(worker.runningTasks(), [])
+  })
+
   test('a task numbered beyond tasks.max does not start under tasks.max.enforce', async () => {
     const id = { connector: 'm', task: 1 }
     assert.equal(await worker.startTask(id, { ...config, 'tasks.max': '1' }, {}, 'STARTED'), false)
