@@ -68,6 +68,12 @@ const EARLIEST = -2n
 export class KafkaTopicLog implements TopicLogTransport {
   readonly topic: string
   readonly #consumer: Consumer
+  /**
+   * End and start offsets on a connection of their own, as Java's KafkaBasedLog asks its admin client: the broker
+   * answers one request per connection at a time, so behind the read loop's long poll a read to the end waited up
+   * to the poll's 500 ms whenever nothing new arrived (twice per rebalance on the herder's loop).
+   */
+  readonly #offsetsClient: Consumer
   readonly #producer: Producer | undefined
   readonly #readCommitted: boolean
   readonly #partitionMaxBytes: number
@@ -77,6 +83,7 @@ export class KafkaTopicLog implements TopicLogTransport {
     this.topic = opts.topic
     const factoryOpts = opts.logger ? { logger: opts.logger } : {}
     this.#consumer = createFetchClient(opts.consumerProps, factoryOpts)
+    this.#offsetsClient = createFetchClient(opts.consumerProps, factoryOpts)
     // Internal topics need every write on all in-sync replicas before it counts, whatever the user set.
     this.#producer = opts.producerProps
       ? createProducer({ ...opts.producerProps, acks: 'all' }, factoryOpts)
@@ -113,7 +120,7 @@ export class KafkaTopicLog implements TopicLogTransport {
     try {
       // read_uncommitted: the end includes open transactions, so a read to the end waits for them to finish,
       // as Java's KafkaBasedLog does.
-      const answer = await this.#consumer.listOffsets({
+      const answer = await this.#offsetsClient.listOffsets({
         topics: [this.topic],
         partitions: { [this.topic]: [...partitions] },
         timestamp,
@@ -153,6 +160,6 @@ export class KafkaTopicLog implements TopicLogTransport {
 
   async close(): Promise<void> {
     await this.#sending
-    await Promise.allSettled([this.#consumer.close(), this.#producer?.close()])
+    await Promise.allSettled([this.#consumer.close(), this.#offsetsClient.close(), this.#producer?.close()])
   }
 }
