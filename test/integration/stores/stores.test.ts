@@ -276,6 +276,15 @@ describe('internal-topic stores on Kafka', () => {
     await again.stop()
   })
 
+  test('a read to the end with nothing new does not wait out the read loop long poll', async () => {
+    // The read loop, caught up, long-polls for 20 s; a refresh must not queue its end offsets behind that poll.
+    const store = track(createKafkaConfigStore(workerProps(), { fetchMaxWaitMs: 20_000 }))
+    await store.start()
+    await new Promise((r) => setTimeout(r, 200)) // the loop is in its long poll by now
+    await store.refresh({ timeoutMs: 10_000 })
+    await store.refresh({ timeoutMs: 10_000 })
+  })
+
   test('statuses written by one worker are read by another', async () => {
     const props = workerProps()
     const w1 = track(createKafkaStatusStore(props))
