@@ -19,7 +19,6 @@
  */
 
 import { ConnectCoordinator, type RebalanceResult } from '../assignors/connect-coordinator.ts'
-import { type LostWorkPolicy, reassignAtOncePolicy, scheduledDelayPolicy } from '../assignors/lost-work.ts'
 import type { ConfigSnapshot } from '../assignors/types.ts'
 import type { ConfigResolver } from '../config/providers/worker-config-providers.ts'
 import { ConnectError } from '../errors.ts'
@@ -29,7 +28,7 @@ import { GroupMember } from '../membership/member.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import type { ConnectorsAndTasks } from '../protocol/connector-assignments.ts'
 import { RestClient } from '../rest/client.ts'
-import type { ClusterConfigSnapshot, ConfigStore, ConfigUpdate, TaskId } from '../stores/config-store.ts'
+import type { ClusterConfigSnapshot, ConfigStore, ConfigUpdate } from '../stores/config-store.ts'
 import type { StatusStore } from '../stores/status-store.ts'
 import { internalClientProperties } from '../stores/topic-settings.ts'
 import { exponentialBackoff } from '../util/backoff.ts'
@@ -37,13 +36,15 @@ import { type Clock, systemClock } from '../util/clock.ts'
 import { logger as componentLogger, type Logger, rootLogger } from '../util/log.ts'
 import type { WorkerApi, WorkerListener } from '../worker/worker-api.ts'
 import { AssignedWork } from './assigned-work.ts'
-import { AutoRestarts, type RestartTarget } from './auto-restart.ts'
+import { AutoRestarts } from './auto-restart.ts'
+import { coordinatorUnreachableMsOf, lostWorkPolicyOf } from './group-settings.ts'
 import type { HerderStage } from './herder.ts'
 import { HerderLoop } from './herder-loop.ts'
 import { LeaderDuties, withReferencesRestored } from './leader-duties.ts'
 import { Loggers } from './loggers.ts'
 import { RebalanceHandler } from './rebalance-handler.ts'
 import { FORWARD_BACKOFF, forwardTaskConfigs, forwardZombieFencing } from './task-config-forwarding.ts'
+import { WorkRestarts } from './work-restarts.ts'
 import type { WorkerConfig } from './worker-config.ts'
 
 /** What a distributed herder is built from. */
@@ -93,6 +94,8 @@ export class DistributedHerderCore {
   readonly leaderDuties: LeaderDuties
   /** Automatic restarts of failed work running here (tsconnect.auto.restart.*). */
   readonly autoRestarts: AutoRestarts
+  /** Restarts of work running here: by hand, by restart request, automatic. */
+  readonly restarts: WorkRestarts
   #worker: WorkerApi | undefined
   #work: AssignedWork | undefined
   #member: GroupMember | undefined
@@ -125,6 +128,7 @@ export class DistributedHerderCore {
       maxBackoffMs: c.number('tsconnect.auto.restart.max.backoff.ms'),
       maxAttempts: c.number('tsconnect.auto.restart.max.attempts'),
     })
+    this.restarts = new WorkRestarts(this)
     this.leaderDuties = new LeaderDuties(
       options.configStore,
       options.statusStore,
@@ -207,6 +211,11 @@ export class DistributedHerderCore {
   }
 
   /** Whether a rebalance is under way or its outcome not yet applied. */
+  /** Whether the herder is stopping. */
+  get stopping(): boolean {
+    return this.#phase === 'stopping'
+  }
+
   get rebalancing(): boolean {
     return this.#phase !== 'resolved' || (this.#member !== undefined && this.#member.state !== 'stable')
   }
@@ -534,7 +543,7 @@ export class DistributedHerderCore {
         return
       }
       case 'restart-request':
-        await this.#restartHere(u.request.connector, u.request.onlyFailed, u.request.includeTasks)
+        await this.restarts.restartMatching(u.request.connector, u.request.onlyFailed, u.request.includeTasks)
         return
       case 'logger-level':
         try {
@@ -548,78 +557,18 @@ export class DistributedHerderCore {
     }
   }
 
-  /** A restart request read from the config topic: restart what runs here and matches it (KIP-745). */
-  async #restartHere(connector: string, onlyFailed: boolean, includeTasks: boolean): Promise<void> {
-    const work = this.#work
-    if (work === undefined || !this.snapshot.contains(connector)) return
-    const failed = (s: { state: string } | undefined) => s?.state === 'FAILED'
-    const statuses = this.o.statusStore
-    if (work.hasConnector(connector) && (!onlyFailed || failed(statuses.connector(connector)))) {
-      this.autoRestarts.forget(connector)
-      if (await work.restartConnector(connector, this.snapshot, statuses, this.generation)) {
-        await this.reconfigureTasks(connector)
-      }
-    }
-    if (!includeTasks) return
-    const tasks: TaskId[] = work.running.tasks.filter(
-      (t) => t.connector === connector && (!onlyFailed || failed(statuses.task(connector, t.task))),
-    )
-    for (const t of tasks) {
-      this.autoRestarts.forget(t)
-      await work.restartTask(t, this.snapshot, statuses, this.generation)
-    }
-  }
-
-  /** A connector or task running here failed: restart it after a backoff, or give up (auto-restart.ts). */
-  #onFailure(target: RestartTarget, err: Error): void {
-    if (this.#phase === 'stopping') return
-    const decision = this.autoRestarts.failed(target, err, this.clock.now())
-    const what = typeof target === 'string' ? `connector ${target}` : `task ${target.connector}-${target.task}`
-    if ('giveUp' in decision) {
-      if (this.autoRestarts.settings.enabled) {
-        this.log.error(
-          { target: what, attempts: this.autoRestarts.settings.maxAttempts },
-          'Automatic restarts used up; it stays FAILED until restarted through REST',
-        )
-      }
-      return
-    }
-    this.log.warn({ target: what, inMs: decision.restartInMs }, 'Restarting failed work automatically')
-    this.loop.schedule(`automatically restarting ${what}`, decision.restartInMs, () =>
-      this.#autoRestart(target, decision.token),
-    )
-  }
-
-  async #autoRestart(target: RestartTarget, token: number): Promise<void> {
-    const work = this.#work
-    if (work === undefined || !this.autoRestarts.isCurrent(target, token)) return
-    const here = typeof target === 'string' ? work.hasConnector(target) : work.hasTask(target)
-    if (!here) {
-      this.autoRestarts.forget(target)
-      return
-    }
-    this.autoRestarts.restarting(target, this.clock.now())
-    if (typeof target === 'string') {
-      if (await work.restartConnector(target, this.snapshot, this.o.statusStore, this.generation)) {
-        await this.reconfigureTasks(target)
-      }
-    } else {
-      await work.restartTask(target, this.snapshot, this.o.statusStore, this.generation)
-    }
-  }
-
   #workerListener(): WorkerListener {
     return {
       onTaskReconfigurationRequest: (connector) =>
         this.loop.post(`reconfiguring the tasks of ${connector}`, () => this.reconfigureTasks(connector)),
       onConnectorFailure: (connector, err) => {
         this.log.warn({ connector, err }, 'Connector failed')
-        this.loop.post(`noting the failure of connector ${connector}`, () => this.#onFailure(connector, err))
+        this.loop.post(`noting the failure of connector ${connector}`, () => this.restarts.onFailure(connector, err))
       },
       onTaskFailure: (task, err) => {
         const id = `${task.connector}-${task.task}`
         this.log.warn({ task: id, err }, 'Task failed')
-        this.loop.post(`noting the failure of task ${id}`, () => this.#onFailure(task, err))
+        this.loop.post(`noting the failure of task ${id}`, () => this.restarts.onFailure(task, err))
       },
     }
   }
@@ -627,26 +576,6 @@ export class DistributedHerderCore {
 
 /** How long a join waits for the status topic to be read to its end (onJoinPrepare). */
 const JOIN_STATUS_REFRESH_MS = 2_000
-
-/**
- * scheduled.rebalance.max.delay.ms set explicitly: Java's scheduled delay, exactly. Not set: tsconnect's default,
- * lost work reassigned at once (docs/failover.md).
- */
-export function lostWorkPolicyOf(config: WorkerConfig): LostWorkPolicy {
-  return config.isSet('scheduled.rebalance.max.delay.ms') ? scheduledDelayPolicy : reassignAtOncePolicy
-}
-
-/** Java Connect's default heartbeat.interval.ms. */
-const JAVA_HEARTBEAT_INTERVAL_MS = 3_000
-
-/**
- * How long the coordinator may stay unreachable before this worker stops its work: heartbeat.interval.ms as in Java
- * when set; else Java's default interval, so that tsconnect's shorter default heartbeat does not make a worker give
- * its work up sooner while a broker fails over.
- */
-export function coordinatorUnreachableMsOf(config: WorkerConfig): number {
-  return config.isSet('heartbeat.interval.ms') ? config.number('heartbeat.interval.ms') : JAVA_HEARTBEAT_INTERVAL_MS
-}
 
 /** The assignors' view of a snapshot: every connector with its consistent task count. */
 function assignorSnapshot(s: ClusterConfigSnapshot): ConfigSnapshot {

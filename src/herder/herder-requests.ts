@@ -235,12 +235,10 @@ export class DistributedHerder implements Herder {
       if (!this.core.snapshot.contains(name)) throw new NotFoundError(`Unknown connector: ${name}`)
       const work = this.core.work
       if (work?.hasConnector(name)) {
-        const { snapshot, o, generation } = this.core
         // A restart by hand starts a fresh series of automatic restarts.
         this.core.autoRestarts.forget(name)
         // A plain restart, as Java's: no RESTARTING status (only restart requests with query parameters write one).
-        if (await work.restartConnector(name, snapshot, o.statusStore, generation, false))
-          await this.core.reconfigureTasks(name)
+        await this.core.restarts.restart(name, false)
         return
       }
       this.#onOwner(name, 'Cannot restart connector since it is not assigned to this member')
@@ -266,7 +264,7 @@ export class DistributedHerder implements Herder {
       const work = this.core.work
       if (work?.hasTask(id)) {
         this.core.autoRestarts.forget(id)
-        await work.restartTask(id, snapshot, this.core.o.statusStore, this.core.generation, false)
+        await this.core.restarts.restart(id, false)
         return
       }
       this.#onOwner(id, 'Cannot restart task since it is not assigned to this member')
