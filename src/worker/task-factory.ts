@@ -181,33 +181,15 @@ export function buildTask(
       const sourceTask = task as SourceTask
       const sender = deps.clients.sender(producerConfigs(id.connector, id.task, connectorConfig, wc))
       closers.push(() => sender.close())
-      const groups = topicCreationGroups(connectorConfig, wc)
-      const topicCreator = groups
-        ? new TopicCreator(deps.clients.admin(adminConfigs(id.connector, id.task, connectorConfig, wc)), groups)
-        : null
-      if (topicCreator) closers.push(() => topicCreator.close())
+      const { topicCreator, stopTask, offsets, ownStore } = sourceTaskResources(
+        sourceTask,
+        deps,
+        id,
+        connectorConfig,
+        closers,
+        log,
+      )
       const stats: SourceLoopStats = { polled: 0, sent: 0, dropped: 0, skipped: 0, commits: 0 }
-      let stopped = false
-      const stopTask = async () => {
-        if (stopped) return
-        stopped = true
-        try {
-          await sourceTask.stop()
-        } catch (err) {
-          log.warn({ err }, 'the task threw from stop()')
-        }
-      }
-      closers.unshift(stopTask)
-      // A connector's own offsets topic is read first and written first; the worker's topic stays the fallback.
-      const ownTopic = (cc['offsets.storage.topic'] ?? '').trim()
-      let offsets: Pick<OffsetStore, 'get' | 'lookup' | 'set'> = deps.offsetStore
-      let ownStore: OffsetStore | undefined
-      if (ownTopic !== '' && deps.connectorOffsetStore) {
-        ownStore = deps.connectorOffsetStore(ownTopic)
-        offsets = new ConnectorOffsetStore({ connector: ownStore, worker: deps.offsetStore, logger: log })
-        const opened = ownStore
-        closers.push(() => opened.stop())
-      }
       const loop = async () => {
         await ownStore?.start({ signal: control.hardSignal })
         sourceTask.initialize({
@@ -323,6 +305,48 @@ interface ExactlyOnceBuild {
   taskConfigGeneration: number | undefined
 }
 
+/**
+ * What every source task needs besides its producer, whether exactly-once or not: the topic creator (KIP-158), a
+ * stop that runs once, and the offsets (a connector's own offsets topic is read first and written first; the
+ * worker's topic stays the fallback). Each is registered in `closers`.
+ */
+function sourceTaskResources(
+  task: SourceTask,
+  deps: TaskFactoryDeps,
+  id: TaskId,
+  connectorConfig: Readonly<ConfigMap>,
+  closers: (() => unknown)[],
+  log: Logger,
+) {
+  const wc = deps.workerConfig
+  const groups = topicCreationGroups(connectorConfig, wc)
+  const topicCreator = groups
+    ? new TopicCreator(deps.clients.admin(adminConfigs(id.connector, id.task, connectorConfig, wc)), groups)
+    : null
+  if (topicCreator) closers.push(() => topicCreator.close())
+  let stopped = false
+  const stopTask = async () => {
+    if (stopped) return
+    stopped = true
+    try {
+      await task.stop()
+    } catch (err) {
+      log.warn({ err }, 'the task threw from stop()')
+    }
+  }
+  closers.unshift(stopTask)
+  const ownTopic = (connectorConfig['offsets.storage.topic'] ?? '').trim()
+  let offsets: Pick<OffsetStore, 'get' | 'lookup' | 'set'> = deps.offsetStore
+  let ownStore: OffsetStore | undefined
+  if (ownTopic !== '' && deps.connectorOffsetStore) {
+    ownStore = deps.connectorOffsetStore(ownTopic)
+    offsets = new ConnectorOffsetStore({ connector: ownStore, worker: deps.offsetStore, logger: log })
+    const opened = ownStore
+    closers.push(() => opened.stop())
+  }
+  return { topicCreator, stopTask, offsets, ownStore }
+}
+
 /** The transaction.boundary of a connector config, checked. */
 export function transactionBoundary(cc: Readonly<ConfigMap>): TransactionBoundary {
   const raw = (cc['transaction.boundary'] ?? 'poll').trim().toLowerCase()
@@ -359,33 +383,17 @@ function buildExactlyOnceSourceTask(b: ExactlyOnceBuild): BuiltTask {
     'transactional.id': transactionalId,
   })
   closers.push(() => sender.close())
-  const groups = topicCreationGroups(connectorConfig, wc)
-  const topicCreator = groups
-    ? new TopicCreator(deps.clients.admin(adminConfigs(id.connector, id.task, connectorConfig, wc)), groups)
-    : null
-  if (topicCreator) closers.push(() => topicCreator.close())
-  let stopped = false
-  const stopTask = async () => {
-    if (stopped) return
-    stopped = true
-    try {
-      await b.task.stop()
-    } catch (err) {
-      log.warn({ err }, 'the task threw from stop()')
-    }
-  }
-  closers.unshift(stopTask)
+  const { topicCreator, stopTask, offsets, ownStore } = sourceTaskResources(
+    b.task,
+    deps,
+    id,
+    connectorConfig,
+    closers,
+    log,
+  )
   // With exactly-once, offsets go to the connector's own topic, which defaults to the worker's (Java's rule).
   const ownTopic = (cc['offsets.storage.topic'] ?? '').trim()
   const offsetsTopic = ownTopic !== '' ? ownTopic : (wc['offset.storage.topic'] ?? '')
-  let offsets: Pick<OffsetStore, 'get' | 'lookup' | 'set'> = deps.offsetStore
-  let ownStore: OffsetStore | undefined
-  if (ownTopic !== '' && deps.connectorOffsetStore) {
-    ownStore = deps.connectorOffsetStore(ownTopic)
-    offsets = new ConnectorOffsetStore({ connector: ownStore, worker: deps.offsetStore, logger: log })
-    const opened = ownStore
-    closers.push(() => opened.stop())
-  }
   const context = boundary === 'connector' ? new WorkerTransactionContext() : null
   const stats: SourceLoopStats = { polled: 0, sent: 0, dropped: 0, skipped: 0, commits: 0 }
   const loop = async () => {
