@@ -322,7 +322,12 @@ export class DistributedHerder implements Herder {
   async #fenceBeforeOffsets(name: string, config: ConfigMap): Promise<void> {
     const fenceProducers = this.core.o.fenceProducers
     if (!fenceProducers || this.#kind(config) !== 'source') return
-    await fenceZombieSourceTasks(
+    await this.#fenceZombies(name, fenceProducers)
+  }
+
+  /** The leader's round of zombie fencing for a source connector (zombie-fencing.ts). */
+  #fenceZombies(name: string, fenceProducers: NonNullable<DistributedHerderOptions['fenceProducers']>): Promise<void> {
+    return fenceZombieSourceTasks(
       {
         configStore: this.core.o.configStore,
         groupId: this.core.o.config.string('group.id'),
@@ -429,15 +434,7 @@ export class DistributedHerder implements Herder {
         await this.core.o.configStore.putTaskCountRecord(name, this.core.snapshot.taskCount(name))
         return
       }
-      await fenceZombieSourceTasks(
-        {
-          configStore: this.core.o.configStore,
-          groupId: this.core.o.config.string('group.id'),
-          fenceProducers,
-          log: this.core.log,
-        },
-        name,
-      )
+      await this.#fenceZombies(name, fenceProducers)
     })
   }
 

@@ -31,14 +31,7 @@ export async function forwardTaskConfigs(
     method: 'POST',
     body: configs,
     timeoutMs: target.timeoutMs,
-    ...(target.sign
-      ? {
-          sign: {
-            key: { key: target.sign.key.key, algorithm: target.sign.key.algorithm },
-            algorithm: target.sign.algorithm,
-          },
-        }
-      : {}),
+    ...signing(target),
   })
 }
 
@@ -52,13 +45,18 @@ export async function forwardZombieFencing(
   await client.request(url, {
     method: 'PUT',
     timeoutMs: target.timeoutMs,
-    ...(target.sign
-      ? {
-          sign: {
-            key: { key: target.sign.key.key, algorithm: target.sign.key.algorithm },
-            algorithm: target.sign.algorithm,
-          },
-        }
-      : {}),
+    ...signing(target),
   })
+}
+
+/** The request-signing options for a forward to the leader, when the sessioned protocol signs them (KIP-507). */
+function signing(target: ForwardTarget) {
+  return target.sign
+    ? {
+        sign: {
+          key: { key: target.sign.key.key, algorithm: target.sign.key.algorithm },
+          algorithm: target.sign.algorithm,
+        },
+      }
+    : {}
 }
