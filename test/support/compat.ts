@@ -6,7 +6,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startJavaConnect } from '../../tools/kafka/connect.ts'
+import { oneBrokerWorkerProperties, startJavaConnect } from '../../tools/kafka/connect.ts'
 import { startDistributed } from './connect-process.ts'
 import { testBootstrap } from './kafka.ts'
 
@@ -33,19 +33,7 @@ let javaStarts = 0
  */
 export function compatProperties(group: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
-    'bootstrap.servers': testBootstrap(),
-    'group.id': group,
-    'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
-    'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
-    'config.storage.topic': `${group}-configs`,
-    'offset.storage.topic': `${group}-offsets`,
-    'status.storage.topic': `${group}-status`,
-    'config.storage.replication.factor': '1',
-    'offset.storage.replication.factor': '1',
-    'status.storage.replication.factor': '1',
-    'offset.storage.partitions': '5',
-    'status.storage.partitions': '1',
-    'offset.flush.interval.ms': '1000',
+    ...oneBrokerWorkerProperties(testBootstrap(), group),
     // A worker that finds the previous owners gone reassigns their work after this delay (Java's default: 5 min).
     'scheduled.rebalance.max.delay.ms': '1000',
     ...extra,

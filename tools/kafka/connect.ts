@@ -48,15 +48,18 @@ export interface JavaConnectWorker {
   kill(): Promise<void>
 }
 
-/** Starts a Java Connect distributed worker and resolves once its REST API answers. */
-export async function startJavaConnect(opts: JavaConnectOptions): Promise<JavaConnectWorker> {
-  const install = opts.install ?? ensureKafka()
-  mkdirSync(opts.dir, { recursive: true })
-  const port = opts.port ?? (await freePort())
-  const prefix = opts.topicPrefix ?? opts.groupId
-  const properties: Record<string, string> = {
-    'bootstrap.servers': opts.bootstrap,
-    'group.id': opts.groupId,
+/**
+ * Worker properties that both runtimes read alike for a cluster of one broker: JsonConverter, the internal topics
+ * `<prefix>-configs`, `-offsets` and `-status`, and a 1 s offset flush.
+ */
+export function oneBrokerWorkerProperties(
+  bootstrap: string,
+  groupId: string,
+  prefix = groupId,
+): Record<string, string> {
+  return {
+    'bootstrap.servers': bootstrap,
+    'group.id': groupId,
     'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
     'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
     'config.storage.topic': `${prefix}-configs`,
@@ -69,6 +72,17 @@ export async function startJavaConnect(opts: JavaConnectOptions): Promise<JavaCo
     'offset.storage.partitions': '5',
     'status.storage.partitions': '1',
     'offset.flush.interval.ms': '1000',
+  }
+}
+
+/** Starts a Java Connect distributed worker and resolves once its REST API answers. */
+export async function startJavaConnect(opts: JavaConnectOptions): Promise<JavaConnectWorker> {
+  const install = opts.install ?? ensureKafka()
+  mkdirSync(opts.dir, { recursive: true })
+  const port = opts.port ?? (await freePort())
+  const prefix = opts.topicPrefix ?? opts.groupId
+  const properties: Record<string, string> = {
+    ...oneBrokerWorkerProperties(opts.bootstrap, opts.groupId, prefix),
     listeners: `http://127.0.0.1:${port}`,
     'rest.advertised.host.name': '127.0.0.1',
     'rest.advertised.port': String(port),
