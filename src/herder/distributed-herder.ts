@@ -4,7 +4,7 @@
  * Everything that changes herder state runs as a job on one loop (herder-loop.ts): REST requests (herder-requests.ts
  * implements the Herder interface on top of this class), rebalance outcomes, config-topic updates, worker events
  * and timers. The parts:
- * - membership: a GroupMember with the ConnectCoordinator; its hooks enqueue jobs here;
+ * - membership: a GroupMember with the ConnectCoordinator (herder-membership.ts); its hooks enqueue jobs here;
  * - after a rebalance (connect-facts §2.6, rebalance-handler.ts): read the config topic to the end when behind,
  *   rejoin when the assignment is stale, stop revoked work, start assigned work, rejoin after revoking, schedule the
  *   delayed rejoin;
@@ -18,28 +18,25 @@
  * stores stop.
  */
 
-import { ConnectCoordinator, type RebalanceResult } from '../assignors/connect-coordinator.ts'
-import type { ConfigSnapshot } from '../assignors/types.ts'
+import type { ConnectCoordinator, RebalanceResult } from '../assignors/connect-coordinator.ts'
 import type { ConfigResolver } from '../config/providers/worker-config-providers.ts'
 import { ConnectError } from '../errors.ts'
-import { type GroupCalls, KafkaGroupCalls } from '../kafka/group-calls.ts'
-import type { GroupProtocolHandler } from '../membership/handler.ts'
-import { GroupMember } from '../membership/member.ts'
+import type { GroupCalls } from '../kafka/group-calls.ts'
+import type { GroupMember } from '../membership/member.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import type { ConnectorsAndTasks } from '../protocol/connector-assignments.ts'
 import { RestClient } from '../rest/client.ts'
 import type { ClusterConfigSnapshot, ConfigStore, ConfigUpdate } from '../stores/config-store.ts'
 import type { StatusStore } from '../stores/status-store.ts'
-import { internalClientProperties } from '../stores/topic-settings.ts'
 import { exponentialBackoff } from '../util/backoff.ts'
 import { type Clock, systemClock } from '../util/clock.ts'
 import { logger as componentLogger, type Logger, rootLogger } from '../util/log.ts'
 import type { WorkerApi, WorkerListener } from '../worker/worker-api.ts'
 import { AssignedWork } from './assigned-work.ts'
 import { AutoRestarts } from './auto-restart.ts'
-import { coordinatorUnreachableMsOf, lostWorkPolicyOf } from './group-settings.ts'
 import type { HerderStage } from './herder.ts'
 import { HerderLoop } from './herder-loop.ts'
+import { createHerderMembership } from './herder-membership.ts'
 import { LeaderDuties, withReferencesRestored } from './leader-duties.ts'
 import { Loggers } from './loggers.ts'
 import { RebalanceHandler } from './rebalance-handler.ts'
@@ -301,77 +298,20 @@ export class DistributedHerderCore {
   }
 
   #startMember(workerId: string): void {
-    const c = this.o.config
-    this.#coordinator = new ConnectCoordinator({
-      mode: c.protocol,
+    const { coordinator, member } = createHerderMembership({
+      config: this.o.config,
       url: this.#url,
-      configs: { snapshot: () => assignorSnapshot(this.snapshot) },
-      maxDelayMs: c.number('scheduled.rebalance.max.delay.ms'),
-      lostWorkPolicy: lostWorkPolicyOf(c),
-      releasedBy: (work, departed) => {
-        const s =
-          typeof work === 'string'
-            ? this.o.statusStore.connector(work)
-            : this.o.statusStore.task(work.connector, work.task)
-        return s?.state === 'UNASSIGNED' && departed.has(s.workerId)
-      },
+      workerId,
+      snapshot: () => this.snapshot,
+      statusStore: this.o.statusStore,
+      ...(this.o.groupCalls ? { groupCalls: this.o.groupCalls } : {}),
       clock: this.clock,
-      listener: {
-        onRevoked: (_leader, revoked) => this.#onRevoked(revoked),
-        onAssigned: (result) => {
-          this.#phase = 'resolving'
-          this.loop.post(`handling the rebalance of generation ${result.generationId}`, () => this.#onRebalance(result))
-        },
+      log: this.log,
+      onRevoked: (revoked) => this.#onRevoked(revoked),
+      onAssigned: (result) => {
+        this.#phase = 'resolving'
+        this.loop.post(`handling the rebalance of generation ${result.generationId}`, () => this.#onRebalance(result))
       },
-    })
-    const clientId = c.string('client.id') || `connect-${workerId}`
-    this.#member = new GroupMember({
-      groupId: c.string('group.id'),
-      calls: this.o.groupCalls ?? new KafkaGroupCalls(internalClientProperties(c.props, clientId)),
-      handler: this.#handler(this.#coordinator),
-      sessionTimeoutMs: c.number('session.timeout.ms'),
-      heartbeatIntervalMs: c.number('heartbeat.interval.ms'),
-      coordinatorUnreachableMs: coordinatorUnreachableMsOf(c),
-      groupInstanceId: c.getString('group.instance.id'),
-      rebalanceTimeoutMs: c.number('rebalance.timeout.ms'),
-      requestTimeoutMs: c.number('request.timeout.ms'),
-      retryBackoffMs: c.number('retry.backoff.ms'),
-      retryBackoffMaxMs: c.number('retry.backoff.max.ms'),
-      clock: this.clock,
-      logger: this.log.child({ part: 'member' }),
-    })
-    if (this.#work !== undefined) {
-      this.#rebalance = new RebalanceHandler({
-        member: this.#member,
-        work: this.#work,
-        configStore: this.o.configStore,
-        config: c,
-        loop: this.loop,
-        log: this.log,
-      })
-    }
-    this.#phase = 'joining'
-    this.#member.start()
-  }
-
-  /** The coordinator as the member's handler, plus what the herder does when the member gives up for good. */
-  #handler(coordinator: ConnectCoordinator): GroupProtocolHandler {
-    return {
-      protocolType: coordinator.protocolType,
-      protocols: () => coordinator.protocols(),
-      assign: (round) => coordinator.assign(round),
-      onJoinPrepare: async () => {
-        // A worker that stops cleanly writes UNASSIGNED for its work before it leaves; reading the status topic to
-        // its end before joining lets the leader see those records in the round that finds the worker gone.
-        try {
-          await this.o.statusStore.refresh({ timeoutMs: JOIN_STATUS_REFRESH_MS })
-        } catch (err) {
-          this.log.debug({ err }, 'The status topic was not read to its end before joining')
-        }
-        await coordinator.onJoinPrepare()
-      },
-      onAssignment: (round) => coordinator.onAssignment(round),
-      onCoordinatorUnreachable: () => coordinator.onCoordinatorUnreachable(),
       onFailed: (error) => {
         // E.g. not authorized for the group: nothing will be assigned to this worker any more, so nothing may run.
         this.log.fatal({ err: error }, 'The worker left its group for good; stopping its connectors and tasks')
@@ -380,7 +320,21 @@ export class DistributedHerderCore {
           this.#work?.stop(this.#work.running.toWork()),
         )
       },
+    })
+    this.#coordinator = coordinator
+    this.#member = member
+    if (this.#work !== undefined) {
+      this.#rebalance = new RebalanceHandler({
+        member,
+        work: this.#work,
+        configStore: this.o.configStore,
+        config: this.o.config,
+        loop: this.loop,
+        log: this.log,
+      })
     }
+    this.#phase = 'joining'
+    member.start()
   }
 
   /** Revoked work stops before the member goes on (the coordinator awaits this). */
@@ -572,14 +526,6 @@ export class DistributedHerderCore {
       },
     }
   }
-}
-
-/** How long a join waits for the status topic to be read to its end (onJoinPrepare). */
-const JOIN_STATUS_REFRESH_MS = 2_000
-
-/** The assignors' view of a snapshot: every connector with its consistent task count. */
-function assignorSnapshot(s: ClusterConfigSnapshot): ConfigSnapshot {
-  return { offset: BigInt(s.offset), connectorTasks: new Map(s.connectors.map((c) => [c, s.tasks(c).length])) }
 }
 
 function updateDescription(u: ConfigUpdate): string {
