@@ -158,6 +158,14 @@ async function state(side: Side, name: string, want: string): Promise<void> {
   })
 }
 
+async function taskCount(side: Side, name: string, count: number): Promise<void> {
+  await until(`${name} with ${count} tasks`, 60_000, async () => {
+    const r = await fetch(`${side.worker.url}/connectors/${fill(name, side)}/tasks`)
+    if (r.status !== 200) return undefined
+    return ((await r.json()) as unknown[]).length === count ? true : undefined
+  })
+}
+
 const sourceConfig = {
   'connector.class': 'FileStreamSource',
   'tasks.max': '1',
@@ -249,6 +257,8 @@ const STEPS: Step[] = [
     method: 'PUT',
     path: '/connectors/{p}-new/config',
     body: { ...sinkConfig, file: '{dir}/{p}-new.txt', 'tasks.max': '2' },
+    // The PATCH below answers the task configs of the moment: both runtimes must have made the two tasks by then.
+    after: (s) => taskCount(s, '{p}-new', 2),
   },
   {
     label: 'PATCH /connectors/{c}/config',
