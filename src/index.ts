@@ -69,6 +69,14 @@ export {
   validateToConfigInfos,
 } from './config/config-infos.ts'
 export {
+  NEGATE_CONFIG,
+  PREDICATE_CONFIG,
+  PREDICATES_CONFIG,
+  predicatesConfigKey,
+  TRANSFORMS_CONFIG,
+  transformsConfigKey,
+} from './config/connect/transform-keys.ts'
+export {
   CONFIG_TYPES,
   type ConfigType,
   type ConfigValueType,
@@ -129,15 +137,7 @@ export {
   TransformationChain,
   TransformationError,
 } from './transforms/chain.ts'
-export {
-  enrichConnectorConfigDef,
-  NEGATE_CONFIG,
-  PREDICATE_CONFIG,
-  PREDICATES_CONFIG,
-  predicatesConfigKey,
-  TRANSFORMS_CONFIG,
-  transformsConfigKey,
-} from './transforms/enrich.ts'
+export { enrichConnectorConfigDef } from './transforms/enrich.ts'
 export type { LookedUpPlugin, PluginLookup } from './transforms/plugin-lookup.ts'
 export { builtinTransformPlugins, registerBuiltinTransforms } from './transforms/plugins.ts'
 export { type StageInfo, type StageInit, TransformationStage } from './transforms/stage.ts'

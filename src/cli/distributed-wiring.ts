@@ -4,17 +4,18 @@
  * stores, the herder, the worker and the REST server. The order matters: REST binds first (its URL is the worker id and what the group is
  * told), then the herder joins.
  */
+
+import { parseWorkerConfig, type WorkerConfig } from '../config/connect/worker-config.ts'
+import { fileStreamPlugins } from '../connectors/file/plugins.ts'
+import { builtinConverterPlugins } from '../converters/plugins.ts'
+import { DistributedHerder } from '../herder/distributed-herder.ts'
+import { fetchClusterId } from '../kafka/cluster-id.ts'
+import { fenceTransactionalIds } from '../kafka/transactional-writer.ts'
 import {
   builtinConfigProviderPlugins,
   type ConfigResolver,
   WorkerConfigProviders,
-} from '../config/providers/worker-config-providers.ts'
-import { fileStreamPlugins } from '../connectors/file/plugins.ts'
-import { builtinConverterPlugins } from '../converters/plugins.ts'
-import { DistributedHerder } from '../herder/herder-requests.ts'
-import { parseWorkerConfig, type WorkerConfig } from '../herder/worker-config.ts'
-import { fetchClusterId } from '../kafka/cluster-id.ts'
-import { fenceTransactionalIds } from '../kafka/transactional-writer.ts'
+} from '../plugins/config-providers/worker-config-providers.ts'
 import { loadPluginPath } from '../plugins/loader.ts'
 import { PluginRegistry } from '../plugins/registry.ts'
 import { restConfigFromProperties } from '../rest/config.ts'

@@ -3,11 +3,12 @@
  * the distributed command (distributed-wiring.ts), with the standalone herder (configs and statuses in memory) and
  * the file offset store. The connectors of the command line are created once REST listens, in their order.
  */
-import { WorkerConfigProviders } from '../config/providers/worker-config-providers.ts'
+
+import { parseStandaloneConfig } from '../config/connect/standalone-config.ts'
 import { RebalanceInProgressError } from '../errors.ts'
-import { parseStandaloneConfig } from '../herder/standalone-config.ts'
 import { createStandaloneHerder } from '../herder/standalone-herder.ts'
 import { fetchClusterId } from '../kafka/cluster-id.ts'
+import { WorkerConfigProviders } from '../plugins/config-providers/worker-config-providers.ts'
 import { restConfigFromProperties } from '../rest/config.ts'
 import { RestServer } from '../rest/server.ts'
 import { FileOffsetStore } from '../stores/file-offset-store.ts'

@@ -10,11 +10,15 @@
 import type { Connector, SourceConnector } from '../api/connector.ts'
 import { ConfigDef, ConfigValue } from '../config/config-def.ts'
 import { convertConfigKey, generateResult, mergeConfigInfos } from '../config/config-infos.ts'
-import type { ConfigResolver } from '../config/providers/worker-config-providers.ts'
+import {
+  type FrameworkDefaults,
+  sinkConnectorConfigDef,
+  sourceConnectorConfigDef,
+} from '../config/connect/connector-config.ts'
 import { BadRequestError, ConfigError, NotFoundError } from '../errors.ts'
+import type { ConfigResolver } from '../plugins/config-providers/worker-config-providers.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import { enrichConnectorConfigDef } from '../transforms/enrich.ts'
-import { type FrameworkDefaults, sinkConnectorConfigDef, sourceConnectorConfigDef } from './connector-config.ts'
 import { checkConverterClass, validateConverterConfig } from './converter-validation.ts'
 import { checkSourceExactlyOnce } from './exactly-once-validation.ts'
 import type { ConfigInfos, ConfigInput, ConfigKeyInfo, ConfigMap } from './herder.ts'

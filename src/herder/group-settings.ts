@@ -3,7 +3,7 @@
  * left unset gets tsconnect's behaviour, a key set (even to Java's default) gets Java's (docs/failover.md).
  */
 import { type LostWorkPolicy, reassignAtOncePolicy, scheduledDelayPolicy } from '../assignors/lost-work.ts'
-import type { WorkerConfig } from './worker-config.ts'
+import type { WorkerConfig } from '../config/connect/worker-config.ts'
 
 /**
  * scheduled.rebalance.max.delay.ms set explicitly: Java's scheduled delay, exactly. Not set: tsconnect's default,

@@ -5,6 +5,7 @@
  */
 import { ConnectCoordinator, type RebalanceResult } from '../assignors/connect-coordinator.ts'
 import type { ConfigSnapshot } from '../assignors/types.ts'
+import type { WorkerConfig } from '../config/connect/worker-config.ts'
 import { type GroupCalls, KafkaGroupCalls } from '../kafka/group-calls.ts'
 import type { GroupProtocolHandler } from '../membership/handler.ts'
 import { GroupMember } from '../membership/member.ts'
@@ -15,7 +16,6 @@ import { internalClientProperties } from '../stores/topic-settings.ts'
 import type { Clock } from '../util/clock.ts'
 import type { Logger } from '../util/log.ts'
 import { coordinatorUnreachableMsOf, lostWorkPolicyOf } from './group-settings.ts'
-import type { WorkerConfig } from './worker-config.ts'
 
 /** What the herder's membership is made from, and the herder's reactions to it. */
 export interface HerderMembershipOptions {

@@ -14,12 +14,12 @@
 
 import { afterConfigRead, afterRebalance } from '../assignors/config-sync.ts'
 import type { RebalanceResult } from '../assignors/connect-coordinator.ts'
+import type { WorkerConfig } from '../config/connect/worker-config.ts'
 import type { GroupMember } from '../membership/member.ts'
 import type { ConfigStore } from '../stores/config-store.ts'
 import type { Logger } from '../util/log.ts'
 import type { AssignedWork } from './assigned-work.ts'
 import type { HerderLoop } from './herder-loop.ts'
-import type { WorkerConfig } from './worker-config.ts'
 
 /** What the handler works with; all owned by the herder. */
 export interface RebalanceContext {

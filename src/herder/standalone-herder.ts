@@ -7,16 +7,17 @@
  * leader, so every write is local, nothing is forwarded, no broker group is joined, and REST answers exactly as a
  * distributed worker's does (status codes, bodies, errors).
  */
-import type { ConfigResolver } from '../config/providers/worker-config-providers.ts'
+
+import type { WorkerConfig } from '../config/connect/worker-config.ts'
+import type { ConfigResolver } from '../plugins/config-providers/worker-config-providers.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import { createMemoryConfigStore, createMemoryStatusStore, MemoryCluster } from '../stores/memory-stores.ts'
 import type { StatusStore } from '../stores/status-store.ts'
 import type { Logger } from '../util/log.ts'
 import type { WorkerApi, WorkerListener } from '../worker/worker-api.ts'
+import { DistributedHerder } from './distributed-herder.ts'
 import type { Herder } from './herder.ts'
-import { DistributedHerder } from './herder-requests.ts'
 import { LocalGroup } from './local-group.ts'
-import type { WorkerConfig } from './worker-config.ts'
 
 /** What a standalone herder is built from. */
 export interface StandaloneHerderOptions {

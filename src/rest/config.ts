@@ -5,8 +5,8 @@
  * naming the key.
  */
 import { AbstractConfig } from '../config/abstract-config.ts'
+import { REST_CONFIG_DEF } from '../config/connect/rest-config-def.ts'
 import { ConfigError } from '../errors.ts'
-import { REST_CONFIG_DEF } from '../herder/rest-config-def.ts'
 import { type Listener, parseListeners } from './listeners.ts'
 import { type HeaderRule, parseHeaderRules } from './response-headers.ts'
 import { type SslSettings, sslSettings } from './tls.ts'

@@ -13,10 +13,7 @@ import type { ConnectRecord } from '../api/records.ts'
 import type { Predicate, Transformation } from '../api/transformation.ts'
 import { AbstractConfig } from '../config/abstract-config.ts'
 import { ConfigDef, type RawConfig } from '../config/config-def.ts'
-import { ConfigError, ConnectError } from '../errors.ts'
 import {
-  aliasesOf,
-  enrichConnectorConfigDef,
   NEGATE_CONFIG,
   PREDICATE_CONFIG,
   PREDICATES_CONFIG,
@@ -24,7 +21,9 @@ import {
   TRANSFORMS_CONFIG,
   TYPE_CONFIG,
   transformsConfigKey,
-} from './enrich.ts'
+} from '../config/connect/transform-keys.ts'
+import { ConfigError, ConnectError } from '../errors.ts'
+import { aliasesOf, enrichConnectorConfigDef } from './enrich.ts'
 import type { PluginLookup } from './plugin-lookup.ts'
 import { type StageInfo, TransformationStage } from './stage.ts'
 

@@ -6,75 +6,26 @@
  * validate answer lists and what building a chain checks.
  *
  * The base definition (the framework keys, with `transforms` and `predicates` themselves) belongs to the worker's
- * connector config; transformsConfigKey and predicatesConfigKey declare those two as Java does.
+ * connector config (config/connect/transform-keys.ts declares those two as Java does).
  */
 import { PLUGIN_TYPES, type PluginType } from '../api/plugin.ts'
 import type { Predicate, Transformation } from '../api/transformation.ts'
 import { ConfigDef, type ConfigKeyOptions, type RawConfig } from '../config/config-def.ts'
+import {
+  NEGATE_CONFIG,
+  PLUGIN_VERSION_CONFIG,
+  PREDICATE_CONFIG,
+  PREDICATES_CONFIG,
+  PREDICATES_GROUP,
+  TRANSFORMS_CONFIG,
+  TRANSFORMS_GROUP,
+  TYPE_CONFIG,
+} from '../config/connect/transform-keys.ts'
 import { invalidValue, parseType } from '../config/types.ts'
 import { type Recommender, Validators } from '../config/validators.ts'
 import { ConfigError, ConnectError } from '../errors.ts'
 import type { PluginLookup } from './plugin-lookup.ts'
 import { ABSTRACT_TRANSFORMS } from './plugins.ts'
-
-/** The list of transform aliases. */
-export const TRANSFORMS_CONFIG = 'transforms'
-/** The list of predicate aliases. */
-export const PREDICATES_CONFIG = 'predicates'
-/** The implicit per-transform key naming its predicate's alias. */
-export const PREDICATE_CONFIG = 'predicate'
-/** The implicit per-transform key inverting its predicate. */
-export const NEGATE_CONFIG = 'negate'
-/** The per-alias key naming the plugin class. */
-export const TYPE_CONFIG = 'type'
-/** The per-alias key naming the plugin version (Kafka 4.1+, KIP-891). */
-export const PLUGIN_VERSION_CONFIG = 'plugin.version'
-
-const TRANSFORMS_GROUP = 'Transforms'
-const PREDICATES_GROUP = 'Predicates'
-
-/** Java's alias validator: not null, and no alias twice ("Duplicate alias provided."). */
-function aliasValidator(kind: string) {
-  return Validators.all(
-    Validators.nonNull(),
-    Validators.of((name, value) => {
-      const aliases = (value as readonly string[] | null) ?? []
-      if (new Set(aliases).size < aliases.length) throw invalidValue(name, value, 'Duplicate alias provided.')
-    }, `unique ${kind} aliases`),
-  )
-}
-
-/** The declaration of `transforms`, at the given order in the connector's definition. */
-export function transformsConfigKey(orderInGroup: number): ConfigKeyOptions {
-  return {
-    name: TRANSFORMS_CONFIG,
-    type: 'LIST',
-    defaultValue: [],
-    validator: aliasValidator('transformation'),
-    importance: 'LOW',
-    documentation: 'Aliases for the transformations to be applied to records.',
-    group: TRANSFORMS_GROUP,
-    orderInGroup,
-    width: 'LONG',
-    displayName: 'Transforms',
-  }
-}
-
-/** The declaration of `predicates`, at the given order in the connector's definition. */
-export function predicatesConfigKey(orderInGroup: number): ConfigKeyOptions {
-  return {
-    name: PREDICATES_CONFIG,
-    type: 'LIST',
-    defaultValue: [],
-    validator: aliasValidator('predicate'),
-    importance: 'LOW',
-    documentation: 'Aliases for the predicates used by transformations.',
-    group: PREDICATES_GROUP,
-    orderInGroup,
-    width: 'LONG',
-    displayName: 'Predicates',
-  }
-}
 
 /** The aliases listed under `key`, in order, without repeats. */
 export function aliasesOf(props: RawConfig, key: string): string[] {

@@ -4,9 +4,9 @@
  * internal topics whose names no other test uses. Reach them over HTTP (`url`) as a client would.
  */
 
-import type { DistributedHerderOptions } from '../../src/herder/distributed-herder.ts'
-import { DistributedHerder } from '../../src/herder/herder-requests.ts'
-import { parseWorkerConfig } from '../../src/herder/worker-config.ts'
+import { parseWorkerConfig } from '../../src/config/connect/worker-config.ts'
+import { DistributedHerder } from '../../src/herder/distributed-herder.ts'
+import type { DistributedHerderOptions } from '../../src/herder/herder-core.ts'
 import { fetchClusterId } from '../../src/kafka/cluster-id.ts'
 import { restConfigFromProperties } from '../../src/rest/config.ts'
 import { RestServer } from '../../src/rest/server.ts'

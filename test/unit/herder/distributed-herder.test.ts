@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict'
 import { afterEach, describe, test } from 'node:test'
+import { parseWorkerConfig } from '../../../src/config/connect/worker-config.ts'
 import { AlreadyExistsError, BadRequestError, ConfigError, NotFoundError } from '../../../src/errors.ts'
-import { DistributedHerder } from '../../../src/herder/herder-requests.ts'
-import { parseWorkerConfig } from '../../../src/herder/worker-config.ts'
+import { DistributedHerder } from '../../../src/herder/distributed-herder.ts'
 import { createMemoryConfigStore, createMemoryStatusStore, MemoryCluster } from '../../../src/stores/memory-stores.ts'
 import { demoRegistry } from '../../support/demo-plugins.ts'
 import { silentLog } from '../../support/rest.ts'

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { parseStandaloneConfig } from '../../../src/config/connect/standalone-config.ts'
 import { ConfigError } from '../../../src/errors.ts'
-import { parseStandaloneConfig } from '../../../src/herder/standalone-config.ts'
 import { createStandaloneHerder } from '../../../src/herder/standalone-herder.ts'
 import { demoRegistry } from '../../support/demo-plugins.ts'
 import { silentLog } from '../../support/rest.ts'

@@ -6,10 +6,10 @@
  * Keys that other parts read with their own rules (ssl.*, sasl.*, producer.*, consumer.*, admin.*, <topic>.storage.*
  * topic configs, config.providers.<name>.*) pass through untouched: the raw properties stay available to them.
  */
-import { AbstractConfig } from '../config/abstract-config.ts'
-import { ConfigDef, type ConfigKeyOptions } from '../config/config-def.ts'
-import { invalidValue } from '../config/types.ts'
-import { type Validator, Validators } from '../config/validators.ts'
+import { AbstractConfig } from '../abstract-config.ts'
+import { ConfigDef, type ConfigKeyOptions } from '../config-def.ts'
+import { invalidValue } from '../types.ts'
+import { type Validator, Validators } from '../validators.ts'
 import { REST_CONFIG_KEYS } from './rest-config-def.ts'
 
 const INT_MAX = 2 ** 31 - 1
@@ -449,7 +449,7 @@ export function workerConfigMarkdown(): string {
   return [
     '# Worker configuration',
     '',
-    '<!-- Generated from src/herder/worker-config.ts by `node scripts/worker-config-doc.ts`; do not edit. -->',
+    '<!-- Generated from src/config/connect/worker-config.ts by `node scripts/worker-config-doc.ts`; do not edit. -->',
     '',
     'The keys of a distributed worker (`connect-distributed worker.properties`), with the defaults and validation of',
     "Java's WorkerConfig, DistributedConfig and RestServerConfig. Client keys (ssl.\\*, sasl.\\*), `producer.`,",

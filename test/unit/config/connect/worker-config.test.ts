@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
-import { reassignAtOncePolicy, scheduledDelayPolicy } from '../../../src/assignors/lost-work.ts'
-import { ConfigError } from '../../../src/errors.ts'
-import { coordinatorUnreachableMsOf, lostWorkPolicyOf } from '../../../src/herder/group-settings.ts'
-import { REST_CONFIG_DEF } from '../../../src/herder/rest-config-def.ts'
-import { workerConfigDocs } from '../../../src/herder/standalone-config.ts'
-import { parseWorkerConfig, WORKER_CONFIG_DEF } from '../../../src/herder/worker-config.ts'
-import { restConfigFromProperties } from '../../../src/rest/config.ts'
+import { reassignAtOncePolicy, scheduledDelayPolicy } from '../../../../src/assignors/lost-work.ts'
+import { REST_CONFIG_DEF } from '../../../../src/config/connect/rest-config-def.ts'
+import { workerConfigDocs } from '../../../../src/config/connect/standalone-config.ts'
+import { parseWorkerConfig, WORKER_CONFIG_DEF } from '../../../../src/config/connect/worker-config.ts'
+import { ConfigError } from '../../../../src/errors.ts'
+import { coordinatorUnreachableMsOf, lostWorkPolicyOf } from '../../../../src/herder/group-settings.ts'
+import { restConfigFromProperties } from '../../../../src/rest/config.ts'
 
 const minimal = {
   'group.id': 'connect-cluster',
@@ -133,7 +133,7 @@ describe('the distributed worker config', () => {
   })
 
   test('docs/worker-config.md is generated from the definition (run `node scripts/worker-config-doc.ts`)', () => {
-    const committed = readFileSync(new URL('../../../docs/worker-config.md', import.meta.url), 'utf8')
+    const committed = readFileSync(new URL('../../../../docs/worker-config.md', import.meta.url), 'utf8')
     assert.equal(committed, workerConfigDocs())
     for (const name of WORKER_CONFIG_DEF.names()) assert.ok(committed.includes(`| ${name} |`), name)
     assert.ok(committed.includes('| offset.storage.file.filename |'), 'the standalone offsets file')

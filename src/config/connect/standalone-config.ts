@@ -4,9 +4,10 @@
  * runs the distributed herder's machinery on a one-member in-process group (local-group.ts); the group and topic
  * keys that machinery reads get fixed internal values here, since no broker ever sees them.
  */
-import { AbstractConfig } from '../config/abstract-config.ts'
-import { ConfigDef } from '../config/config-def.ts'
-import { ConfigError } from '../errors.ts'
+
+import { ConfigError } from '../../errors.ts'
+import { AbstractConfig } from '../abstract-config.ts'
+import { ConfigDef } from '../config-def.ts'
 import { parseWorkerConfig, type WorkerConfig, type WorkerProperties, workerConfigMarkdown } from './worker-config.ts'
 
 /** The key naming the offsets file. */

@@ -4,17 +4,17 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
-import type { ConfigProvider } from '../../../../src/api/config-provider.ts'
-import { ConfigTransformer } from '../../../../src/config/providers/config-transformer.ts'
-import { DirectoryConfigProvider } from '../../../../src/config/providers/directory-config-provider.ts'
-import { EnvVarConfigProvider } from '../../../../src/config/providers/env-var-config-provider.ts'
-import { FileConfigProvider } from '../../../../src/config/providers/file-config-provider.ts'
+import type { ConfigProvider } from '../../../src/api/config-provider.ts'
+import { ConfigError } from '../../../src/errors.ts'
+import { ConfigTransformer } from '../../../src/plugins/config-providers/config-transformer.ts'
+import { DirectoryConfigProvider } from '../../../src/plugins/config-providers/directory-config-provider.ts'
+import { EnvVarConfigProvider } from '../../../src/plugins/config-providers/env-var-config-provider.ts'
+import { FileConfigProvider } from '../../../src/plugins/config-providers/file-config-provider.ts'
 import {
   builtinConfigProviderPlugins,
   WorkerConfigProviders,
-} from '../../../../src/config/providers/worker-config-providers.ts'
-import { ConfigError } from '../../../../src/errors.ts'
-import { PluginRegistry } from '../../../../src/plugins/registry.ts'
+} from '../../../src/plugins/config-providers/worker-config-providers.ts'
+import { PluginRegistry } from '../../../src/plugins/registry.ts'
 
 const dir = mkdtempSync(join(tmpdir(), 'tsconnect-providers-'))
 const secrets = join(dir, 'secrets')

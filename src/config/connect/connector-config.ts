@@ -3,10 +3,10 @@
  * them: what REST validate lists before a connector's own keys (groups Common, Transforms, Predicates, Error
  * Handling, then the sink or source specifics), with Java's defaults and validators.
  */
-import { ConfigDef, type ConfigKeyOptions } from '../config/config-def.ts'
-import { invalidValue } from '../config/types.ts'
-import { type Recommender, Validators } from '../config/validators.ts'
-import { predicatesConfigKey, transformsConfigKey } from '../transforms/enrich.ts'
+import { ConfigDef, type ConfigKeyOptions } from '../config-def.ts'
+import { invalidValue } from '../types.ts'
+import { type Recommender, Validators } from '../validators.ts'
+import { predicatesConfigKey, transformsConfigKey } from './transform-keys.ts'
 
 /** A converter key's defaults during validation, as Java 4.3 fills them in from the worker and the plugins. */
 export interface ConverterDefaults {

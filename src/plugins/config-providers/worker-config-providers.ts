@@ -8,7 +8,7 @@
 import type { ConfigProvider } from '../../api/config-provider.ts'
 import type { PluginDescriptor } from '../../api/plugin.ts'
 import { ConfigError } from '../../errors.ts'
-import type { PluginRegistry } from '../../plugins/registry.ts'
+import type { PluginRegistry } from '../registry.ts'
 import { ConfigTransformer } from './config-transformer.ts'
 import { DirectoryConfigProvider } from './directory-config-provider.ts'
 import { EnvVarConfigProvider } from './env-var-config-provider.ts'

@@ -6,9 +6,10 @@
  * The ssl.* keys of HTTPS listeners are read by rest/tls.ts with their listeners.https. / admin.listeners.https.
  * prefixes, as Java's, and are not declared here (ssl.client.auth aside, for the docs).
  */
-import { ConfigDef, type ConfigKeyOptions } from '../config/config-def.ts'
-import { Validators } from '../config/validators.ts'
-import { ConfigError } from '../errors.ts'
+
+import { ConfigError } from '../../errors.ts'
+import { ConfigDef, type ConfigKeyOptions } from '../config-def.ts'
+import { Validators } from '../validators.ts'
 
 /** Java's RestServerConfig.ListenersValidator: at least one URL, none blank (each URL is parsed by rest/). */
 const listenersValidator = Validators.of((name, value) => {
