@@ -75,11 +75,29 @@ export function oneBrokerWorkerProperties(
   }
 }
 
-/** Starts a Java Connect distributed worker and resolves once its REST API answers. */
+/** How often a worker on a free port is started again when another process took the port first. */
+const BIND_ATTEMPTS = 3
+
+/**
+ * Starts a Java Connect distributed worker and resolves once its REST API answers. A free port is only free when it
+ * is picked: another process may bind it before the JVM does (seen with parallel test runs), so a worker whose REST
+ * server failed to bind a port we picked is started again on another one.
+ */
 export async function startJavaConnect(opts: JavaConnectOptions): Promise<JavaConnectWorker> {
+  for (let attempt = 1; ; attempt++) {
+    const port = opts.port ?? (await freePort())
+    try {
+      return await startOnPort(opts, port)
+    } catch (error) {
+      const lostPort = error instanceof Error && /Failed to bind to|Address already in use/.test(error.message)
+      if (opts.port !== undefined || !lostPort || attempt >= BIND_ATTEMPTS) throw error
+    }
+  }
+}
+
+async function startOnPort(opts: JavaConnectOptions, port: number): Promise<JavaConnectWorker> {
   const install = opts.install ?? ensureKafka()
   mkdirSync(opts.dir, { recursive: true })
-  const port = opts.port ?? (await freePort())
   const prefix = opts.topicPrefix ?? opts.groupId
   const properties: Record<string, string> = {
     ...oneBrokerWorkerProperties(opts.bootstrap, opts.groupId, prefix),
