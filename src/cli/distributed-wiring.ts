@@ -1,5 +1,5 @@
 /**
- * Wiring of a distributed worker from its properties: plugins (built-ins, FileStream connectors, config providers,
+ * Wiring of a distributed worker from its properties: plugins (built-ins, FileStream and tool connectors, config providers,
  * plugin.path), the worker's own properties resolved through its config providers, the config, offset and status
  * stores, the herder, the worker and the REST server. The order matters: REST binds first (its URL is the worker id and what the group is
  * told), then the herder joins.
@@ -7,6 +7,7 @@
 
 import { parseWorkerConfig, type WorkerConfig } from '../config/connect/worker-config.ts'
 import { fileStreamPlugins } from '../connectors/file/plugins.ts'
+import { toolConnectorPlugins } from '../connectors/tools/plugins.ts'
 import { builtinConverterPlugins } from '../converters/plugins.ts'
 import { DistributedHerder } from '../herder/distributed-herder.ts'
 import { fetchClusterId } from '../kafka/cluster-id.ts'
@@ -70,6 +71,7 @@ export async function pluginRegistry(props: Readonly<Record<string, string>>, lo
     ...builtinTransformPlugins(),
     ...builtinConfigProviderPlugins(),
     ...fileStreamPlugins(),
+    ...toolConnectorPlugins(),
   ])
   const pluginPath = (props['plugin.path'] ?? '').split(',').filter((p) => p.trim() !== '')
   if (pluginPath.length > 0) {

@@ -1,0 +1,55 @@
+/**
+ * The JSON lines the verifiable connectors print on stdout, byte for byte as Java's: VerifiableSourceTask and
+ * VerifiableSinkTask fill a java.util.HashMap<String, Object> and print Jackson's ObjectMapper.writeValueAsString
+ * of it, so the fields come in the HashMap's iteration order (by bucket of the key's String.hashCode, then in
+ * insertion order within a bucket), with no spaces. Kafka's system tests parse these lines (its verifiable.py and
+ * connect_distributed_test.py), so their fields, names and types are part of the contract.
+ */
+
+/** Java's String.hashCode: s[0]*31^(n-1) + ... + s[n-1], in 32-bit arithmetic, over UTF-16 code units. */
+export function javaStringHash(s: string): number {
+  let h = 0
+  for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0
+  return h
+}
+
+/**
+ * The order in which a java.util.HashMap created with `new HashMap<>()` iterates these keys, put in this order.
+ * The table starts at 16 buckets and doubles whenever the size passes 3/4 of it; a resize keeps the relative order
+ * of the keys that share a bucket, so only the final table size matters.
+ */
+export function javaHashMapOrder(keys: readonly string[]): string[] {
+  let capacity = 16
+  while (keys.length > capacity * 0.75) capacity *= 2
+  const bucketOf = (key: string): number => {
+    const h = javaStringHash(key)
+    return (h ^ (h >>> 16)) & (capacity - 1)
+  }
+  return keys
+    .map((key, index) => ({ key, index, bucket: bucketOf(key) }))
+    .sort((a, b) => a.bucket - b.bucket || a.index - b.index)
+    .map((e) => e.key)
+}
+
+/** A value as Jackson writes it: strings quoted, integers as longs, booleans, null. */
+function jacksonValue(value: unknown): string {
+  if (value === null || value === undefined) return 'null'
+  if (typeof value === 'bigint') return value.toString()
+  // An integral JS number stands for a Java Integer or Long here (ids, offsets, seqnos, times).
+  if (typeof value === 'number') return String(value)
+  return JSON.stringify(value) ?? 'null'
+}
+
+/**
+ * Jackson's writeValueAsString of a HashMap holding `fields` (put in their insertion order), e.g.
+ * `{"task":0,"seqno":3,"name":"vs","topic":"t","time_ms":1700000000000}`.
+ */
+export function javaHashMapJson(fields: Readonly<Record<string, unknown>>): string {
+  const parts = javaHashMapOrder(Object.keys(fields)).map((k) => `${JSON.stringify(k)}:${jacksonValue(fields[k])}`)
+  return `{${parts.join(',')}}`
+}
+
+/** Where the tool tasks print: standard output, one line per call, as Java's System.out.println. */
+export function printLine(line: string): void {
+  process.stdout.write(`${line}\n`)
+}
