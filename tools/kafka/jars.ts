@@ -4,6 +4,8 @@
  * Layout of an install (`~/.cache/tsconnect/kafka-<version>` unless TSCONNECT_KAFKA_CACHE says otherwise):
  *   lib/                     the broker, its tools and the Java Connect runtime: one classpath (`lib/*`)
  *   plugins/connect-file/    the FileStream connectors, kept off the classpath as the Kafka tarball does
+ *   plugins/connect-test-plugins/  Kafka's tool connectors (VerifiableSource, MockSink, ...), which Kafka's own
+ *                            Connect system tests put on plugin.path, so tests can run them in both runtimes
  *   .complete                written last: an install without it is unfinished and is resolved again
  *
  * Resolution happens in a scratch folder that is renamed into place, so two runs racing on a fresh machine
@@ -108,7 +110,10 @@ function mvn(args: string[]): void {
 export function ensureKafka(version: string = kafkaVersion()): KafkaInstall {
   checkJava()
   const install = describeInstall(version)
-  if (existsSync(join(install.home, '.complete'))) return install
+  if (existsSync(join(install.home, '.complete'))) {
+    ensureTestPlugins(install)
+    return install
+  }
 
   checkMaven()
   mkdirSync(dirname(install.home), { recursive: true })
@@ -128,6 +133,7 @@ export function ensureKafka(version: string = kafkaVersion()): KafkaInstall {
       `-Dartifact=org.apache.kafka:connect-file:${version}`,
       `-DoutputDirectory=${join(scratch, 'plugins', 'connect-file')}`,
     ])
+    copyTestPlugins(version, join(scratch, 'plugins', TEST_PLUGINS))
     writeFileSync(join(scratch, '.complete'), `${new Date().toISOString()}\n`)
     rmSync(install.home, { recursive: true, force: true })
     renameSync(scratch, install.home)
@@ -138,4 +144,37 @@ export function ensureKafka(version: string = kafkaVersion()): KafkaInstall {
     throw error
   }
   return install
+}
+
+const TEST_PLUGINS = 'connect-test-plugins'
+
+function copyTestPlugins(version: string, outputDirectory: string): void {
+  mvn([
+    `${DEPENDENCY_PLUGIN}:copy`,
+    `-Dkafka.version=${version}`,
+    `-Dartifact=org.apache.kafka:${TEST_PLUGINS}:${version}`,
+    `-DoutputDirectory=${outputDirectory}`,
+  ])
+}
+
+/**
+ * Adds connect-test-plugins to an install made before it was part of one. The folder appears by a rename, so its
+ * presence means it is complete.
+ */
+function ensureTestPlugins(install: KafkaInstall): void {
+  const dir = join(install.pluginPath, TEST_PLUGINS)
+  if (existsSync(dir)) return
+  checkMaven()
+  // Filled outside plugins/, so that a worker scanning plugin.path meanwhile never sees half a folder.
+  const scratch = join(install.home, `${TEST_PLUGINS}.partial-${process.pid}`)
+  rmSync(scratch, { recursive: true, force: true })
+  try {
+    copyTestPlugins(install.version, scratch)
+    renameSync(scratch, dir)
+  } catch (error) {
+    rmSync(scratch, { recursive: true, force: true })
+    // A concurrent run may have added it meanwhile.
+    if (existsSync(dir)) return
+    throw error
+  }
 }
