@@ -3,7 +3,7 @@
  * either kind on a cluster (group.id and three internal topics) with the same worker properties, so that a
  * compatibility test can run one scenario in both directions.
  */
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { oneBrokerWorkerProperties, startJavaConnect } from '../../tools/kafka/connect.ts'
@@ -16,6 +16,8 @@ export interface CompatWorker {
   url: string
   /** Graceful stop (SIGTERM): tasks stop and commit their offsets, the worker leaves the group. */
   stop(): Promise<void>
+  /** Everything the worker wrote on stdout so far (with Java, its log, which goes there too). */
+  output(): string
 }
 
 /** One kind of worker. */
@@ -51,7 +53,7 @@ export const javaConnect: Runtime = {
       topicPrefix: group,
       properties: compatProperties(group, extra),
     })
-    return { url: worker.url, stop: () => worker.stop() }
+    return { url: worker.url, stop: () => worker.stop(), output: () => readFileSync(worker.logFile, 'utf8') }
   },
 }
 
@@ -64,6 +66,7 @@ export const tsconnect: Runtime = {
     )
     return {
       url: worker.url,
+      output: () => worker.run.stdout(),
       stop: async () => {
         const code = await worker.stop()
         if (code !== 0) throw new Error(`tsconnect exited with ${code}: ${worker.run.stderr()}`)

@@ -2,7 +2,8 @@
  * Apache Kafka Connect's own distributed worker (Java), started from the same jars as the local broker.
  *
  * It is the reference that compatibility tests and benchmarks compare tsconnect against: same configs, same
- * internal topics, same REST API. The FileStream connectors are on its plugin.path, as in the Kafka tarball.
+ * internal topics, same REST API. The FileStream connectors are on its plugin.path, as in the Kafka tarball; Kafka's
+ * tool connectors (connect-test-plugins) are on its classpath, as in Kafka's own Connect system tests.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'

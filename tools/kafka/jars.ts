@@ -4,8 +4,10 @@
  * Layout of an install (`~/.cache/tsconnect/kafka-<version>` unless TSCONNECT_KAFKA_CACHE says otherwise):
  *   lib/                     the broker, its tools and the Java Connect runtime: one classpath (`lib/*`)
  *   plugins/connect-file/    the FileStream connectors, kept off the classpath as the Kafka tarball does
- *   plugins/connect-test-plugins/  Kafka's tool connectors (VerifiableSource, MockSink, ...), which Kafka's own
- *                            Connect system tests put on plugin.path, so tests can run them in both runtimes
+ *   lib/connect-test-plugins-<version>.jar  Kafka's tool connectors (VerifiableSource, MockSink, ...), on the
+ *                            classpath as in Kafka's own Connect system tests: org.apache.kafka.connect.tools is
+ *                            not a package Connect loads in isolation (PluginUtils), so from plugin.path their
+ *                            task classes would not be found
  *   .complete                written last: an install without it is unfinished and is resolved again
  *
  * Resolution happens in a scratch folder that is renamed into place, so two runs racing on a fresh machine
@@ -133,7 +135,7 @@ export function ensureKafka(version: string = kafkaVersion()): KafkaInstall {
       `-Dartifact=org.apache.kafka:connect-file:${version}`,
       `-DoutputDirectory=${join(scratch, 'plugins', 'connect-file')}`,
     ])
-    copyTestPlugins(version, join(scratch, 'plugins', TEST_PLUGINS))
+    copyTestPlugins(version, join(scratch, 'lib'))
     writeFileSync(join(scratch, '.complete'), `${new Date().toISOString()}\n`)
     rmSync(install.home, { recursive: true, force: true })
     renameSync(scratch, install.home)
@@ -158,23 +160,19 @@ function copyTestPlugins(version: string, outputDirectory: string): void {
 }
 
 /**
- * Adds connect-test-plugins to an install made before it was part of one. The folder appears by a rename, so its
- * presence means it is complete.
+ * Adds connect-test-plugins to an install made before it was part of one. The jar is fetched into a scratch
+ * folder and renamed into lib/, so a JVM starting meanwhile never sees half a jar on its classpath.
  */
 function ensureTestPlugins(install: KafkaInstall): void {
-  const dir = join(install.pluginPath, TEST_PLUGINS)
-  if (existsSync(dir)) return
+  const jar = `${TEST_PLUGINS}-${install.version}.jar`
+  if (existsSync(join(install.home, 'lib', jar))) return
   checkMaven()
-  // Filled outside plugins/, so that a worker scanning plugin.path meanwhile never sees half a folder.
   const scratch = join(install.home, `${TEST_PLUGINS}.partial-${process.pid}`)
   rmSync(scratch, { recursive: true, force: true })
   try {
     copyTestPlugins(install.version, scratch)
-    renameSync(scratch, dir)
-  } catch (error) {
+    renameSync(join(scratch, jar), join(install.home, 'lib', jar))
+  } finally {
     rmSync(scratch, { recursive: true, force: true })
-    // A concurrent run may have added it meanwhile.
-    if (existsSync(dir)) return
-    throw error
   }
 }

@@ -52,7 +52,7 @@ const KNOWN_DIFFERENCES: { match: RegExp; when?: (detail: string) => boolean; re
   {
     // Both show a version; Kafka's FileStream connectors and converters are 4.3.1, tsconnect's are tsconnect's.
     match:
-      /(status.*|restart.*)\.version$|(connector|converter)\.plugin\.version\.(.*default_value|value\.value|value\.recommended_values\[0\])$/,
+      /(status.*|restart.*)\.version$|^GET \/connector-plugins \.body\[\d+\]\.version$|(connector|converter)\.plugin\.version\.(.*default_value|value\.value|value\.recommended_values\[0\])$/,
     when: (detail) => /: "[^"]+" vs "[^"]+"$/.test(detail),
     reason: 'the plugin’s own version: each runtime’s built-in plugins have their runtime’s version',
   },
@@ -345,6 +345,12 @@ const STEPS: Step[] = [
   },
   { label: 'DELETE /connectors/{c}/offsets', method: 'DELETE', path: '/connectors/{p}-source/offsets' },
   { label: 'GET /connectors/{c}/offsets reset', method: 'GET', path: '/connectors/{p}-source/offsets' },
+  { label: 'GET /connector-plugins', method: 'GET', path: '/connector-plugins' },
+  {
+    label: 'GET /connector-plugins/{tool}/config',
+    method: 'GET',
+    path: '/connector-plugins/VerifiableSource/config',
+  },
   { label: 'GET /connector-plugins/{p}/config', method: 'GET', path: '/connector-plugins/FileStreamSink/config' },
   { label: 'GET /connector-plugins/{missing}/config', method: 'GET', path: '/connector-plugins/Nope/config' },
   {
