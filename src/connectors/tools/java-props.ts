@@ -55,3 +55,15 @@ export function storedSeqno(offset: Readonly<Record<string, unknown>> | null, fi
   if (typeof value === 'bigint') return Number(value)
   return undefined
 }
+
+/**
+ * The topic a source task writes to. Java's tasks take a missing one as null and fail at the first send; this fails
+ * start() instead, naming the key.
+ */
+export function requiredTopic(taskName: string, props: Readonly<Record<string, string>>): string {
+  const topic = props.topic
+  if (topic === undefined || topic === '') {
+    throw new ConnectError('INVALID_CONFIG', `Invalid ${taskName} configuration: 'topic' is required`)
+  }
+  return topic
+}

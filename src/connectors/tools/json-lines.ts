@@ -31,22 +31,36 @@ export function javaHashMapOrder(keys: readonly string[]): string[] {
     .map((e) => e.key)
 }
 
-/** A value as Jackson writes it: strings quoted, integers as longs, booleans, null. */
-function jacksonValue(value: unknown): string {
+/** A value as Jackson writes it: strings quoted, integers as longs, booleans, null; nothing else occurs here. */
+function jacksonValue(key: string, value: unknown): string {
   if (value === null || value === undefined) return 'null'
   if (typeof value === 'bigint') return value.toString()
   // An integral JS number stands for a Java Integer or Long here (ids, offsets, seqnos, times).
-  if (typeof value === 'number') return String(value)
-  return JSON.stringify(value) ?? 'null'
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  if (typeof value === 'string') return JSON.stringify(value)
+  // A Struct (a VerifiableSink reading complete.record.data records) has no bean properties for Jackson either.
+  throw new TypeError(
+    `No serializer found for class ${javaClassOf(value)} and no properties discovered to create BeanSerializer (to avoid exception, disable SerializationFeature.FAIL_ON_EMPTY_BEANS) (through reference chain: java.util.HashMap[${JSON.stringify(key)}])`,
+  )
+}
+
+function javaClassOf(value: unknown): string {
+  const name = (value as { constructor?: { name?: string } }).constructor?.name
+  return name === 'Struct' ? 'org.apache.kafka.connect.data.Struct' : (name ?? typeof value)
 }
 
 /**
  * Jackson's writeValueAsString of a HashMap holding `fields` (put in their insertion order), e.g.
- * `{"task":0,"seqno":3,"name":"vs","topic":"t","time_ms":1700000000000}`.
+ * `{"task":0,"seqno":3,"name":"vs","topic":"t","time_ms":1700000000000}`; for a value Jackson cannot write,
+ * Java's fallback line "Bad data can't be written as json: ...".
  */
 export function javaHashMapJson(fields: Readonly<Record<string, unknown>>): string {
-  const parts = javaHashMapOrder(Object.keys(fields)).map((k) => `${JSON.stringify(k)}:${jacksonValue(fields[k])}`)
-  return `{${parts.join(',')}}`
+  try {
+    const parts = javaHashMapOrder(Object.keys(fields)).map((k) => `${JSON.stringify(k)}:${jacksonValue(k, fields[k])}`)
+    return `{${parts.join(',')}}`
+  } catch (error) {
+    return `Bad data can't be written as json: ${(error as Error).message}`
+  }
 }
 
 /** Where the tool tasks print: standard output, one line per call, as Java's System.out.println. */

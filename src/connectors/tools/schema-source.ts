@@ -15,7 +15,7 @@ import { SchemaBuilder } from '../../data/schema-builder.ts'
 import { Struct } from '../../data/struct.ts'
 import { ConnectError } from '../../errors.ts'
 import { TSCONNECT_VERSION } from '../../util/version.ts'
-import { javaParseBoolean, javaParseInt, javaParseLong } from './java-props.ts'
+import { javaParseBoolean, javaParseInt, javaParseLong, requiredTopic } from './java-props.ts'
 import { printLine } from './json-lines.ts'
 import { StopAwareSleep } from './stop-aware-sleep.ts'
 import { ThroughputThrottler } from './throughput-throttler.ts'
@@ -166,7 +166,7 @@ export class SchemaSourceTask extends SourceTask {
       )
     }
     this.#id = id
-    this.#topic = props[k.TOPIC_CONFIG] as string
+    this.#topic = requiredTopic('SchemaSourceTask', props)
     this.#maxNumMsgs = maxNumMsgs
     this.#multipleSchema = javaParseBoolean(props[k.MULTIPLE_SCHEMA_CONFIG])
     this.#partitionCount = partitionCount

@@ -17,7 +17,7 @@ import { Schema } from '../../data/schema.ts'
 import { SchemaBuilder } from '../../data/schema-builder.ts'
 import { Struct } from '../../data/struct.ts'
 import { TSCONNECT_VERSION } from '../../util/version.ts'
-import { invalidConfiguration, javaParseInt, javaParseLong, storedSeqno } from './java-props.ts'
+import { invalidConfiguration, javaParseInt, javaParseLong, requiredTopic, storedSeqno } from './java-props.ts'
 import { javaHashMapJson, printLine } from './json-lines.ts'
 import { StopAwareSleep } from './stop-aware-sleep.ts'
 import { ThroughputThrottler } from './throughput-throttler.ts'
@@ -115,7 +115,7 @@ export class VerifiableSourceConnector extends SourceConnector {
 export class VerifiableSourceTask extends SourceTask {
   #name: string | null = null
   #id = 0
-  #topic: string | null = null
+  #topic = ''
   #partition: Readonly<Record<string, number>> = {}
   #startingSeqno = 0
   #seqno = 0
@@ -133,7 +133,7 @@ export class VerifiableSourceTask extends SourceTask {
     const id = javaParseInt(props[k.ID_CONFIG])
     if (id === undefined) throw invalidConfiguration('VerifiableSourceTask', k.ID_CONFIG, props[k.ID_CONFIG])
     this.#id = id
-    this.#topic = props[k.TOPIC_CONFIG] ?? null
+    this.#topic = requiredTopic('VerifiableSourceTask', props)
     const throughput = javaParseLong(props[k.THROUGHPUT_CONFIG])
     if (throughput === undefined) {
       throw invalidConfiguration('VerifiableSourceTask', k.THROUGHPUT_CONFIG, props[k.THROUGHPUT_CONFIG])
@@ -162,7 +162,7 @@ export class VerifiableSourceTask extends SourceTask {
     const record = new SourceRecord({
       sourcePartition: this.#partition,
       sourceOffset: { [SEQNO_FIELD]: this.#seqno },
-      topic: this.#topic as string,
+      topic: this.#topic,
       keySchema: Schema.INT32_SCHEMA,
       key: this.#id,
       valueSchema: this.#completeRecordData ? COMPLETE_VALUE_SCHEMA : Schema.INT64_SCHEMA,
@@ -173,9 +173,9 @@ export class VerifiableSourceTask extends SourceTask {
   }
 
   override commitRecord(record: SourceRecord, _metadata: RecordMetadata | null): void {
-    // Java prints record.value(): the seqno, or with complete.record.data a Struct that Jackson cannot write; the
-    // struct's seqno is printed instead.
-    const seqno = record.value instanceof Struct ? record.value.get(SEQNO_FIELD) : record.value
+    // Java prints record.value(): the seqno, or with complete.record.data a Struct, which Jackson cannot write, so
+    // the line is then its "Bad data" fallback, as Java's.
+    const seqno = record.value
     printLine(committedLine({ name: this.#name, task: this.#id, topic: this.#topic, timeMs: Date.now(), seqno }))
   }
 

@@ -49,8 +49,7 @@ after(async () => {
 const WAIT_MS = 120_000
 
 async function startWorker(runtime: Runtime, group: string): Promise<CompatWorker> {
-  const extra: Record<string, string> =
-    runtime === tsconnect ? { 'tsconnect.auto.restart.enable': 'false' } : ({} as Record<string, string>)
+  const extra = runtime === tsconnect ? { 'tsconnect.auto.restart.enable': 'false' } : undefined
   const worker = await runtime.start(group, extra)
   running.add(worker)
   return worker

@@ -5,6 +5,9 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { javaHashMapJson, javaHashMapOrder, javaStringHash } from '../../../../src/connectors/tools/json-lines.ts'
+import { Schema } from '../../../../src/data/schema.ts'
+import { SchemaBuilder } from '../../../../src/data/schema-builder.ts'
+import { Struct } from '../../../../src/data/struct.ts'
 
 describe("the tool connectors' JSON lines", () => {
   test("String.hashCode is Java's, overflow included", () => {
@@ -38,6 +41,15 @@ describe("the tool connectors' JSON lines", () => {
     assert.equal(
       javaHashMapJson({ name: 'vs', task: 0, topic: null, time_ms: 1700000000000, seqno: 2n ** 60n }),
       '{"task":0,"seqno":1152921504606846976,"time_ms":1700000000000,"name":"vs","topic":null}',
+    )
+  })
+
+  test("a value Jackson cannot write (a Struct) gives Java's fallback line", () => {
+    const struct = new Struct(SchemaBuilder.struct().field('seqno', Schema.INT64_SCHEMA).build()).put('seqno', 1)
+    // Java 17 with Kafka 4.3.1's jars printed this for the same HashMap.
+    assert.equal(
+      javaHashMapJson({ seqno: struct }),
+      'Bad data can\'t be written as json: No serializer found for class org.apache.kafka.connect.data.Struct and no properties discovered to create BeanSerializer (to avoid exception, disable SerializationFeature.FAIL_ON_EMPTY_BEANS) (through reference chain: java.util.HashMap["seqno"])',
     )
   })
 })

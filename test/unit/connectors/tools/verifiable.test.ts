@@ -118,6 +118,12 @@ describe('VerifiableSourceTask', () => {
     )
   })
 
+  test('a missing topic fails start() naming the key', async () => {
+    const task = new VerifiableSourceTask()
+    task.initialize(sourceContext(null))
+    await assert.rejects(async () => task.start({ name: 'vs', id: '0', throughput: '1' }), /'topic' is required/)
+  })
+
   test('stop() ends a throttled poll at once', async () => {
     const task = new VerifiableSourceTask()
     task.initialize(sourceContext(null))
