@@ -49,8 +49,8 @@ export function invalidConfiguration(taskName: string, key: string, text: string
 }
 
 /** A committed sequence number read back from a source offset, which the offsets topic gives as number or bigint. */
-export function storedSeqno(offset: Readonly<Record<string, unknown>> | null, field: string): number | undefined {
-  const value = offset?.[field]
+export function storedSeqno(offset: Readonly<Record<string, unknown>>, field: string): number | undefined {
+  const value = offset[field]
   if (typeof value === 'number' && Number.isInteger(value)) return value
   if (typeof value === 'bigint') return Number(value)
   return undefined

@@ -16,6 +16,7 @@ import { ConfigDef } from '../../config/config-def.ts'
 import { Schema } from '../../data/schema.ts'
 import { SchemaBuilder } from '../../data/schema-builder.ts'
 import { Struct } from '../../data/struct.ts'
+import { ConnectError } from '../../errors.ts'
 import { TSCONNECT_VERSION } from '../../util/version.ts'
 import { invalidConfiguration, javaParseInt, javaParseLong, requiredTopic, storedSeqno } from './java-props.ts'
 import { javaHashMapJson, printLine } from './json-lines.ts'
@@ -69,10 +70,17 @@ export function committedLine(f: SourceLineFields): string {
   })
 }
 
-/** The seqno a task starts from: one past the committed one, or 0 without a committed offset. */
+/**
+ * The seqno a task starts from: one past the committed one, or 0 without a committed offset.
+ * @throws ConnectError (DATA_ERROR) for a committed offset without an integer seqno (Java's fails on it too)
+ */
 export function resumeSeqno(committed: Readonly<Record<string, unknown>> | null): number {
+  if (committed === null) return 0
   const last = storedSeqno(committed, SEQNO_FIELD)
-  return last === undefined ? 0 : last + 1
+  if (last === undefined) {
+    throw new ConnectError('DATA_ERROR', `The committed offset ${JSON.stringify(committed)} has no integer "seqno"`)
+  }
+  return last + 1
 }
 
 /** Task configs for tasks.max tasks: copies of the connector's config, task i with `id`=i. */

@@ -8,7 +8,8 @@
  *     the same fields, in the same order, with the same JSON types;
  *   - SchemaSource writes the same key and value bytes (through JsonConverter) and prints the same lines;
  *   - across a worker restart (graceful stop, a new worker on the same group), the verifiable source resumes
- *     after its committed seqno and neither the committed nor the flushed seqnos have a gap.
+ *     after its committed seqno and neither the committed nor the flushed seqnos have a gap; and again when a
+ *     worker of the other runtime takes the cluster over (Java's source offsets read by tsconnect, and back).
  *
  * tsconnect's automatic restart of FAILED work (beyond Java) is turned off here, so that FAILED stays FAILED
  * until the REST restart, as in Java.
@@ -288,6 +289,34 @@ describe("Java's tool connectors in tsconnect and in Java Connect", { timeout: 6
         assert.deepEqual(gaps(linesOf(side, 'committed').map((l) => l.seqno)), [], `${name}: committed seqnos`)
         assert.deepEqual(gaps(linesOf(side, 'flushed').map((l) => l.seqno)), [], `${name}: flushed seqnos`)
         console.log(`# ${name}: last committed ${lastCommitted} before the restart, resumed at ${resumedAt}`)
+      }),
+    )
+  })
+
+  test("a worker of the other runtime taking over the cluster continues its seqnos (offsets' bytes) with no gap", async () => {
+    await Promise.all(
+      sides.map(async (side) => {
+        const other = side.runtime === tsconnect ? javaConnect : tsconnect
+        await side.worker.stop()
+        running.delete(side.worker)
+        const stopped = side.worker.output()
+        side.outputs[side.outputs.length - 1] = () => stopped
+        const lastCommitted = Math.max(...linesOf(side, 'committed').map((l) => Number(l.seqno)))
+        side.worker = await startWorker(other, side.group)
+        const current = side.worker
+        side.outputs.push(() => current.output())
+        const name = `${other.name} after ${side.runtime.name}`
+        await until(`${name}: the sink flushed 10 lines`, WAIT_MS, async () =>
+          linesOf(side, 'flushed', 'current').length >= 10 ? true : undefined,
+        )
+        const resumedAt = Number(linesOf(side, 'sent', 'current')[0]?.seqno)
+        assert.ok(
+          resumedAt > 0 && resumedAt <= lastCommitted + 1,
+          `${name}: resumed at ${resumedAt}, committed ${lastCommitted}`,
+        )
+        assert.deepEqual(gaps(linesOf(side, 'committed').map((l) => l.seqno)), [], `${name}: committed seqnos`)
+        assert.deepEqual(gaps(linesOf(side, 'flushed').map((l) => l.seqno)), [], `${name}: flushed seqnos`)
+        console.log(`# ${name}: last committed ${lastCommitted}, resumed at ${resumedAt}`)
       }),
     )
   })

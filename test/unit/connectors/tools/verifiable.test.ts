@@ -73,6 +73,11 @@ describe('VerifiableSourceTask', () => {
     assert.equal(resumeSeqno({ seqno: 41n }), 42)
   })
 
+  test('a committed offset without an integer seqno is a clear error, not a restart from 0', () => {
+    assert.throws(() => resumeSeqno({ position: 3 }), /has no integer "seqno"/)
+    assert.throws(() => resumeSeqno({ seqno: 'x' }), /has no integer "seqno"/)
+  })
+
   test('reads the offset of partition {id} and sends key id, value seqno, offset {seqno}, printing each', async () => {
     const asked: unknown[] = []
     const task = new VerifiableSourceTask()
