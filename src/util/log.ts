@@ -1,13 +1,15 @@
 /**
  * Logging: pino, one root logger per process and a child per component.
  *
- * TSCONNECT_LOG_LEVEL sets the level (default info; tests default to warn through their runner), and
- * TSCONNECT_LOG_FORMAT=pretty is reserved for a human-readable format (JSON lines otherwise).
+ * TSCONNECT_LOG_LEVEL sets the level (default info; tests default to warn through their runner). Records are JSON
+ * lines, except on a terminal or with TSCONNECT_LOG_FORMAT=text, where they are text lines for people
+ * (log-format.ts).
  *
  * Component loggers are kept (weakly) by name, so that a level set at run time (PUT /admin/loggers/{namespace})
  * reaches the loggers of that namespace that exist already, and the ones created later.
  */
 import { pino } from 'pino'
+import { logFormat, textDestination } from './log-format.ts'
 
 /** A structured logger (pino's). */
 export type Logger = pino.Logger
@@ -18,7 +20,13 @@ const levels = new Map<string, string>()
 
 /** The process's root logger, created on first use. */
 export function rootLogger(): Logger {
-  root ??= pino({ level: process.env.TSCONNECT_LOG_LEVEL || 'info', base: { pid: process.pid } })
+  if (root === undefined) {
+    const options = { level: process.env.TSCONNECT_LOG_LEVEL || 'info', base: { pid: process.pid } }
+    root =
+      logFormat(process.env, process.stdout) === 'text'
+        ? pino(options, textDestination(process.stdout, process.stdout.hasColors?.() === true))
+        : pino(options)
+  }
   return root
 }
 
