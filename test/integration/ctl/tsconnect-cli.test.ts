@@ -89,7 +89,15 @@ async function scenario(label: string, urls: string[]): Promise<Seen> {
     join(home, 'connectors', 'a-source.json'),
     JSON.stringify({
       name: source,
-      config: { 'connector.class': 'FileStreamSource', file: input, topic, 'tasks.max': '1' },
+      config: {
+        'connector.class': 'FileStreamSource',
+        file: input,
+        topic,
+        'tasks.max': '1',
+        // The test broker creates no topic on its own: the source creates it (KIP-158).
+        'topic.creation.default.replication.factor': '1',
+        'topic.creation.default.partitions': '1',
+      },
     }),
   )
   writeFileSync(
@@ -316,6 +324,8 @@ describe('contexts with basic auth over HTTPS (a private CA)', () => {
   const contexts = join(home, 'contexts.json')
   let url = ''
   let ca = ''
+  let stopWorker = () => {}
+  after(() => stopWorker())
 
   before(async () => {
     const tls = privateCa(home)
@@ -332,9 +342,7 @@ describe('contexts with basic auth over HTTPS (a private CA)', () => {
         }),
       ),
     ])
-    after(() => {
-      worker.child.kill('SIGTERM')
-    })
+    stopWorker = () => worker.child.kill('SIGTERM')
     url = await advertisedUrl(worker)
     assert.match(url, /^https:/)
   })
