@@ -26,21 +26,28 @@ interface Result {
 
 /** Runs `tsconnect args` with its own contexts file; answers its exit code and output. */
 function ctl(contexts: string, ...args: string[]): Promise<Result> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, TSCONNECT_CONFIG: contexts, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
+  return started(contexts, args).result
+}
+
+/** Starts `tsconnect args`, with `input` on its stdin; `output()` is its stdout so far. */
+function started(contexts: string, args: string[], input?: string) {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { ...process.env, TSCONNECT_CONFIG: contexts, NO_COLOR: '1' },
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  })
+  if (input !== undefined) child.stdin?.end(input)
+  let stdout = ''
+  const result = new Promise<Result>((resolve) => {
     let stderr = ''
-    child.stdout.on('data', (d: Buffer) => {
+    child.stdout?.on('data', (d: Buffer) => {
       stdout += d.toString()
     })
-    child.stderr.on('data', (d: Buffer) => {
+    child.stderr?.on('data', (d: Buffer) => {
       stderr += d.toString()
     })
     child.on('exit', (code) => resolve({ code, stdout, stderr }))
   })
+  return { child, result, output: () => stdout }
 }
 
 /** Runs and expects exit code 0; answers stdout. */
@@ -187,6 +194,24 @@ async function scenario(label: string, urls: string[]): Promise<Seen> {
   assert.match(await ok(contexts, 'status', failing), /FAILED/)
   mkdirSync(join(home, 'later'))
   await ok(contexts, 'restart', 'connector', failing, '--tasks', 'failed', '--wait', 'RUNNING')
+
+  // stdin, a properties text without a name: --name names it; --dry-run creates nothing.
+  const dryRun = await started(
+    contexts,
+    ['apply', '-f', '-', '--name', `${prefix}-piped`, '--dry-run'],
+    `connector.class=FileStreamSink\ntopics=${topic}\nfile=${join(home, 'piped.txt')}\n`,
+  ).result
+  assert.equal(dryRun.code, 0, dryRun.stderr)
+  assert.equal(dryRun.stdout, `connector ${prefix}-piped is valid; would be created (dry run)\n`)
+
+  // status --watch shows the table until Ctrl-C, which ends it cleanly.
+  const watch = started(contexts, ['status', '--watch', '--interval', '200'])
+  await until('status --watch shows the connectors', 30_000, async () =>
+    watch.output().includes(`${failing}/0`) ? true : undefined,
+  )
+  watch.child.kill('SIGINT')
+  assert.equal((await watch.result).code, 0)
+  assert.match(watch.output(), new RegExp(`^ {2}${failing}/0 +RUNNING`, 'm'))
 
   // A logger level set once for the whole cluster reaches every worker.
   const namespace = 'org.apache.kafka.connect.runtime'
