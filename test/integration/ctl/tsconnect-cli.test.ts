@@ -126,6 +126,7 @@ async function scenario(label: string, urls: string[]): Promise<Seen> {
       [source, 'RUNNING', ['RUNNING']],
     ],
   )
+  assert.equal(await ok(contexts, '__complete', 'connectors'), `${sink}\n${source}\n`, 'names for shell completion')
   const yaml = await ok(contexts, 'get', 'connectors', '-o', 'yaml')
   assert.match(yaml, new RegExp(`^- name: ${source}$`, 'm'))
   assert.match(yaml, /^ {2}state: RUNNING$/m)

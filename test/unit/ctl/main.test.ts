@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -146,5 +147,30 @@ describe('--wait', () => {
   test('STOPPED needs the tasks gone', () => {
     assert.equal(reached(status('STOPPED', []), 'STOPPED'), true)
     assert.equal(reached(status('STOPPED', ['PAUSED']), 'STOPPED'), false)
+  })
+})
+
+describe('shell completion', () => {
+  test('the bash script is valid bash and completes every verb', async () => {
+    const r = await run(['completion', 'bash'])
+    assert.equal(r.code, 0)
+    execFileSync('bash', ['-n'], { input: r.stdout })
+    assert.match(r.stdout, /^complete -F _tsconnect tsconnect$/m)
+    for (const verb of VERBS.filter((v) => !v.name.startsWith('__')))
+      assert.match(r.stdout, new RegExp(`\\b${verb.name}\\b`))
+  })
+
+  test('the zsh script loads bash completion first', async () => {
+    const r = await run(['completion', 'zsh'])
+    assert.match(r.stdout, /^autoload -U \+X bashcompinit && bashcompinit$/m)
+    assert.match(r.stdout, /^complete -F _tsconnect tsconnect$/m)
+  })
+
+  test('context names complete from the contexts file; an unreachable cluster completes nothing, silently', async () => {
+    const env = { TSCONNECT_CONFIG: join(dir, 'complete.json') }
+    await run(['config', 'set-context', 'alpha', '--cluster', 'http://127.0.0.1:1'], env)
+    assert.equal((await run(['__complete', 'contexts'], env)).stdout, 'alpha\n')
+    const connectors = await run(['__complete', 'connectors'], env)
+    assert.deepEqual([connectors.code, connectors.stdout, connectors.stderr], [0, '', ''])
   })
 })
