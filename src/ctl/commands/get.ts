@@ -202,8 +202,9 @@ async function describeConnectors(inv: Invocation, args: string[]): Promise<numb
   const names = await selectConnectors(inv, args, 'describe connector')
   const described: ConnectorDescription[] = []
   for (const name of names) {
-    const [info, status, topics] = await Promise.all([
-      client.get<ConnectorInfo>(connectorPath(name)),
+    // The connector first: a missing one fails with the REST message for it, whichever call would answer first.
+    const info = await client.get<ConnectorInfo>(connectorPath(name))
+    const [status, topics] = await Promise.all([
       client.get<ConnectorStateInfo>(connectorPath(name, '/status')),
       client.find<Record<string, ActiveTopicsInfo>>(connectorPath(name, '/topics')),
     ])
