@@ -67,7 +67,8 @@ export async function main(argv: string[], io: CtlIo): Promise<number> {
     verb = findVerb(argv)
     if (verb === undefined) {
       out.line(generalHelp())
-      return argv.length === 0 || argv.includes('-h') || argv.includes('--help') ? EXIT.OK : EXIT.USAGE
+      const asked = argv.length === 0 || argv.includes('-h') || argv.includes('--help') || argv.includes('help')
+      return asked ? EXIT.OK : EXIT.USAGE
     }
     const invocation = parse(verb, argv, io, out, err)
     if (invocation.flags.help === true) {

@@ -36,6 +36,15 @@ describe('the tsconnect command line', () => {
     assert.equal(r.stderr, "error: unknown verb 'frobnicate'\nRun 'tsconnect --help' for the verbs.\n")
   })
 
+  test('help without a verb lists the verbs, exit 0; global flags without a verb are a usage error', async () => {
+    for (const args of [[], ['help'], ['--help']]) {
+      const r = await run(args)
+      assert.equal(r.code, 0, args.join(' '))
+      assert.match(r.stdout, /^ {2}apply +Create or update connectors/m)
+    }
+    assert.equal((await run(['--context', 'x'])).code, 2)
+  })
+
   test('an unknown flag exits 2 with the verb’s usage', async () => {
     const r = await run(['get', 'connectors', '--bogus'])
     assert.equal(r.code, 2)
