@@ -111,7 +111,18 @@ export class Printer {
         .join('  ')
         .trimEnd()
     this.line(render(headers, true))
-    for (const row of rows) this.line(render(row, false))
+    for (const row of rows) this.line(render(this.#fitted(row, widths), false))
+  }
+
+  /** On a terminal, a last cell of plain text cut to the terminal's width (a long failure would wrap the table). */
+  #fitted(row: Cell[], widths: number[]): Cell[] {
+    const columns = this.stream.columns
+    const last = row[row.length - 1]
+    if (!this.tty || columns === undefined || typeof last !== 'string') return row
+    const start = widths.slice(0, row.length - 1).reduce((sum, w) => sum + w + 2, 0)
+    const room = columns - start
+    if (last.length <= room || room < 10) return row
+    return [...row.slice(0, -1), `${last.slice(0, room - 1)}…`]
   }
 
   /** Writes `key: value` lines with the keys aligned. */

@@ -33,6 +33,16 @@ describe('CLI output', () => {
     assert.ok(text().includes('\u001b[31mFAILED\u001b[39m'), 'FAILED in red')
   })
 
+  test('on a terminal, a long last column is cut to the terminal’s width; elsewhere it is whole', () => {
+    const row = [['a', 'x'.repeat(40)]]
+    let tty = ''
+    new Printer({ write: (t: string) => (tty += t), isTTY: true, columns: 20 }, false).table(['N', 'ERROR'], row)
+    assert.equal(tty, `N  ERROR\na  ${'x'.repeat(16)}…\n`)
+    const { p, text } = printer(false)
+    p.table(['N', 'ERROR'], row)
+    assert.equal(text(), `N  ERROR\na  ${'x'.repeat(40)}\n`)
+  })
+
   test('-o takes table, json or yaml; anything else is a usage error', () => {
     assert.equal(outputFormat(undefined), 'table')
     assert.equal(outputFormat('JSON'), 'json')
