@@ -79,6 +79,7 @@ const height = 40 + LINE_H * lines.length + 12
 writeFileSync(
   output,
   `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="DejaVu Sans Mono, Menlo, Consolas, monospace" font-size="14">
+<title>${escapeXml(title)}</title>
 <rect width="100%" height="100%" rx="8" fill="#1e1f24"/>
 <circle cx="18" cy="16" r="5" fill="#e5484d"/><circle cx="34" cy="16" r="5" fill="#d9a400"/><circle cx="50" cy="16" r="5" fill="#46a758"/>
 <text x="${width / 2}" y="20" fill="#8b8d98" text-anchor="middle" font-size="12">${escapeXml(title)}</text>
