@@ -2,7 +2,7 @@
  * The tsconnect command against real clusters, driven only through the command (spawned as a process, as an
  * operator runs it): a cluster of 3 tsconnect workers, and one Java Connect worker for the verbs both support,
  * with the same results; then contexts with basic auth over HTTPS against a worker whose certificate a private CA
- * signed (made with openssl here), and a wrong password.
+ * signed and which requires a client certificate of that CA (all made with openssl here), and a wrong password.
  */
 import assert from 'node:assert/strict'
 import { execFileSync, spawn } from 'node:child_process'
@@ -293,8 +293,8 @@ describe('the tsconnect command', () => {
   })
 })
 
-/** A private CA and a server certificate it signed for 127.0.0.1, as openssl makes them. */
-function privateCa(folder: string): { ca: string; keystore: string } {
+/** A private CA, a server certificate it signed for 127.0.0.1, and a client certificate it signed, as openssl makes them. */
+function privateCa(folder: string): { ca: string; keystore: string; cert: string; key: string } {
   mkdirSync(folder, { recursive: true })
   const sh = (...args: string[]) => execFileSync('openssl', args, { cwd: folder, stdio: 'pipe' })
   sh(
@@ -312,43 +312,55 @@ function privateCa(folder: string): { ca: string; keystore: string } {
     '-subj',
     '/CN=test CA',
   )
-  sh('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1')
-  writeFileSync(join(folder, 'san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n')
-  sh(
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'server.pem',
-    '-days',
-    '2',
-    '-extfile',
-    'san.ext',
-  )
+  const signed = (name: string, subject: string, extensions: string) => {
+    sh('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject)
+    writeFileSync(join(folder, `${name}.ext`), extensions)
+    sh(
+      'x509',
+      '-req',
+      '-in',
+      `${name}.csr`,
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      `${name}.pem`,
+      '-days',
+      '2',
+      '-extfile',
+      `${name}.ext`,
+    )
+  }
+  signed('server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1,DNS:localhost\n')
+  signed('client', '/CN=ops', 'extendedKeyUsage=clientAuth\n')
   writeFileSync(
     join(folder, 'keystore.pem'),
     readFileSync(join(folder, 'server.key'), 'utf8') + readFileSync(join(folder, 'server.pem'), 'utf8'),
   )
-  return { ca: join(folder, 'ca.pem'), keystore: join(folder, 'keystore.pem') }
+  return {
+    ca: join(folder, 'ca.pem'),
+    keystore: join(folder, 'keystore.pem'),
+    cert: join(folder, 'client.pem'),
+    key: join(folder, 'client.key'),
+  }
 }
 
-describe('contexts with basic auth over HTTPS (a private CA)', () => {
+describe('contexts with basic auth over HTTPS with a private CA and a client certificate', () => {
   const home = join(dir, 'https')
   const contexts = join(home, 'contexts.json')
   let url = ''
   let ca = ''
+  let client: string[] = []
+  const login = ['--username', 'ops', '--password', 's3cret']
   let stopWorker = () => {}
   after(() => stopWorker())
 
   before(async () => {
     const tls = privateCa(home)
     ca = tls.ca
+    client = ['--cert', tls.cert, '--key', tls.key]
     writeFileSync(join(home, 'users'), 'ops:s3cret\n')
     const worker = run([
       propertiesFile(
@@ -357,6 +369,9 @@ describe('contexts with basic auth over HTTPS (a private CA)', () => {
           'rest.advertised.host.name': '127.0.0.1',
           'ssl.keystore.type': 'PEM',
           'ssl.keystore.location': tls.keystore,
+          'ssl.client.auth': 'required',
+          'ssl.truststore.type': 'PEM',
+          'ssl.truststore.location': tls.ca,
           'rest.basic.auth.file': join(home, 'users'),
         }),
       ),
@@ -380,6 +395,7 @@ describe('contexts with basic auth over HTTPS (a private CA)', () => {
       'ops',
       '--password',
       's3cret',
+      ...client,
     )
     assert.equal(statSync(contexts).mode & 0o777, 0o600, 'the contexts file is its owner’s only')
     await until('the HTTPS worker answers', 30_000, async () =>
@@ -394,19 +410,7 @@ describe('contexts with basic auth over HTTPS (a private CA)', () => {
   })
 
   test('a wrong password fails with the 401 in one line, exit code 1', async () => {
-    const r = await ctl(
-      contexts,
-      'get',
-      'connectors',
-      '--cluster',
-      url,
-      '--ca',
-      ca,
-      '--username',
-      'ops',
-      '--password',
-      'wrong',
-    )
+    const r = await ctl(contexts, 'get', 'connectors', '--password', 'wrong')
     assert.equal(r.code, 1)
     assert.match(
       r.stderr,
@@ -416,11 +420,21 @@ describe('contexts with basic auth over HTTPS (a private CA)', () => {
 
   test('without the CA the certificate is refused, with what to do', async () => {
     // A contexts file of its own: the saved context names the CA.
-    const r = await ctl(join(home, 'no-ca.json'), 'info', '--cluster', url, '--username', 'ops', '--password', 's3cret')
+    const r = await ctl(join(home, 'no-ca.json'), 'info', '--cluster', url, ...login, ...client)
     assert.equal(r.code, 1)
     assert.match(
       r.stderr,
       /^error: cannot reach https:\/\/127\.0\.0\.1:\d+: .*certificate.* \(name the CA that signed it with --ca, or skip the check with --insecure\)$/m,
     )
+  })
+
+  test('--insecure skips the server certificate check', async () => {
+    await ok(join(home, 'insecure.json'), 'info', '--cluster', url, '--insecure', ...login, ...client)
+  })
+
+  test('without the client certificate the worker refuses the connection, exit code 1', async () => {
+    const r = await ctl(join(home, 'no-cert.json'), 'info', '--cluster', url, '--ca', ca, ...login)
+    assert.equal(r.code, 1)
+    assert.match(r.stderr, /^error: cannot reach https:\/\/127\.0\.0\.1:\d+: .+$/m)
   })
 })
