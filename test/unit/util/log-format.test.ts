@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
 import { describe, test } from 'node:test'
 import { formatLogRecord, logFormat, textDestination } from '../../../src/util/log-format.ts'
 
@@ -57,5 +58,31 @@ describe('log lines for people', () => {
     destination.write(`${JSON.stringify({ level: 30, time, msg: 'hello' })}\n`)
     destination.write('not json\n')
     assert.deepEqual(written, ['2026-12-04 09:05:07.042 INFO  hello\n', 'not json\n'])
+  })
+})
+
+describe('the root logger', () => {
+  const logOnce = (env: Record<string, string>) =>
+    execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { logger } from ${JSON.stringify(new URL('../../../src/util/log.ts', import.meta.url).href)}
+         logger('herder').child({ connector: 'orders' }).info({ generation: 3 }, 'Started')`,
+      ],
+      { env: { ...process.env, TSCONNECT_LOG_LEVEL: 'info', ...env }, encoding: 'utf8' },
+    )
+
+  test('writes JSON lines to a pipe', () => {
+    const record = JSON.parse(logOnce({ TSCONNECT_LOG_FORMAT: '' }))
+    assert.deepEqual([record.component, record.connector, record.msg], ['herder', 'orders', 'Started'])
+  })
+
+  test('writes text lines with TSCONNECT_LOG_FORMAT=text', () => {
+    assert.match(
+      logOnce({ TSCONNECT_LOG_FORMAT: 'text' }),
+      /^\S+ \S+ INFO {2}\[herder\] \[orders\|worker\] Started generation=3\n$/,
+    )
   })
 })
