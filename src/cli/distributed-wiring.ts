@@ -19,6 +19,7 @@ import {
 } from '../plugins/config-providers/worker-config-providers.ts'
 import { loadPluginPath } from '../plugins/loader.ts'
 import { PluginRegistry } from '../plugins/registry.ts'
+import { RestClient } from '../rest/client.ts'
 import { restConfigFromProperties } from '../rest/config.ts'
 import { RestServer } from '../rest/server.ts'
 import { createKafkaConfigStore, createKafkaOffsetStore, createKafkaStatusStore } from '../stores/kafka-stores.ts'
@@ -120,6 +121,7 @@ export async function startDistributedWorker(
     statusStore,
     plugins,
     clusterId: () => fetchClusterId(config.props),
+    leaderClient: new RestClient({ log: logger('herder') }),
     configResolver: providers.resolve,
     ...(exactlyOnce
       ? {

@@ -7,13 +7,18 @@ import type { BigDecimal } from './big-decimal.ts'
 import { valuesEqual } from './equality.ts'
 import type { Field, Schema, SchemaType } from './schema.ts'
 import { schemasEqual } from './schema.ts'
-import { validateValue } from './validate.ts'
+import { STRUCT_MARK, validateValue } from './validate.ts'
 
 /** A structured value: a fixed, ordered set of named fields, each checked against its schema. */
 export class Struct {
   /** The STRUCT schema this value follows. */
   readonly schema: Schema
   readonly #values: unknown[]
+
+  /** Marks a struct for validate.ts, which cannot import this class (struct.ts imports it). */
+  get [STRUCT_MARK](): true {
+    return true
+  }
 
   /** An empty struct of `schema`, which must be a STRUCT schema. */
   constructor(schema: Schema) {

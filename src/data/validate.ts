@@ -2,12 +2,27 @@
  * validateValue: whether a JavaScript value is a valid value of a schema, as Java's ConnectSchema.validateValue.
  * Messages follow Java's ("Invalid value: null used for required field: \"x\", schema type: INT32"), naming the
  * JavaScript type where Java names a Java class.
+ *
+ * Struct (struct.ts) checks every put with validateValue, so this file must not import it: a struct value is
+ * recognised by the STRUCT_MARK its class carries, and checked through the two members named by StructValue.
  */
 import { DataError } from '../errors.ts'
 import { BigDecimal } from './big-decimal.ts'
 import { LOGICAL_NAMES } from './logical-names.ts'
 import { type Schema, type SchemaType, schemasEqual } from './schema.ts'
-import { Struct } from './struct.ts'
+
+/** Carried by data/struct.ts's Struct (on its prototype): how this file knows a struct value without importing it. */
+export const STRUCT_MARK: unique symbol = Symbol('tsconnect.data.Struct')
+
+/** What validation needs of a Struct. */
+interface StructValue {
+  readonly schema: Schema
+  validate(): void
+}
+
+function isStruct(value: unknown): value is StructValue {
+  return typeof value === 'object' && value !== null && STRUCT_MARK in value
+}
 
 const INT_RANGES = {
   INT8: [-128, 127],
@@ -57,7 +72,7 @@ export function matchesType(type: SchemaType, value: unknown): boolean {
     case 'MAP':
       return value instanceof Map || isPlainObject(value)
     case 'STRUCT':
-      return value instanceof Struct
+      return isStruct(value)
   }
 }
 
@@ -94,7 +109,7 @@ function check(schema: Schema, value: unknown, location: string): void {
   }
   switch (schema.type) {
     case 'STRUCT': {
-      const struct = value as Struct
+      const struct = value as StructValue
       if (!schemasEqual(struct.schema, schema)) throw new DataError('Struct schemas do not match.')
       struct.validate()
       break

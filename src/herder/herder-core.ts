@@ -26,7 +26,6 @@ import type { GroupMember } from '../membership/member.ts'
 import type { ConfigResolver } from '../plugins/config-providers/worker-config-providers.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import type { ConnectorsAndTasks } from '../protocol/connector-assignments.ts'
-import { RestClient } from '../rest/client.ts'
 import type { ClusterConfigSnapshot, ConfigStore, ConfigUpdate } from '../stores/config-store.ts'
 import type { StatusStore } from '../stores/status-store.ts'
 import { exponentialBackoff } from '../util/backoff.ts'
@@ -41,7 +40,13 @@ import { createHerderMembership } from './herder-membership.ts'
 import { LeaderDuties, withReferencesRestored } from './leader-duties.ts'
 import { Loggers } from './loggers.ts'
 import { RebalanceHandler } from './rebalance-handler.ts'
-import { FORWARD_BACKOFF, forwardTaskConfigs, forwardZombieFencing } from './task-config-forwarding.ts'
+import {
+  FORWARD_BACKOFF,
+  type ForwardTarget,
+  forwardTaskConfigs,
+  forwardZombieFencing,
+  type LeaderClient,
+} from './task-config-forwarding.ts'
 import { WorkRestarts } from './work-restarts.ts'
 
 /** What a distributed herder is built from. */
@@ -56,8 +61,11 @@ export interface DistributedHerderOptions {
   readonly clusterId: () => Promise<string>
   /** Group calls; by default a Kafka client from the worker properties. */
   readonly groupCalls?: GroupCalls
-  /** Outbound REST, for task configs sent to the leader. */
-  readonly restClient?: RestClient
+  /**
+   * Outbound REST to the leader (task configs, fencing requests); cli/ passes rest/client.ts's RestClient, a
+   * one-member group task-config-forwarding.ts's noLeaderClient.
+   */
+  readonly leaderClient: LeaderClient
   /** Resolves config-provider references for validation (never for storage or REST answers). */
   readonly configResolver?: ConfigResolver
   /**
@@ -79,7 +87,7 @@ interface HeldRequest {
 type Phase = 'starting' | 'joining' | 'resolving' | 'resolved' | 'stopping'
 
 /**
- * The core of the distributed herder: state, loop and reactions. The REST side (herder-requests.ts) reads its
+ * The core of the distributed herder: state, loop and reactions. The REST side (distributed-herder.ts) reads its
  * fields and runs its requests on its loop; nothing else touches them.
  */
 export class DistributedHerderCore {
@@ -102,7 +110,7 @@ export class DistributedHerderCore {
   #clusterId: Promise<string> | undefined
   #ready = false
   #url = ''
-  #restClient: RestClient
+  readonly #leaderClient: LeaderClient
   #knownConnectors = new Set<string>()
   #unsubscribe: (() => void) | undefined
   #rebalance: RebalanceHandler | undefined
@@ -117,7 +125,7 @@ export class DistributedHerderCore {
     this.log = options.log ?? componentLogger('herder')
     this.loop = new HerderLoop(this.clock, this.log)
     this.loggers = new Loggers(rootLogger(), this.clock)
-    this.#restClient = options.restClient ?? new RestClient({ log: this.log })
+    this.#leaderClient = options.leaderClient
     const c = options.config
     this.autoRestarts = new AutoRestarts({
       enabled: c.getBoolean('tsconnect.auto.restart.enable') ?? true,
@@ -207,12 +215,12 @@ export class DistributedHerderCore {
     return this.o.configStore.snapshot()
   }
 
-  /** Whether a rebalance is under way or its outcome not yet applied. */
   /** Whether the herder is stopping. */
   get stopping(): boolean {
     return this.#phase === 'stopping'
   }
 
+  /** Whether a rebalance is under way or its outcome not yet applied. */
   get rebalancing(): boolean {
     return this.#phase !== 'resolved' || (this.#member !== undefined && this.#member.state !== 'stable')
   }
@@ -411,16 +419,10 @@ export class DistributedHerderCore {
       }
       const leaderUrl = this.leaderUrl
       if (leaderUrl === undefined) throw new Error('the leader is unknown')
-      const key = snapshot.sessionKey
-      const signed = this.#coordinator?.protocol === 'sessioned' && key !== undefined
-      const target = {
-        leaderUrl,
-        sign: signed ? { key, algorithm: this.o.config.string('inter.worker.signature.algorithm') } : undefined,
-        timeoutMs: this.o.config.restRequestTimeoutMs,
-      }
+      const target = this.#leaderTarget(leaderUrl)
       // The request to the leader runs off the loop (as Java's forwarding executor): a slow leader must not hold up
       // rebalances or REST requests here. Its outcome comes back as a job.
-      void forwardTaskConfigs(this.#restClient, target, connector, configs).then(
+      void forwardTaskConfigs(this.#leaderClient, target, connector, configs).then(
         () =>
           this.loop.post(`task configs of ${connector} accepted`, () => {
             this.#reconfigureFailures.delete(connector)
@@ -438,14 +440,18 @@ export class DistributedHerderCore {
    * the loop, for an exactly-once source task that starts here.
    */
   forwardZombieFencing(leaderUrl: string, connector: string): Promise<void> {
+    return forwardZombieFencing(this.#leaderClient, this.#leaderTarget(leaderUrl), connector)
+  }
+
+  /** Where a forward to the leader goes, signed with the session key when the sessioned protocol is in force. */
+  #leaderTarget(leaderUrl: string): ForwardTarget {
     const key = this.snapshot.sessionKey
     const signed = this.#coordinator?.protocol === 'sessioned' && key !== undefined
-    const target = {
+    return {
       leaderUrl,
       sign: signed ? { key, algorithm: this.o.config.string('inter.worker.signature.algorithm') } : undefined,
       timeoutMs: this.o.config.restRequestTimeoutMs,
     }
-    return forwardZombieFencing(this.#restClient, target, connector)
   }
 
   #retryReconfigure(connector: string, err: unknown): void {

@@ -18,6 +18,7 @@ import type { WorkerApi, WorkerListener } from '../worker/worker-api.ts'
 import { DistributedHerder } from './distributed-herder.ts'
 import type { Herder } from './herder.ts'
 import { LocalGroup } from './local-group.ts'
+import { noLeaderClient } from './task-config-forwarding.ts'
 
 /** What a standalone herder is built from. */
 export interface StandaloneHerderOptions {
@@ -71,6 +72,7 @@ export function createStandaloneHerder(options: StandaloneHerderOptions): Standa
     statusStore,
     plugins: options.plugins,
     groupCalls: new LocalGroup(),
+    leaderClient: noLeaderClient,
     clusterId: options.clusterId,
     createWorker: (workerId, listener) => options.createWorker(workerId, listener, statusStore),
     ...(options.configResolver ? { configResolver: options.configResolver } : {}),

@@ -230,6 +230,7 @@ export class KafkaConfigStore implements ConfigStore {
       updates = this.#state.apply(key, logRecord.value, logRecord.offset)
     } catch (error) {
       if (!(error instanceof CorruptDataError)) throw error
+      // Invariant 5: a record that does not parse is logged and skipped; the key keeps its previous state.
       this.#log.error(
         { partition: logRecord.partition, offset: logRecord.offset.toString(), key, reason: error.message },
         'skipped a config record that cannot be read',

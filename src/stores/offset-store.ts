@@ -171,6 +171,7 @@ export class KafkaOffsetStore implements OffsetStore {
       known.set(key, { partition, key: record.key })
     } catch (error) {
       if (!(error instanceof CorruptDataError)) throw error
+      // Invariant 5: a record that does not parse is logged and skipped; the key keeps its previous state.
       this.#log.error(
         {
           partition: record.partition,

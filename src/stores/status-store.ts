@@ -265,6 +265,7 @@ export class KafkaStatusStore implements StatusStore {
       else this.#readTopic(parsed.topic, parsed.connector, record.value)
     } catch (error) {
       if (!(error instanceof CorruptDataError)) throw error
+      // Invariant 5: a record that does not parse is logged and skipped; the key keeps its previous state.
       this.#log.error(
         { partition: record.partition, offset: record.offset.toString(), key, reason: error.message },
         'skipped a status record that cannot be read',

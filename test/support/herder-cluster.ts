@@ -8,6 +8,7 @@ import { parseWorkerConfig } from '../../src/config/connect/worker-config.ts'
 import { DistributedHerder } from '../../src/herder/distributed-herder.ts'
 import type { DistributedHerderOptions } from '../../src/herder/herder-core.ts'
 import { fetchClusterId } from '../../src/kafka/cluster-id.ts'
+import { RestClient } from '../../src/rest/client.ts'
 import { restConfigFromProperties } from '../../src/rest/config.ts'
 import { RestServer } from '../../src/rest/server.ts'
 import { createKafkaConfigStore, createKafkaStatusStore } from '../../src/stores/kafka-stores.ts'
@@ -68,6 +69,7 @@ export async function startTestHerder(
     statusStore,
     plugins,
     clusterId: () => fetchClusterId(config.props),
+    leaderClient: new RestClient({ log: silentLog }),
     createWorker: (workerId) => {
       worker = new WorkerDouble(workerId, statusStore, plugins, () => herder.core.generation)
       return worker

@@ -8,6 +8,7 @@ import { afterEach, describe, test } from 'node:test'
 import { parseWorkerConfig } from '../../../src/config/connect/worker-config.ts'
 import { AlreadyExistsError, BadRequestError, ConfigError, NotFoundError } from '../../../src/errors.ts'
 import { DistributedHerder } from '../../../src/herder/distributed-herder.ts'
+import { noLeaderClient } from '../../../src/herder/task-config-forwarding.ts'
 import { createMemoryConfigStore, createMemoryStatusStore, MemoryCluster } from '../../../src/stores/memory-stores.ts'
 import { demoRegistry } from '../../support/demo-plugins.ts'
 import { silentLog } from '../../support/rest.ts'
@@ -50,6 +51,7 @@ async function solo(
     plugins,
     groupCalls: group,
     clusterId: async () => 'memory-cluster',
+    leaderClient: noLeaderClient,
     createWorker: (workerId) => {
       worker = new WorkerDouble(workerId, statusStore, plugins, () => herder.core.generation)
       return worker
