@@ -45,7 +45,7 @@ export const ERROR_CODES = {
 /** One of the codes of ERROR_CODES. */
 export type ErrorCode = keyof typeof ERROR_CODES
 
-/** Options of a ConnectError: the standard `cause`, and whether to override the code's retriable flag. */
+/** Options of a ConnectError: the standard `cause`. Whether it is retriable comes from its code alone. */
 export interface ConnectErrorOptions {
   cause?: unknown
 }

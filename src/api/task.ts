@@ -3,7 +3,8 @@
  * promises where Java blocks.
  *
  * Error semantics, per method (design habit 9):
- *   - start(): any error fails the task (state FAILED, not retried automatically).
+ *   - start(): any error fails the task (state FAILED). Java leaves it failed; tsconnect restarts a failed task with
+ *     backoff while tsconnect.auto.restart.enable is true (the default).
  *   - SourceTask.poll(): RetriableError means "poll again"; any other error fails the task. Return null or [] when
  *     there is nothing yet; poll is called again at once, so wait a little inside poll when idle.
  *   - SinkTask.put(): RetriableError pauses consumption and the same batch is given again after context.timeout();

@@ -1,5 +1,5 @@
 /**
- * What a worker does about config offsets once a rebalance completes (connect-facts §2.6; Java's
+ * What a worker does about config offsets once a rebalance completes (Java's
  * `DistributedHerder.handleRebalanceCompleted`). Pure decisions; the herder carries them out.
  *
  * Work may start only from the exact config state the leader assigned from: the assignment names the offset, and a

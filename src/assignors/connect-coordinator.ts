@@ -5,7 +5,7 @@
  *
  * It keeps the worker's full current assignment: eager assignments replace it, cooperative ones are increments
  * (previous − revoked + assigned). That full set is what the next JoinGroup reports as the allocation.
- * The herder must follow `nextStep` (§2.6): read the config topic to the end, and call the member's requestRejoin
+ * The herder must follow `nextStep` (as Java's DistributedHerder.handleRebalanceCompleted): read the config topic to the end, and call the member's requestRejoin
  * when told to, and after handling revocations.
  */
 import { type ConnectAssignment, decodeAssignment, encodeAssignment } from '../protocol/connect-assignment.ts'

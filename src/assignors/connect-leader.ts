@@ -1,6 +1,6 @@
 /**
  * The leader's whole assignment step for a Connect group: decode nothing, check config offsets, then run the
- * assignor the chosen sub-protocol names (connect-facts §2.5 "common first step").
+ * assignor the chosen sub-protocol names (the step both of Java's assignors, EagerAssignor and IncrementalCooperativeAssignor, begin performAssignment with).
  *
  * The assignment is computed at the largest config offset any member reported. A leader behind that offset takes
  * a fresh snapshot; if it is still behind, it cannot know the connectors those members already see, so every member

@@ -4,7 +4,7 @@
  * the members' current work, the config snapshot and the time come in; each member's increment (work to start,
  * work to stop), the delay before the next rebalance and the next state go out.
  *
- * One round (connect-facts §2.5):
+ * One round (Java's IncrementalCooperativeAssignor.performTaskAssignment, KIP-415):
  * 1. forget the previous assignment if the previous round's generation is not the last completed one (the leader
  *    changed or a sync was lost);
  * 2. configured = the snapshot's connectors and tasks; active = the union of what members report running;
@@ -101,7 +101,7 @@ interface Load {
   work: WorkSet
 }
 
-/** Which items to take from each worker so that none holds more than its fair share (§2.5 step 7). */
+/** Which items to take from each worker so that none holds more than its fair share (step 7 above; Java's performTaskRevocation). */
 function balancingRevocations<T>(total: number, workers: readonly Load[], items: (w: Load) => T[]): Map<string, T[]> {
   const result = new Map<string, T[]>()
   const min = Math.floor(total / workers.length)

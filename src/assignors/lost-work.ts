@@ -3,7 +3,7 @@
  * now (their worker died or left without handing them back). This is the one seam where a faster failover policy
  * can replace Java's; the cooperative assignor calls a LostWorkPolicy and does nothing else about lost work.
  *
- * Java's policy (`IncrementalCooperativeAssignor.handleLostAssignments`, §2.5 step 6), `scheduledDelayPolicy`:
+ * Java's policy (`IncrementalCooperativeAssignor.handleLostAssignments`), `scheduledDelayPolicy`:
  * a. nothing lost and no revocation last round: cancel any scheduled delay;
  * b. no delay running and every member of the last round is still here: reassign at once (the work was probably
  *    never delivered, not lost with a worker);

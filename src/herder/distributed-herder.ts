@@ -275,7 +275,7 @@ export class DistributedHerder implements Herder {
     return this.#run(`stopping connector ${name}`, async () => {
       this.#requireLeader('Only the leader can transition connectors to the STOPPED state.')
       if (!this.core.snapshot.contains(name)) throw new NotFoundError(`Unknown connector ${name}`)
-      // Empty task configs first, then the target state (connect-facts §3.1, KIP-875).
+      // Empty task configs first, then the target state (KIP-875, as Java's DistributedHerder.stopConnector).
       await this.core.o.configStore.putTaskConfigs(name, [])
       await this.core.o.configStore.putTargetState(name, 'STOPPED')
     })

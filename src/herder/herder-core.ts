@@ -5,7 +5,7 @@
  * implements the Herder interface on top of this class), rebalance outcomes, config-topic updates, worker events
  * and timers. The parts:
  * - membership: a GroupMember with the ConnectCoordinator (herder-membership.ts); its hooks enqueue jobs here;
- * - after a rebalance (connect-facts §2.6, rebalance-handler.ts): read the config topic to the end when behind,
+ * - after a rebalance (rebalance-handler.ts, Java's DistributedHerder.handleRebalanceCompleted): read the config topic to the end when behind,
  *   rejoin when the assignment is stale, stop revoked work, start assigned work, rejoin after revoking, schedule the
  *   delayed rejoin;
  * - config updates: new or removed connectors and committed task configs ask for a rebalance; an updated connector
@@ -360,7 +360,7 @@ export class DistributedHerderCore {
     }
   }
 
-  /** §2.6 (rebalance-handler.ts), then what follows a resolved assignment: readiness, leader duties, task configs. */
+  /** The rebalance steps (rebalance-handler.ts), then what follows a resolved assignment: readiness, leader duties, task configs. */
   async #onRebalance(r: RebalanceResult): Promise<void> {
     const handler = this.#rebalance
     if (handler === undefined) return

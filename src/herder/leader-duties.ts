@@ -1,5 +1,5 @@
 /**
- * What only the leader does (connect-facts §2.6, §3.1, §6.3, §14), apart from the herder's loop so that the loop
+ * What only the leader does (Java's DistributedHerder leader branches: task configs, KIP-507 session keys, KIP-745 restart requests), apart from the herder's loop so that the loop
  * stays a dispatcher: writing task configs (only when they changed), rotating the session key, tombstoning the
  * statuses of removed connectors (DESTROYED), and planning restart requests.
  *

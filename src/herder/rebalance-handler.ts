@@ -1,5 +1,5 @@
 /**
- * What a worker does once a rebalance completed (connect-facts §2.6, Java's handleRebalanceCompleted), on the
+ * What a worker does once a rebalance completed (Java's DistributedHerder.handleRebalanceCompleted), on the
  * herder's loop:
  * - CONFIG_MISMATCH: rejoin, after reading the config topic to its end when this worker may be the one behind;
  * - behind the assignment's config offset: read to the end first; past it afterwards: the assignment is stale, so

@@ -3,7 +3,7 @@
  * protocol's subscription and assignment bytes, the group's committed offsets (OffsetFetch) and commits carrying
  * the member's generation (OffsetCommit), and topic metadata for subscriptions. Sink tasks use it to run their
  * consumer group on membership/'s GroupMember, with awaitable revocation and per-partition pause and seek that the
- * library's high-level Consumer lacks (reference/kafka-client.md).
+ * library's high-level Consumer lacks.
  */
 import type { Admin, Broker, Connection, ConnectionPool, offsetCommitV8 } from '@platformatic/kafka'
 import { brokerError, toKafkaError } from './broker-errors.ts'

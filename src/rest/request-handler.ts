@@ -8,7 +8,7 @@
  *
  * A leader that refuses connections (it just died) is waited for too, until the herder names the new one.
  *
- * Forwarding (§6.1): a NotLeaderError or NotAssignedError with a known URL sends the same method and body to
+ * Forwarding (Java's HerderRequestHandler.completeOrForwardRequest): a NotLeaderError or NotAssignedError with a known URL sends the same method and body to
  * `<url><path>?forward=<bool>`: the first receiver (no `forward` query) sends forward=true, a receiver of
  * forward=true sends forward=false, and a receiver of forward=false answers 409. Only Authorization is passed on.
  */

@@ -1,5 +1,5 @@
 /**
- * The settings of a task's own Kafka clients (connect-facts §1.3), in Java's order, later wins: worker-forced
+ * The settings of a task's own Kafka clients (Java's Worker.baseProducerConfigs, baseConsumerConfigs and adminConfigs; KIP-458), in Java's order, later wins: worker-forced
  * base values, the worker's `producer.` / `consumer.` / `admin.` keys, then the connector's `*.override.` keys as
  * connector.client.config.override.policy allows (All by default, None, Principal).
  */

@@ -1,6 +1,6 @@
 /**
  * Retry and tolerance of failures in a task's record pipeline (Java's RetryWithToleranceOperator), with the
- * connector's errors.* keys (connect-facts §8).
+ * connector's errors.* keys (KIP-298).
  *
  * Each operation runs in a stage. Retriable failures (RetriableError, retriable Kafka errors) are retried until
  * errors.retry.timeout has passed, with a backoff that starts at 300 ms, doubles, and is capped by

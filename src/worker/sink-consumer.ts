@@ -1,7 +1,7 @@
 /**
  * The consumer of a sink task: a consumer-protocol group member (membership/'s GroupMember with the "range"
  * assignor, eager) that fetches with kafka/fetch.ts. Written here rather than on the library's Consumer to close
- * its gaps (reference/kafka-client.md): per-partition pause and seek, and a revocation the task can finish
+ * its gaps: per-partition pause and seek, and a revocation the task can finish
  * (commit and close) before the member rejoins.
  *
  * Rebalance events never run concurrently with put(): the member's hooks queue them and wait; the sink loop runs

@@ -1,5 +1,5 @@
 /**
- * Automatic topic creation for source tasks (KIP-158, connect-facts §12): on with the worker's
+ * Automatic topic creation for source tasks (KIP-158, Java's TopicCreation and TopicCreationGroup): on with the worker's
  * topic.creation.enable=true (the default) and any topic.creation.* key in the connector config. Groups are tried in
  * topic.creation.groups order, the first whose include matches (and exclude does not) wins, else the default group.
  * A task checks each topic the first time it sends to it and remembers the answer.

@@ -1,6 +1,6 @@
 /**
  * The distributed worker's config: one ConfigDef with Java's WorkerConfig, DistributedConfig and RestServerConfig
- * keys (connect-facts §1; the REST keys are declared in rest-config-def.ts), their defaults and validators. It drives parsing (parseWorkerConfig: a ConfigError naming
+ * keys (the REST keys are declared in rest-config-def.ts), their defaults and validators. It drives parsing (parseWorkerConfig: a ConfigError naming
  * the key for a missing required key or a bad value), the generated docs/worker-config.md, and CLI messages.
  *
  * Keys that other parts read with their own rules (ssl.*, sasl.*, producer.*, consumer.*, admin.*, <topic>.storage.*
@@ -449,7 +449,7 @@ export function workerConfigMarkdown(): string {
   return [
     '# Worker configuration',
     '',
-    '<!-- Generated from src/config/connect/worker-config.ts by `node scripts/worker-config-doc.ts`; do not edit. -->',
+    '<!-- Generated from src/config/connect/worker-config.ts by `npm run docs`; do not edit. -->',
     '',
     'The keys of a distributed worker (`connect-distributed worker.properties`), with the defaults and validation of',
     "Java's WorkerConfig, DistributedConfig and RestServerConfig. Client keys (ssl.\\*, sasl.\\*), `producer.`,",

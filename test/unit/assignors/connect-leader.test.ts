@@ -75,7 +75,7 @@ describe('leader step', () => {
   })
 })
 
-describe('after a rebalance (§2.6)', () => {
+describe('after a rebalance (handleRebalanceCompleted)', () => {
   const rows: [string, Parameters<typeof afterRebalance>[0], string][] = [
     ['up to date: start', { error: 0, assignmentOffset: 5n, localOffset: 5n, isLeader: false }, 'start'],
     [

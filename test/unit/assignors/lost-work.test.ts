@@ -1,5 +1,5 @@
 /**
- * Java's lost-work policy, one row per branch of §2.5 step 6. The table is the specification of the seam a faster
+ * Java's lost-work policy, one row per branch of IncrementalCooperativeAssignor.handleLostAssignments. The table is the specification of the seam a faster
  * failover policy will replace.
  */
 import assert from 'node:assert/strict'

@@ -1,5 +1,5 @@
 /**
- * FileStreamSource and FileStreamSink as Java's (connect-facts §13): configs, task configs, line endings, the
+ * FileStreamSource and FileStreamSink as Java's (FileStreamSourceConnector, FileStreamSinkConnector): configs, task configs, line endings, the
  * {"filename"} partition and {"position"} offset, resuming from a stored offset, batch.size, and alterOffsets.
  */
 import assert from 'node:assert/strict'

@@ -124,7 +124,7 @@ describe('JsonConverter.fromConnectData with schemas', () => {
       '{"schema":{"type":"struct","fields":[{"type":"boolean","optional":false,"field":"field1"},{"type":"string","optional":false,"field":"field2"},{"type":"string","optional":false,"field":"field3"},{"type":"boolean","optional":false,"field":"field4"}],"optional":false},"payload":{"field1":true,"field2":"string2","field3":"string3","field4":false}}',
     )
   })
-  it('writes the connect-facts example struct', () => {
+  it('writes a struct with one optional int32 field', () => {
     const schema = SchemaBuilder.struct().field('id', Schema.OPTIONAL_INT32_SCHEMA).build()
     assert.equal(
       written(schema, new Struct(schema).put('id', 1)),

@@ -1,6 +1,6 @@
 /**
- * The Connect group protocol codec: hand-written byte vectors for every layout (from connect-facts §2.3/§2.4 and
- * Java's ConnectProtocol / IncrementalCooperativeConnectProtocol), round trips, and property tests.
+ * The Connect group protocol codec: hand-written byte vectors for every layout (from Java's ConnectProtocol /
+ * IncrementalCooperativeConnectProtocol, KIP-415), round trips, and property tests.
  */
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'

@@ -1,6 +1,6 @@
 /**
  * The pieces of a task's set-up that are pure functions of configs: client settings under the override policy
- * (connect-facts §1.3, §12), topic creation groups (KIP-158), and the range assignor of the sink consumer group.
+ * (KIP-458), topic creation groups (KIP-158), and the range assignor of the sink consumer group.
  */
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'

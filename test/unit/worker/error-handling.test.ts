@@ -1,5 +1,5 @@
 /**
- * Retry and tolerance (errors.* keys, connect-facts §8): which failures are retried, for how long and with what
+ * Retry and tolerance (errors.* keys, KIP-298): which failures are retried, for how long and with what
  * backoff; which are tolerated in which stage; and what errors.tolerance=none does.
  */
 import assert from 'node:assert/strict'
