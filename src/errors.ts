@@ -40,6 +40,8 @@ export const ERROR_CODES = {
   TIMEOUT: { retriable: true },
   /** The operation was cancelled through its AbortSignal (shutdown). */
   ABORTED: { retriable: false },
+  /** The worker is shutting down: a request queued on its herder was not run (Java's "Worker is shutting down"). */
+  SHUTTING_DOWN: { retriable: false },
 } as const satisfies Record<string, { retriable: boolean }>
 
 /** One of the codes of ERROR_CODES. */
@@ -178,6 +180,15 @@ export class RebalanceInProgressError extends ConnectError {
   }
 }
 
+/** The herder is stopping: queued and held requests fail with Java's message "Worker is shutting down". */
+export class WorkerShuttingDownError extends ConnectError {
+  override name = 'WorkerShuttingDownError'
+
+  constructor(options?: ConnectErrorOptions) {
+    super('SHUTTING_DOWN', 'Worker is shutting down', options)
+  }
+}
+
 /**
  * A value does not match its schema, or bytes cannot be converted to or from Connect data (Java's DataException).
  * Converters throw it for bad bytes, with the reason in the message; the worker's error handling decides whether the
@@ -202,4 +213,9 @@ export class RetriableError extends ConnectError {
   constructor(message: string, options?: ConnectErrorOptions) {
     super('RETRIABLE', message, options)
   }
+}
+
+/** `error` itself when it is an Error, else an Error whose message is its text (for values thrown that are not). */
+export function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error))
 }

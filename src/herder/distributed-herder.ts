@@ -459,12 +459,15 @@ export class DistributedHerder implements Herder {
         const current = store.snapshot().taskConfigGeneration(task.connector)
         if (current !== generation) {
           throw new ConnectError(
-            'UNKNOWN',
+            'CONFLICT',
             `Task ${task.connector}-${task.task} was started with task configs of generation ${generation}, but the connector's configs are now of generation ${current}`,
           )
         }
         if (!(this.core.work?.hasTask(task) ?? false)) {
-          throw new ConnectError('UNKNOWN', `Task ${task.connector}-${task.task} is no longer assigned to this worker`)
+          throw new ConnectError(
+            'NOT_ASSIGNED',
+            `Task ${task.connector}-${task.task} is no longer assigned to this worker`,
+          )
         }
       },
     }

@@ -20,7 +20,7 @@
 
 import type { ConnectCoordinator, RebalanceResult } from '../assignors/connect-coordinator.ts'
 import type { WorkerConfig } from '../config/connect/worker-config.ts'
-import { ConnectError } from '../errors.ts'
+import { WorkerShuttingDownError } from '../errors.ts'
 import type { GroupCalls } from '../kafka/group-calls.ts'
 import type { GroupMember } from '../membership/member.ts'
 import type { ConfigResolver } from '../plugins/config-providers/worker-config-providers.ts'
@@ -294,7 +294,7 @@ export class DistributedHerderCore {
     this.#phase = 'stopping'
     this.log.info('Herder stopping')
     await this.loop.stop()
-    for (const request of this.#held.splice(0)) request.reject(new ConnectError('UNKNOWN', 'Worker is shutting down'))
+    for (const request of this.#held.splice(0)) request.reject(new WorkerShuttingDownError())
     this.#unsubscribe?.()
     await this.#worker?.stop()
     // A static member does not leave: the broker keeps its assignment for its return until session.timeout.ms.

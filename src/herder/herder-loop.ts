@@ -7,7 +7,7 @@
  * stage, and a REST request that times out says what the herder was busy with.
  */
 
-import { ConnectError } from '../errors.ts'
+import { WorkerShuttingDownError } from '../errors.ts'
 import type { Clock } from '../util/clock.ts'
 import type { Logger } from '../util/log.ts'
 import type { HerderStage } from './herder.ts'
@@ -25,7 +25,8 @@ export class HerderLoop {
   readonly #jobs: Job[] = []
   readonly #clock: Clock
   readonly #log: Logger
-  readonly #timers = new Set<NodeJS.Timeout>()
+  /** The cancels of the pending schedule() timers. */
+  readonly #timers = new Set<() => void>()
   #wake: (() => void) | null = null
   #running: Promise<void> | null = null
   #stopping = false
@@ -48,7 +49,7 @@ export class HerderLoop {
 
   /**
    * Queues `fn` and resolves with its result once the loop has run it.
-   * @throws ConnectError "Worker is shutting down" once stop() was called
+   * @throws WorkerShuttingDownError once stop() was called
    */
   submit<T>(description: string, fn: () => Promise<T> | T): Promise<T> {
     return this.#submit(description, fn, false)
@@ -63,7 +64,7 @@ export class HerderLoop {
   }
 
   #submit<T>(description: string, fn: () => Promise<T> | T, first: boolean): Promise<T> {
-    if (this.#stopping) return Promise.reject(shuttingDown())
+    if (this.#stopping) return Promise.reject(new WorkerShuttingDownError())
     return new Promise<T>((resolve, reject) => {
       this.#push(
         {
@@ -100,23 +101,26 @@ export class HerderLoop {
     })
   }
 
-  /** Posts `fn` after `delayMs`; the timer is cancelled by stop(). */
+  /**
+   * Posts `fn` after `delayMs` on the loop's clock; the timer is cancelled by stop(), and never keeps the process
+   * alive on its own.
+   */
   schedule(description: string, delayMs: number, fn: () => Promise<void> | void): void {
-    const timer = setTimeout(
+    const cancel = this.#clock.setTimer(
+      delayMs,
       () => {
-        this.#timers.delete(timer)
+        this.#timers.delete(cancel)
         this.post(description, fn)
       },
-      Math.max(0, delayMs),
+      { unref: true },
     )
-    timer.unref()
-    this.#timers.add(timer)
+    this.#timers.add(cancel)
   }
 
   /** Refuses new jobs, fails queued ones with "Worker is shutting down", and waits for the job in progress. */
   async stop(): Promise<void> {
     this.#stopping = true
-    for (const t of this.#timers) clearTimeout(t)
+    for (const cancel of this.#timers) cancel()
     this.#timers.clear()
     const wake = this.#wake
     this.#wake = null
@@ -144,7 +148,7 @@ export class HerderLoop {
       }
       if (this.#stopping) {
         // Queued requests fail as Java's do when the herder stops; queued events are dropped.
-        job.cancel(shuttingDown())
+        job.cancel(new WorkerShuttingDownError())
         continue
       }
       this.#stage = { description: job.description, started: this.#clock.now() }
@@ -153,8 +157,4 @@ export class HerderLoop {
       settle()
     }
   }
-}
-
-function shuttingDown(): ConnectError {
-  return new ConnectError('UNKNOWN', 'Worker is shutting down')
 }

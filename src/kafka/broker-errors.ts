@@ -6,7 +6,7 @@
  * connection or a request timeout has no code and is retriable (the caller finds the broker again).
  */
 import type { GenericError } from '@platformatic/kafka'
-import { KafkaError } from '../errors.ts'
+import { KafkaError, toError } from '../errors.ts'
 import { kafkaLibrary } from './library.ts'
 
 const { findErrorBy, protocolErrors, protocolErrorsCodesById } = kafkaLibrary
@@ -66,7 +66,7 @@ export function brokerError(code: number, what: string, message?: string | null)
  */
 export function toKafkaError(err: unknown, what: string): KafkaError {
   if (err instanceof KafkaError) return err
-  const error = err instanceof Error ? err : new Error(String(err))
+  const error = toError(err)
   const protocol = findErrorBy(error, 'code', 'PLT_KFK_PROTOCOL') as (GenericError & { apiCode?: number }) | null
   if (protocol && typeof protocol.apiCode === 'number') {
     const serverMessage = (protocol as { serverErrorMessage?: string | null }).serverErrorMessage

@@ -18,7 +18,7 @@
 import type { KafkaError } from '../errors.ts'
 import { brokerErrorName } from '../kafka/broker-errors.ts'
 import type { CoordinatorNode, GroupCalls, MemberRef } from '../kafka/group-calls.ts'
-import { isAbortError } from '../util/abort.ts'
+import { isAborted } from '../util/abort.ts'
 import type { Clock } from '../util/clock.ts'
 import type { Logger } from '../util/log.ts'
 import { groupErrorAction } from './group-errors.ts'
@@ -98,6 +98,6 @@ export async function runHeartbeats(o: HeartbeaterOptions): Promise<void> {
       }
     }
   } catch (err) {
-    if (!isAbortError(err) && !o.signal.aborted) o.logger.error({ err }, 'heartbeats stopped unexpectedly')
+    if (!isAborted(err, o.signal)) o.logger.error({ err }, 'heartbeats stopped unexpectedly')
   }
 }

@@ -13,7 +13,7 @@
 import { KafkaError } from '../errors.ts'
 import { brokerErrorName, toKafkaError } from '../kafka/broker-errors.ts'
 import type { CoordinatorNode, GroupCalls, MemberRef } from '../kafka/group-calls.ts'
-import { abortable, abortError, isAbortError } from '../util/abort.ts'
+import { abortable, abortReason, isAborted } from '../util/abort.ts'
 import { exponentialBackoff } from '../util/backoff.ts'
 import { logger as componentLogger, type Logger } from '../util/log.ts'
 import { groupErrorAction } from './group-errors.ts'
@@ -140,7 +140,7 @@ export class GroupMember {
   }
 
   async #close(reason: string, leave: boolean): Promise<void> {
-    this.#abort.abort(abortError(reason))
+    this.#abort.abort(abortReason(reason))
     await this.#stopHeartbeats()
     await this.#loop
     if (leave && this.#state !== 'failed') await this.#sendLeave(reason)
@@ -187,7 +187,7 @@ export class GroupMember {
         else if (this.#rejoinReason !== null && !this.#paused) await this.#joinAndSync(signal)
         else await this.#waitForEvent(signal)
       } catch (err) {
-        if (signal.aborted || isAbortError(err)) break
+        if (isAborted(err, signal)) break
         // Only the broker can end a membership for good; a hook that throws is retried.
         if (err instanceof KafkaError && !err.retriable) {
           await this.#fail(err)
@@ -314,7 +314,7 @@ export class GroupMember {
     const hb = this.#heartbeats
     this.#heartbeats = null
     if (!hb) return
-    hb.abort.abort(abortError('heartbeats stopped'))
+    hb.abort.abort(abortReason('heartbeats stopped'))
     await hb.done
   }
 

@@ -16,7 +16,8 @@ import { ConnectError, KafkaError } from '../errors.ts'
 import { BROKER_ERROR } from '../kafka/broker-errors.ts'
 import type { FetchedRecord } from '../kafka/fetch.ts'
 import type { RecordToSend, TopicLogTransport } from '../kafka/topic-log.ts'
-import { abortedError, bounded, type WaitOptions } from '../util/abort.ts'
+import { abortedError, abortReason, bounded, type WaitOptions } from '../util/abort.ts'
+import { exponentialBackoff } from '../util/backoff.ts'
 import { type Clock, systemClock } from '../util/clock.ts'
 import { logger as componentLogger, type Logger } from '../util/log.ts'
 
@@ -120,7 +121,9 @@ export class KafkaBasedLog {
     const done = new AbortController()
     const signal = this.#signal(opts.signal, done.signal)
     const work = this.#readToEnd(signal)
-    return bounded(work, `reading ${this.topic} to its end`, opts).finally(() => done.abort())
+    return bounded(work, `reading ${this.topic} to its end`, opts).finally(() =>
+      done.abort(abortReason('the read to the end is over')),
+    )
   }
 
   /** Appends one record; resolves when it is acknowledged (not yet read back: use readToEnd for that). */
@@ -140,7 +143,7 @@ export class KafkaBasedLog {
   async stop(): Promise<void> {
     if (this.#state === 'stopped' || this.#state === 'stopping') return
     this.#state = 'stopping'
-    this.#stopping.abort()
+    this.#stopping.abort(abortReason(`the log of ${this.topic} is stopping`))
     await this.#loop
     await this.#transport.close()
     this.#state = 'stopped'
@@ -163,8 +166,7 @@ export class KafkaBasedLog {
   async #findPartitions(signal: AbortSignal): Promise<number[]> {
     // The topic was just created or is still being created by another worker: wait for its metadata.
     const deadline = this.#clock.now() + this.#partitionsTimeoutMs
-    let wait = this.#backoffMin
-    for (;;) {
+    for (let tries = 1; ; tries++) {
       const count = await this.#retrying('looking up partitions', () => this.#transport.partitionCount())(signal)
       if (count > 0) return Array.from({ length: count }, (_, i) => i)
       if (this.#clock.now() >= deadline) {
@@ -175,24 +177,22 @@ export class KafkaBasedLog {
             'topic it may have taken too long to create.',
         )
       }
-      await this.#sleep(wait, signal)
-      wait = Math.min(wait * 2, 1_000)
+      await this.#sleep(exponentialBackoff(tries, this.#backoffMin, 1_000), signal)
     }
   }
 
   /** Wraps a round trip so that retriable failures are retried with backoff until `signal` aborts. */
   #retrying<T>(what: string, call: () => Promise<T>): (signal: AbortSignal) => Promise<T> {
     return async (signal) => {
-      let wait = this.#backoffMin
-      for (;;) {
+      for (let failures = 1; ; failures++) {
         if (signal.aborted) throw abortedError(what, signal)
         try {
           return await call()
         } catch (error) {
           if (error instanceof KafkaError && !error.retriable) throw error
+          const wait = exponentialBackoff(failures, this.#backoffMin, this.#backoffMax)
           this.#log.warn({ err: error, retryInMs: wait }, `${what} failed; retrying`)
           await this.#sleep(wait, signal)
-          wait = Math.min(wait * 2, this.#backoffMax)
         }
       }
     }
@@ -247,7 +247,7 @@ export class KafkaBasedLog {
   /** The read loop: the only code that moves positions. Never throws; ends when the log stops. */
   async #run(): Promise<void> {
     const signal = this.#stopping.signal
-    let wait = this.#backoffMin
+    let failures = 0
     let refreshMetadata = false
     while (!signal.aborted) {
       let failed: KafkaError | undefined
@@ -277,10 +277,11 @@ export class KafkaBasedLog {
         failed = error instanceof KafkaError ? error : new KafkaError(true, String(error), undefined, { cause: error })
       }
       if (!failed) {
-        wait = this.#backoffMin
+        failures = 0
         refreshMetadata = false
         continue
       }
+      const wait = exponentialBackoff(++failures, this.#backoffMin, this.#backoffMax)
       this.#log.warn({ err: failed, retryInMs: wait }, 'reading the log failed; retrying from the same positions')
       refreshMetadata = true
       try {
@@ -288,7 +289,6 @@ export class KafkaBasedLog {
       } catch {
         break
       }
-      wait = Math.min(wait * 2, this.#backoffMax)
     }
   }
 

@@ -30,7 +30,8 @@ import {
   taskStatusKey,
   topicStatusKey,
 } from '../protocol/status-records.ts'
-import type { WaitOptions } from '../util/abort.ts'
+import { abortReason, type WaitOptions } from '../util/abort.ts'
+import { exponentialBackoff } from '../util/backoff.ts'
 import { systemClock } from '../util/clock.ts'
 import { logger as componentLogger, type Logger } from '../util/log.ts'
 import { KafkaBasedLog, type LogRecord } from './kafka-based-log.ts'
@@ -145,7 +146,7 @@ export class KafkaStatusStore implements StatusStore {
   }
 
   async stop(): Promise<void> {
-    this.#stopping.abort()
+    this.#stopping.abort(abortReason('the status store is stopping'))
     await this.#statusLog.stop()
     if (this.#opts.closeAdmin) await this.#opts.admin.close()
   }
@@ -234,8 +235,8 @@ export class KafkaStatusStore implements StatusStore {
 
   /** Sends one record, retrying retriable failures while `stillWanted()`; never rejects. */
   async #write(key: string, value: Buffer | null, stillWanted: () => boolean): Promise<boolean> {
-    let wait = this.#opts.retryBackoffMs ?? 100
-    for (;;) {
+    const initialWait = this.#opts.retryBackoffMs ?? 100
+    for (let failures = 1; ; failures++) {
       try {
         await this.#statusLog.send(key, value)
         return true
@@ -246,11 +247,10 @@ export class KafkaStatusStore implements StatusStore {
           return false
         }
         try {
-          await systemClock.sleep(wait, this.#stopping.signal)
+          await systemClock.sleep(exponentialBackoff(failures, initialWait, 5_000), this.#stopping.signal)
         } catch {
           return false
         }
-        wait = Math.min(wait * 2, 5_000)
         if (!stillWanted()) return false
       }
     }

@@ -1,34 +1,49 @@
 /**
- * AbortSignal helpers: awaiting a promise that cannot itself be cancelled (a request in flight) while still
- * returning as soon as the signal aborts, or, with `bounded`, when a deadline passes.
+ * Cancellation in one vocabulary: every abort reason and every rejection of a cancelled wait is a
+ * ConnectError('ABORTED'), and `isAborted(err, signal)` is the one test of "this failed because it was cancelled".
+ * Also: awaiting a promise that cannot itself be cancelled (a request in flight) while still returning as soon as
+ * the signal aborts, or, with `bounded`, when a deadline passes.
  */
 import { ConnectError, TimeoutError } from '../errors.ts'
 
-/** Whether an error is the rejection of an aborted wait. */
-export function isAbortError(err: unknown): boolean {
-  return err instanceof Error && err.name === 'AbortError'
-}
-
-/** An AbortError with a reason. */
-export function abortError(reason = 'aborted'): Error {
-  const e = new Error(reason)
-  e.name = 'AbortError'
-  return e
+/** The reason to abort a controller with: `controller.abort(abortReason('the member is shutting down'))`. */
+export function abortReason(why: string): ConnectError {
+  return new ConnectError('ABORTED', why)
 }
 
 /**
- * Resolves or rejects like `promise`, or rejects with an AbortError as soon as `signal` aborts. The promise keeps
- * running; its late outcome is swallowed, so it never becomes an unhandled rejection.
+ * The error a wait on `signal` rejects with once it aborted: the signal's reason when it is already an ABORTED
+ * ConnectError, else one that carries the reason as its cause (a signal aborted by code outside tsconnect).
+ */
+export function signalError(signal: AbortSignal): ConnectError {
+  const reason: unknown = signal.reason
+  if (reason instanceof ConnectError && reason.code === 'ABORTED') return reason
+  return new ConnectError('ABORTED', 'aborted', reason === undefined ? undefined : { cause: reason })
+}
+
+/**
+ * Whether `err` means "cancelled": an ABORTED ConnectError, the AbortError of a Node API given a signal, or any
+ * error once `signal` has aborted (what fails after cancellation fails because of it).
+ */
+export function isAborted(err: unknown, signal?: AbortSignal): boolean {
+  if (signal?.aborted === true) return true
+  if (err instanceof ConnectError) return err.code === 'ABORTED'
+  return err instanceof Error && err.name === 'AbortError'
+}
+
+/**
+ * Resolves or rejects like `promise`, or rejects with the signal's ABORTED error as soon as `signal` aborts. The
+ * promise keeps running; its late outcome is swallowed, so it never becomes an unhandled rejection.
  */
 export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) {
     promise.catch(() => {})
-    return Promise.reject(abortError())
+    return Promise.reject(signalError(signal))
   }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => {
       promise.catch(() => {})
-      reject(abortError())
+      reject(signalError(signal))
     }
     signal.addEventListener('abort', onAbort, { once: true })
     promise.then(
@@ -44,7 +59,7 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<
   })
 }
 
-/** The error a bounded wait rejects with when its signal aborts: tsconnect's typed ABORTED error. */
+/** The error a bounded wait rejects with when its signal aborts: an ABORTED ConnectError naming the wait. */
 export function abortedError(what: string, signal?: AbortSignal): ConnectError {
   return new ConnectError('ABORTED', `${what} was cancelled`, signal?.reason ? { cause: signal.reason } : undefined)
 }

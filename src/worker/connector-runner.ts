@@ -5,7 +5,7 @@
  * context.raiseError() makes it FAILED with the trace and tells the listener.
  */
 import type { Connector, SinkConnector, SourceConnector } from '../api/connector.ts'
-import { ConnectError } from '../errors.ts'
+import { ConnectError, toError } from '../errors.ts'
 import type { RegisteredPlugin } from '../plugins/registry.ts'
 import type { ConfigMap, TargetState } from '../stores/config-store.ts'
 import type { OffsetStore } from '../stores/offset-store.ts'
@@ -121,7 +121,7 @@ export class ConnectorRunner {
       }
       return true
     } catch (error) {
-      await this.#fail(error instanceof Error ? error : new Error(String(error)))
+      await this.#fail(toError(error))
       return false
     }
   }
@@ -133,7 +133,7 @@ export class ConnectorRunner {
     try {
       configs = await this.#connector.taskConfigs(max)
     } catch (error) {
-      await this.#fail(error instanceof Error ? error : new Error(String(error)))
+      await this.#fail(toError(error))
       throw error
     }
     if (configs.length > max) {

@@ -9,7 +9,8 @@
  * - errors.tolerance=none tolerates nothing: the first failure fails the task ("Tolerance exceeded in error
  *   handler"); with `all` the record is reported (log, dead letter queue) and skipped.
  */
-import { ConnectError } from '../errors.ts'
+import { ConnectError, toError } from '../errors.ts'
+import { exponentialBackoff } from '../util/backoff.ts'
 import { type Clock, systemClock } from '../util/clock.ts'
 
 /** Where in the pipeline an operation runs; the names are Java's (the DLQ `stage` header). */
@@ -161,7 +162,7 @@ export class RetryWithTolerance {
 
   /** The backoff before retry number `attempt` (1-based), as Java computes it. */
   backoffMs(attempt: number): number {
-    const delay = 300 * 2 ** Math.min(attempt - 1, 30)
+    const delay = exponentialBackoff(attempt, 300, Number.POSITIVE_INFINITY)
     if (delay <= this.#config.retryDelayMaxMs) return delay
     return Math.floor(this.#random() * this.#config.retryDelayMaxMs)
   }
@@ -183,7 +184,7 @@ export class RetryWithTolerance {
       try {
         return await op()
       } catch (error) {
-        const err = error instanceof Error ? error : new Error(String(error))
+        const err = toError(error)
         if (isRetriable(err) && (await this.#waitToRetry(started, attempts))) continue
         return this.#handle(stage, className, err, attempts, describe)
       }
@@ -200,7 +201,7 @@ export class RetryWithTolerance {
     try {
       return op()
     } catch (error) {
-      const err = error instanceof Error ? error : new Error(String(error))
+      const err = toError(error)
       this.failures++
       if (!this.#tolerated(stage, err)) throw this.#unhandled(err)
       if (this.#config.tolerance !== 'all') throw new ToleranceExceededError('Tolerance exceeded in error handler', err)

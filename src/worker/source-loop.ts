@@ -7,9 +7,11 @@
  * Invariant 1 (submitted-records.ts). On the soft stop the loop stops polling, waits for in-flight sends and
  * commits (Invariant 4); the hard stop abandons the wait.
  */
+
 import type { RecordMetadata } from '../api/contexts.ts'
 import type { SourceRecord } from '../api/records.ts'
 import type { SourceTask } from '../api/task.ts'
+import { toError } from '../errors.ts'
 import { encodeOffsetKey, encodeOffsetValue, type OffsetMap } from '../protocol/offset-records.ts'
 import type { OffsetEntry } from '../stores/offset-store.ts'
 import type { Clock } from '../util/clock.ts'
@@ -120,7 +122,7 @@ export async function runSourceLoop(o: SourceLoopOptions, stats: SourceLoopStats
       (error: unknown) => {
         // The producer retried what it could (delivery is bounded by its own timeouts): the task fails, and the
         // batch's offsets are never committed.
-        sendFailure ??= error instanceof Error ? error : new Error(String(error))
+        sendFailure ??= toError(error)
         submitted.fail(batch)
         o.control.wake()
       },

@@ -13,6 +13,7 @@ import type { ConfigMap, TaskId } from '../stores/config-store.ts'
 import { ConnectorOffsetStore } from '../stores/connector-offset-store.ts'
 import type { OffsetStore } from '../stores/offset-store.ts'
 import { buildTransformationChain } from '../transforms/chain.ts'
+import { exponentialBackoff } from '../util/backoff.ts'
 import type { Clock } from '../util/clock.ts'
 import type { Logger } from '../util/log.ts'
 import { adminConfigs, clientId, consumerConfigs, producerConfigs } from './client-configs.ts'
@@ -440,8 +441,8 @@ const FENCING_RETRY_MS = 120_000
 
 /**
  * Retries the preflight fencing with backoff while the task is not stopped: right after a rebalance the leader
- * may be gone or unknown, and the round succeeds once the group settles. Refusals (not a source connector, not
- * found, a conflict with newer task configs) fail the task at once.
+ * may be gone or unknown, and the round succeeds once the group settles. Typed errors that are not retriable (not a
+ * source connector, not found, a conflict with newer task configs, a fatal Kafka error) fail the task at once.
  */
 async function retryUntilStopped(
   fn: () => Promise<void>,
@@ -455,10 +456,11 @@ async function retryUntilStopped(
       await fn()
       return
     } catch (error) {
-      const code = error instanceof ConnectError ? error.code : undefined
-      const refused = code === 'BAD_REQUEST' || code === 'NOT_FOUND' || code === 'CONFLICT'
+      // A typed error says whether another try may pass; anything else (an I/O failure on the way to the leader)
+      // is taken as passing.
+      const refused = error instanceof ConnectError && !error.retriable
       if (refused || control.stopping || clock.now() >= deadline) throw error
-      const backoff = Math.min(250 * 2 ** (attempt - 1), 5000)
+      const backoff = exponentialBackoff(attempt, 250, 5000)
       log.warn({ err: error, attempt, backoffMs: backoff }, 'zombie fencing before the task starts failed; retrying')
       await control.waitForChange(backoff)
     }

@@ -3,7 +3,9 @@
  * (RUNNING, PAUSED, FAILED with the trace), and stops it in two stages (design habit 8): the soft stop, then,
  * after task.shutdown.graceful.timeout.ms, abandonment (the task's promise is left to settle on its own).
  */
+import { toError } from '../errors.ts'
 import type { ConnectState } from '../stores/status-store.ts'
+import { type Clock, systemClock } from '../util/clock.ts'
 import type { Logger } from '../util/log.ts'
 import type { TaskControl } from './task-control.ts'
 
@@ -32,6 +34,8 @@ export interface TaskRunnerOptions {
   onFailure: (error: Error) => void
   gracefulTimeoutMs: number
   log: Logger
+  /** The clock of the graceful timeout (the real one by default). */
+  clock?: Clock
 }
 
 /** Runs and stops one task. */
@@ -64,7 +68,7 @@ export class TaskRunner {
     } catch (error) {
       if (!this.#o.control.hardSignal.aborted) {
         this.#failed = true
-        const err = error instanceof Error ? error : new Error(String(error))
+        const err = toError(error)
         this.#o.log.error({ err }, 'Task threw an uncaught and unrecoverable exception. Task is being killed')
         await this.#o.writeStatus('FAILED', traceOf(err)).catch(() => {})
         this.#o.onFailure(err)
@@ -86,12 +90,12 @@ export class TaskRunner {
   async stop(): Promise<void> {
     this.#o.control.stop()
     const done = this.#done ?? Promise.resolve()
-    let timer: NodeJS.Timeout | undefined
+    let cancel = () => {}
     const timedOut = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(true), this.#o.gracefulTimeoutMs)
+      cancel = (this.#o.clock ?? systemClock).setTimer(this.#o.gracefulTimeoutMs, () => resolve(true))
     })
     const abandoned = await Promise.race([done.then(() => false), timedOut])
-    clearTimeout(timer)
+    cancel()
     if (abandoned) {
       this.#o.log.error(
         `Graceful stop of task failed: it did not stop within ${this.#o.gracefulTimeoutMs} ms; abandoning it`,

@@ -8,7 +8,7 @@
  */
 import type { SinkConnector, SourceConnector } from '../api/connector.ts'
 import type { SourcePartition } from '../api/records.ts'
-import { BadRequestError, ConnectError, NotFoundError } from '../errors.ts'
+import { BadRequestError, ConnectError, NotFoundError, toError } from '../errors.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import { decodeOffsetValue, encodeOffsetKey, encodeOffsetValue, type OffsetMap } from '../protocol/offset-records.ts'
 import type { OffsetStore } from '../stores/offset-store.ts'
@@ -180,7 +180,7 @@ export class Worker implements WorkerApi {
           },
         })
       } catch (error) {
-        const err = error instanceof Error ? error : new Error(String(error))
+        const err = toError(error)
         log.error({ err }, 'the connector could not be created')
         await this.#connectorStatus(connector, 'FAILED', traceOf(err), true)
         this.#o.listener?.onConnectorFailure?.(connector, err)
@@ -268,7 +268,7 @@ export class Worker implements WorkerApi {
         taskConfigGeneration,
       )
     } catch (error) {
-      const err = error instanceof Error ? error : new Error(String(error))
+      const err = toError(error)
       log.error({ err }, 'the task could not be created')
       await this.#taskStatus(task, 'FAILED', traceOf(err), true)
       this.#o.listener?.onTaskFailure?.(task, err)
