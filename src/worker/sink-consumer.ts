@@ -1,6 +1,8 @@
 /**
  * The consumer of a sink task: a consumer-protocol group member (membership/'s GroupMember with the "range"
- * assignor, eager) that fetches with kafka/fetch.ts. Written here rather than on the library's Consumer to close
+ * assignor of assignors/range.ts, eager) that fetches with kafka/fetch.ts and rejoins when
+ * subscription-watch.ts sees the subscription's metadata change. It keeps positions, pauses and a one-deep
+ * prefetch. Written here rather than on the library's Consumer to close
  * its gaps: per-partition pause and seek, and a revocation the task can finish
  * (commit and close) before the member rejoins.
  *
@@ -10,6 +12,7 @@
  * rebalance timeout, max.poll.interval.ms, as in Java).
  */
 import type { TopicPartition, TopicPartitionOffset } from '../api/contexts.ts'
+import { rangeAssign } from '../assignors/range.ts'
 import { KafkaError } from '../errors.ts'
 import { BROKER_ERROR } from '../kafka/broker-errors.ts'
 import {
@@ -24,7 +27,9 @@ import type { FetchedRecord, PartitionFetch } from '../kafka/fetch.ts'
 import type { GroupCalls } from '../kafka/group-calls.ts'
 import type { AssignedRound, GroupProtocolHandler, JoinPrepare, LeaderRound } from '../membership/handler.ts'
 import { GroupMember } from '../membership/member.ts'
+import { type Clock, systemClock } from '../util/clock.ts'
 import type { Logger } from '../util/log.ts'
+import { SubscriptionWatch } from './subscription-watch.ts'
 
 /** What the sink loop is told about assignment changes; both are awaited before the consumer goes on. */
 export interface RebalanceListener {
@@ -71,6 +76,8 @@ export interface GroupSinkConsumerOptions {
    * shorter). Java waits metadata.max.age.ms here too; a task waiting for its topic should not wait 5 minutes.
    */
   missingTopicsRefreshMs?: number
+  /** The clock of the metadata checks and of idle waits (the real one by default). */
+  clock?: Clock
   log: Logger
 }
 
@@ -90,30 +97,6 @@ interface TopicFetch {
 const describePositions = (byTopic: Map<string, Map<number, bigint>>) =>
   [...byTopic].map(([t, m]) => `${t}:${[...m].map(([p, o]) => `${p}@${o}`).join(',')}`).join(';')
 
-/** The range assignor: per topic, consecutive ranges of partitions to members sorted by id. */
-export function rangeAssign(
-  subscriptions: ReadonlyMap<string, readonly string[]>,
-  partitionCounts: ReadonlyMap<string, number>,
-): Map<string, PartitionsByTopic> {
-  const out = new Map<string, PartitionsByTopic>()
-  for (const member of subscriptions.keys()) out.set(member, new Map())
-  for (const [topic, count] of partitionCounts) {
-    const members = [...subscriptions].filter(([, topics]) => topics.includes(topic)).map(([m]) => m)
-    members.sort()
-    const per = Math.floor(count / Math.max(1, members.length))
-    const extra = count % Math.max(1, members.length)
-    let next = 0
-    members.forEach((member, i) => {
-      const n = per + (i < extra ? 1 : 0)
-      if (n === 0) return
-      const partitions = Array.from({ length: n }, (_, j) => next + j)
-      next += n
-      out.get(member)?.set(topic, partitions)
-    })
-  }
-  return out
-}
-
 /** The sink consumer on a generic group member; see the file comment. */
 export class GroupSinkConsumer implements SinkConsumer, GroupProtocolHandler {
   readonly protocolType = 'consumer'
@@ -126,14 +109,9 @@ export class GroupSinkConsumer implements SinkConsumer, GroupProtocolHandler {
   readonly #paused = new Set<string>()
   #pending: Pending[] = []
   #wake: (() => void) | null = null
-  #subscribed: string[] = []
-  /** The subscription's partition counts as of the last join ("" for a topic that did not exist). */
-  #metadataSnapshot = ''
-  #missingTopics = false
-  /** A metadata check is running (it schedules the next one when done). */
-  #checking = false
+  readonly #clock: Clock
+  readonly #watch: SubscriptionWatch
   #prefetch: { snapshot: string; results: Promise<TopicFetch[]> } | null = null
-  #metadataTimer: NodeJS.Timeout | undefined
   #closed = false
   #failure: Error | null = null
   /** Topics whose last fetch failed: the next one refreshes metadata first. */
@@ -150,51 +128,23 @@ export class GroupSinkConsumer implements SinkConsumer, GroupProtocolHandler {
       rebalanceTimeoutMs: o.rebalanceTimeoutMs ?? 300000,
       logger: o.log,
     })
+    this.#clock = o.clock ?? systemClock
+    const maxAge = o.metadataMaxAgeMs ?? 300000
+    this.#watch = new SubscriptionWatch({
+      matchingTopics: () => this.#matchingTopics(),
+      partitionCounts: (topics) => o.client.partitionCounts(topics),
+      onChange: (reason) => this.#member.requestRejoin(reason),
+      metadataMaxAgeMs: maxAge,
+      missingTopicsRefreshMs: Math.min(maxAge, o.missingTopicsRefreshMs ?? 3000),
+      clock: this.#clock,
+      log: o.log,
+    })
   }
 
   start(listener: RebalanceListener): void {
     this.#listener = listener
     this.#member.start()
-    this.#scheduleMetadataCheck()
-  }
-
-  /**
-   * Java's consumer rejoins when its subscription's metadata changes (ConsumerCoordinator.rejoinNeededOrPending):
-   * a subscribed topic that appears, a new topic matching topics.regex, a partition count that changed. This checks
-   * at metadata.max.age.ms, and every few seconds while a subscribed topic is missing.
-   */
-  #scheduleMetadataCheck(): void {
-    if (this.#closed) return
-    const maxAge = this.#o.metadataMaxAgeMs ?? 300000
-    const delay = this.#missingTopics ? Math.min(maxAge, this.#o.missingTopicsRefreshMs ?? 3000) : maxAge
-    clearTimeout(this.#metadataTimer)
-    this.#metadataTimer = setTimeout(() => {
-      this.#checking = true
-      this.#matchingTopics()
-        .then((topics) => this.#describe(topics))
-        .then(
-          (snapshot) => {
-            // An empty snapshot: the last join could not describe its topics, so a rejoin gets a consistent view.
-            if (snapshot !== this.#metadataSnapshot) {
-              this.#o.log.info({ was: this.#metadataSnapshot, now: snapshot }, "the subscription's metadata changed")
-              this.#member.requestRejoin("the subscription's metadata changed")
-            }
-          },
-          (err: unknown) => this.#o.log.warn({ err }, "refreshing the subscription's metadata failed"),
-        )
-        .finally(() => {
-          this.#checking = false
-          this.#scheduleMetadataCheck()
-        })
-    }, delay)
-    this.#metadataTimer.unref()
-  }
-
-  /** Topics with their partition counts, e.g. "a:3,b:" (b does not exist); sets #missingTopics. */
-  async #describe(topics: readonly string[]): Promise<string> {
-    const counts = await this.#o.client.partitionCounts(topics)
-    this.#missingTopics = topics.some((t) => !counts.has(t))
-    return topics.map((t) => `${t}:${counts.get(t) ?? ''}`).join(',')
+    this.#watch.start()
   }
 
   async #matchingTopics(): Promise<string[]> {
@@ -206,16 +156,7 @@ export class GroupSinkConsumer implements SinkConsumer, GroupProtocolHandler {
   // --- GroupProtocolHandler (the member's loop) ---
 
   async protocols() {
-    // The snapshot the metadata checks compare with; a failed look-up leaves it empty rather than failing the join.
-    this.#subscribed = await this.#matchingTopics()
-    this.#metadataSnapshot = await this.#describe(this.#subscribed).catch((err: unknown) => {
-      this.#o.log.warn({ err }, "describing the subscription's topics failed")
-      this.#missingTopics = true
-      return ''
-    })
-    // A topic is missing: check again in a few seconds, not at the metadata.max.age.ms timer set before.
-    if (this.#missingTopics && !this.#checking && this.#listener) this.#scheduleMetadataCheck()
-    return [{ name: 'range', metadata: encodeSubscription(this.#subscribed) }]
+    return [{ name: 'range', metadata: encodeSubscription(await this.#watch.topicsForJoin()) }]
   }
 
   async assign(round: LeaderRound): Promise<ReadonlyMap<string, Buffer>> {
@@ -343,12 +284,12 @@ export class GroupSinkConsumer implements SinkConsumer, GroupProtocolHandler {
     if (this.#pending.length > 0 || signal.aborted) return
     await new Promise<void>((resolve) => {
       const done = () => {
-        clearTimeout(timer)
+        cancel()
         signal.removeEventListener('abort', done)
         this.#wake = null
         resolve()
       }
-      const timer = setTimeout(done, ms)
+      const cancel = this.#clock.setTimer(ms, done)
       signal.addEventListener('abort', done, { once: true })
       this.#wake = done
     })
@@ -445,7 +386,7 @@ export class GroupSinkConsumer implements SinkConsumer, GroupProtocolHandler {
 
   async close(): Promise<void> {
     this.#closed = true
-    clearTimeout(this.#metadataTimer)
+    this.#watch.close()
     for (const p of this.#pending.splice(0)) p.done()
     this.#wake?.()
     await this.#member.close({ reason: 'the sink task stopped' })

@@ -1,11 +1,10 @@
 /**
  * The pieces of a task's set-up that are pure functions of configs: client settings under the override policy
- * (KIP-458), topic creation groups (KIP-158), and the range assignor of the sink consumer group.
+ * (KIP-458), and topic creation groups (KIP-158).
  */
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { consumerConfigs, producerConfigs } from '../../../src/worker/client-configs.ts'
-import { rangeAssign } from '../../../src/worker/sink-consumer.ts'
 import { topicCreationGroups, topicSpecFor } from '../../../src/worker/topic-creation.ts'
 
 describe('task client settings', () => {
@@ -72,28 +71,5 @@ describe('topic creation groups', () => {
 
   test('the default group needs its partitions and replication factor', () => {
     assert.throws(() => topicCreationGroups({ 'topic.creation.default.partitions': '1' }, {}), /replication.factor/)
-  })
-})
-
-describe('the range assignor of sink consumer groups', () => {
-  test('splits each topic into consecutive ranges, the first members getting one more', () => {
-    const assignment = rangeAssign(
-      new Map([
-        ['m2', ['t']],
-        ['m1', ['t', 'u']],
-      ]),
-      new Map([
-        ['t', 5],
-        ['u', 2],
-      ]),
-    )
-    assert.deepEqual(
-      assignment.get('m1'),
-      new Map([
-        ['t', [0, 1, 2]],
-        ['u', [0, 1]],
-      ]),
-    )
-    assert.deepEqual(assignment.get('m2'), new Map([['t', [3, 4]]]))
   })
 })
