@@ -8,13 +8,14 @@
  *
  * A leader that refuses connections (it just died) is waited for too, until the herder names the new one.
  *
- * Forwarding (Java's HerderRequestHandler.completeOrForwardRequest): a NotLeaderError or NotAssignedError with a known URL sends the same method and body to
- * `<url><path>?forward=<bool>`: the first receiver (no `forward` query) sends forward=true, a receiver of
+ * Forwarding (Java's HerderRequestHandler.completeOrForwardRequest): a NotLeaderError or NotAssignedError with a
+ * known URL sends the same method and body to `<url><path>?forward=<bool>`: the first receiver (no `forward` query) sends forward=true, a receiver of
  * forward=true sends forward=false, and a receiver of forward=false answers 409. Only Authorization is passed on.
  */
-import { setTimeout as sleep } from 'node:timers/promises'
 import { ConnectError, NotAssignedError, NotLeaderError } from '../errors.ts'
 import type { Herder, HerderStage, SessionKey } from '../herder/herder.ts'
+import { exponentialBackoff } from '../util/backoff.ts'
+import { type Clock, systemClock } from '../util/clock.ts'
 import type { Logger } from '../util/log.ts'
 import { ForwardingIoError, type InboundResponse, type RestClient } from './client.ts'
 import { RestError } from './errors.ts'
@@ -41,6 +42,8 @@ export interface RequestHandlerOptions {
   /** The REST request timeout: how long a request may take, waits for rebalances included. */
   timeoutMs: number
   backoff: Backoff
+  /** The clock of deadlines and backoffs (the real one by default). */
+  clock?: Clock
   log: Logger
 }
 
@@ -70,8 +73,10 @@ export class RequestHandler {
   readonly #timeoutMs: number
   readonly #backoff: Backoff
   readonly #log: Logger
+  readonly #clock: Clock
 
   constructor(options: RequestHandlerOptions) {
+    this.#clock = options.clock ?? systemClock
     this.#herder = options.herder
     this.#client = options.client
     this.#timeoutMs = options.timeoutMs
@@ -81,12 +86,12 @@ export class RequestHandler {
 
   /** Runs a call that is never forwarded (reads, pause, resume, validate), waiting through rebalances. */
   async complete<T>(call: () => Promise<T>): Promise<T> {
-    return this.#attempt(call, Date.now() + this.#timeoutMs, (error) => error)
+    return this.#attempt(call, this.#clock.now() + this.#timeoutMs, (error) => error)
   }
 
   /** Runs a call that may need the leader or owner, forwarding it there when this worker cannot run it. */
   async completeOrForward<T>(call: () => Promise<T>, spec: ForwardSpec<T>): Promise<T> {
-    const deadline = Date.now() + this.#timeoutMs
+    const deadline = this.#clock.now() + this.#timeoutMs
     return this.#attempt(
       async () => {
         try {
@@ -121,37 +126,39 @@ export class RequestHandler {
    * answer once the deadline has passed.
    */
   async #attempt<T>(call: () => Promise<T>, deadline: number, giveUp: (error: unknown) => unknown): Promise<T> {
-    let delay = this.#backoff.initialMs
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.#withDeadline(call(), deadline)
       } catch (error) {
         if (!isWaitable(error)) throw error
-        const left = deadline - Date.now()
+        const left = deadline - this.#clock.now()
         if (left <= 0) throw giveUp(error)
+        const delay = exponentialBackoff(attempt, this.#backoff.initialMs, this.#backoff.maxMs)
         // An unreachable target is worth a warning: it may be a worker that just died, or a wrong advertised URL.
         this.#log[error instanceof ForwardingIoError ? 'warn' : 'debug'](
           { attempt, delayMs: Math.min(delay, left), reason: (error as Error).message },
           'REST request waits for the worker group to settle',
         )
-        await sleep(Math.min(delay, left))
-        delay = Math.min(delay * 2, this.#backoff.maxMs)
+        await this.#clock.sleep(Math.min(delay, left))
       }
     }
   }
 
   /** The call's result, or Java's 500 "Request timed out" with the herder's stage once the deadline passes. */
   async #withDeadline<T>(promise: Promise<T>, deadline: number): Promise<T> {
-    const controller = new AbortController()
-    const timeout = sleep(Math.max(0, deadline - Date.now()), undefined, { signal: controller.signal }).then(
-      async () => {
-        throw new RestError(500, timeoutMessage(await this.#herder.stage().catch(() => undefined)))
-      },
-    )
+    let cancel = () => {}
+    const timeout = new Promise<never>((_, reject) => {
+      cancel = this.#clock.setTimer(deadline - this.#clock.now(), () => {
+        void this.#herder
+          .stage()
+          .catch(() => undefined)
+          .then((stage) => reject(new RestError(500, timeoutMessage(stage))))
+      })
+    })
     try {
       return await Promise.race([promise, timeout])
     } finally {
-      controller.abort()
+      cancel()
       timeout.catch(() => {})
     }
   }
@@ -171,7 +178,7 @@ export class RequestHandler {
       body: spec.body,
       authorization: spec.authorization,
       sign,
-      timeoutMs: Math.max(1, deadline - Date.now()),
+      timeoutMs: Math.max(1, deadline - this.#clock.now()),
     })
     return spec.translate(response)
   }

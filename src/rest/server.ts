@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { ConfigError } from '../errors.ts'
 import type { Herder } from '../herder/herder.ts'
+import { type Clock, systemClock } from '../util/clock.ts'
 import { type Logger, logger } from '../util/log.ts'
 import { authenticate, type Credentials, isInternalRequest, loadCredentials } from './auth.ts'
 import { RestClient } from './client.ts'
@@ -52,6 +53,8 @@ export interface RestServerOptions {
   client?: RestClient
   /** Basic authentication; by default read from rest.basic.auth.file when set. */
   credentials?: Credentials
+  /** The clock of request deadlines, rebalance waits and the health check (the real one by default). */
+  clock?: Clock
   log?: Logger
 }
 
@@ -80,6 +83,7 @@ export class RestServer {
     this.#tls = anyHttps(config.listeners) ? serverTlsOptions(config.ssl) : undefined
     this.#adminTls = anyHttps(config.adminListeners) ? serverTlsOptions(config.adminSsl) : undefined
     const client = options.client ?? new RestClient({ tls: clientTlsOptions(config.ssl), log: this.#log })
+    const clock = options.clock ?? systemClock
     const ctx: RouteContext = {
       herder: options.herder,
       handler: new RequestHandler({
@@ -87,6 +91,7 @@ export class RestServer {
         client,
         timeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
         backoff: options.backoff ?? DEFAULT_BACKOFF,
+        clock,
         log: this.#log,
       }),
       topicTrackingEnabled: config.topicTrackingEnabled,
@@ -94,6 +99,7 @@ export class RestServer {
       healthCheckTimeoutMs: options.healthCheckTimeoutMs ?? DEFAULT_HEALTH_CHECK_TIMEOUT_MS,
       version: options.version ?? '4.0.0',
       commit: options.commit ?? 'unknown',
+      clock,
       log: this.#log,
     }
     const credentials =

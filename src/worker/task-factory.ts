@@ -86,7 +86,7 @@ export function buildTask(
   const connector = plugin.newInstance() as SourceConnector | SinkConnector
   const task = new (connector.taskClass())()
   const closers: (() => Promise<void> | void)[] = []
-  const control = new TaskControl(paused)
+  const control = new TaskControl(paused, deps.clock)
   try {
     const keyConverter = newConverter(deps.plugins, 'key', cc, plainConfig(wc))
     const valueConverter = newConverter(deps.plugins, 'value', cc, plainConfig(wc))

@@ -281,6 +281,7 @@ export class Worker implements WorkerApi {
       writeStatus: (state, trace) => this.#taskStatus(task, state, trace, state === 'FAILED'),
       onFailure: (error) => this.#o.listener?.onTaskFailure?.(task, error),
       gracefulTimeoutMs: Number(this.#o.config['task.shutdown.graceful.timeout.ms'] ?? 5000),
+      clock: this.#clock,
       log,
     })
     this.#tasks.set(k, { id: task, runner, built })

@@ -3,6 +3,7 @@
  * forwarding), the settings routes depend on, and a logger.
  */
 import type { Herder } from '../../herder/herder.ts'
+import type { Clock } from '../../util/clock.ts'
 import type { Logger } from '../../util/log.ts'
 import type { RequestHandler } from '../request-handler.ts'
 
@@ -19,5 +20,7 @@ export interface RouteContext {
   /** The worker's version and commit, for GET /. */
   version: string
   commit: string
+  /** The clock of the routes' own timeouts (the health check). */
+  clock: Clock
   log: Logger
 }

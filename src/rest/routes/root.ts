@@ -2,7 +2,6 @@
  * GET / (worker version, commit, Kafka cluster id) and GET /health (KIP-1017: 200 healthy, 503 while starting,
  * 500 when the herder does not answer within the health check timeout).
  */
-import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance } from 'fastify'
 import { stageSummary } from '../request-handler.ts'
 import type { RouteContext } from './context.ts'
@@ -17,14 +16,16 @@ export function rootRoutes(app: FastifyInstance, ctx: RouteContext): void {
   })
 
   app.get('/health', async (_request, reply) => {
-    const controller = new AbortController()
     const timedOut = Symbol('timed out')
-    const timer = sleep(ctx.healthCheckTimeoutMs, timedOut, { signal: controller.signal }).catch(() => undefined)
+    let cancel = () => {}
+    const timer = new Promise<typeof timedOut>((resolve) => {
+      cancel = ctx.clock.setTimer(ctx.healthCheckTimeoutMs, () => resolve(timedOut))
+    })
     let outcome: unknown
     try {
       outcome = await Promise.race([ctx.herder.healthCheck(), timer])
     } finally {
-      controller.abort()
+      cancel()
     }
     if (outcome !== timedOut) return reply.code(200).send({ status: 'healthy', message: HEALTHY })
     const stage = await ctx.herder.stage()

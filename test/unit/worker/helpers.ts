@@ -75,6 +75,8 @@ export class MemoryConsumer implements SinkConsumer {
   #assigned: TopicPartition[] = []
   #assignedOnce = false
   closed = false
+  /** poll() calls so far: a test knows the sink loop went round when this grows. */
+  polls = 0
 
   constructor(topics: readonly string[]) {
     for (const t of topics) this.records.set(t, [])
@@ -101,6 +103,7 @@ export class MemoryConsumer implements SinkConsumer {
   }
 
   async poll(): Promise<FetchedRecord[]> {
+    this.polls++
     if (!this.#assignedOnce) {
       this.#assignedOnce = true
       await this.listener?.onAssigned(this.#assigned)
@@ -138,6 +141,15 @@ export class MemoryConsumer implements SinkConsumer {
   async close(): Promise<void> {
     this.closed = true
   }
+  /**
+   * Resolves once the loop has polled `turns` more times: each poll after the first returns what the one before let
+   * the loop handle, so two turns mean everything appended before the call was offered once, unless paused.
+   */
+  async polledAgain(turns = 2): Promise<void> {
+    const target = this.polls + turns
+    await waitFor(() => this.polls >= target, `${turns} more polls`)
+  }
+
   /** The last committed offset of a topic's partition 0. */
   committed(topic: string): number | undefined {
     for (let i = this.commits.length - 1; i >= 0; i--) {
@@ -208,6 +220,11 @@ export async function memoryStores() {
       await statusStore.stop()
     },
   }
+}
+
+/** Lets every job that is ready run: promise callbacks, I/O callbacks and immediates, many rounds deep. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r))
 }
 
 /** Polls `check` until it returns a truthy value (or fails after `timeoutMs`). */

@@ -221,7 +221,7 @@ describe('Worker: sink tasks', () => {
   test('a paused sink task reads nothing and reports PAUSED; resumed, it goes on', async () => {
     await worker.startTask(ID, base, base, 'PAUSED')
     consumer.append('in', 'p')
-    await new Promise((r) => setTimeout(r, 50))
+    await consumer.polledAgain()
     assert.deepEqual(sink.put, [])
     assert.equal(stores.statusStore.task('rec', 0)?.state, 'PAUSED')
     await worker.setTargetState('rec', 'STARTED')
@@ -234,7 +234,8 @@ describe('Worker: sink tasks', () => {
     await worker.startTask(ID, base, base, 'STARTED')
     await waitFor(() => sink.put.length === 5, 'five records')
     consumer.append('in', 'last')
-    await new Promise((r) => setTimeout(r, 20))
+    // Stopped once the loop has read the record, while put() of it is still under way.
+    await waitFor(() => consumer.positions.get('in') === 6, 'the last record read')
     await worker.stopTasks([ID])
     assert.deepEqual(sink.put.at(-1), 'last')
     assert.equal(consumer.committed('in'), 6)
@@ -254,7 +255,7 @@ describe('Worker: sink tasks', () => {
     await worker.startTask(ID, base, base, 'STARTED')
     await waitFor(() => sink.put.length === 1, 'the first record')
     consumer.append('in', 'second')
-    await new Promise((r) => setTimeout(r, 50))
+    await consumer.polledAgain()
     assert.deepEqual(sink.put, ['first'])
     assert.ok(consumer.paused.has('in'))
   })

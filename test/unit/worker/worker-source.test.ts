@@ -16,10 +16,11 @@ import { Schema } from '../../../src/data/schema.ts'
 import { RetriableError } from '../../../src/errors.ts'
 import { encodeOffsetKey } from '../../../src/protocol/offset-records.ts'
 import { createMemoryOffsetStore } from '../../../src/stores/memory-stores.ts'
+import { ManualClock } from '../../../src/util/clock.ts'
 import { Worker } from '../../../src/worker/worker.ts'
 import type { TaskId } from '../../../src/worker/worker-api.ts'
 import { quietLogger } from '../../support/stores.ts'
-import { MemoryClients, memoryStores, testRegistry, WORKER_CONFIG, waitFor } from './helpers.ts'
+import { MemoryClients, memoryStores, settle, testRegistry, WORKER_CONFIG, waitFor } from './helpers.ts'
 
 /** A source emitting `count` records {n: i} with values that a test may make unconvertible. */
 class CountingTask extends SourceTask {
@@ -27,6 +28,8 @@ class CountingTask extends SourceTask {
   static badEvery = 0
   static stopped = 0
   static retriablePolls = 0
+  /** poll() calls so far: a test knows the loop went round when this grows. */
+  static polls = 0
   #next = 0
   version() {
     return '1'
@@ -36,6 +39,9 @@ class CountingTask extends SourceTask {
     this.#next = offset ? Number(offset.n) : 0
   }
   async poll() {
+    CountingTask.polls++
+    // Never resolve without giving the event loop a turn: a loop on a manual clock would otherwise starve timers.
+    await new Promise((r) => setImmediate(r))
     if (CountingTask.retriablePolls > 0) {
       CountingTask.retriablePolls--
       throw new RetriableError('the source is busy')
@@ -103,14 +109,9 @@ describe('Worker: source tasks', () => {
   let stores: Awaited<ReturnType<typeof memoryStores>>
   let clients: MemoryClients
   let worker: Worker
-  beforeEach(async () => {
-    CountingTask.count = 10
-    CountingTask.badEvery = 0
-    CountingTask.stopped = 0
-    CountingTask.retriablePolls = 0
-    stores = await memoryStores()
-    clients = new MemoryClients()
-    worker = new Worker({
+  /** The worker of a test, on the given clock (the real one by default). */
+  const newWorker = (clock?: ManualClock) =>
+    new Worker({
       workerId: 'w1:8083',
       config: WORKER_CONFIG,
       plugins: testRegistry([
@@ -121,7 +122,28 @@ describe('Worker: source tasks', () => {
       statusStore: stores.statusStore,
       clients,
       logger: quietLogger(),
+      ...(clock ? { clock } : {}),
     })
+  /** Replaces the test's worker with one on a manual clock. */
+  const onManualClock = async (): Promise<ManualClock> => {
+    await worker.stop()
+    const clock = new ManualClock(Date.now())
+    worker = newWorker(clock)
+    return clock
+  }
+  /** Resolves once the task's loop has called poll() `turns` more times. */
+  const polledAgain = async (turns = 2) => {
+    const target = CountingTask.polls + turns
+    await waitFor(() => CountingTask.polls >= target, `${turns} more polls`)
+  }
+  beforeEach(async () => {
+    CountingTask.count = 10
+    CountingTask.badEvery = 0
+    CountingTask.stopped = 0
+    CountingTask.retriablePolls = 0
+    stores = await memoryStores()
+    clients = new MemoryClients()
+    worker = newWorker()
   })
   afterEach(async () => {
     await worker.stop()
@@ -166,15 +188,23 @@ describe('Worker: source tasks', () => {
   })
 
   test('records are produced, and offsets are committed only once Kafka acknowledged them', async () => {
+    const clock = await onManualClock()
     clients.holdAcks = true
     assert.equal(await worker.startTask(ID, config(), config(), 'STARTED'), true)
     await waitFor(() => worker.taskStats(ID)?.['polled' as never] === 10, 'ten polls')
-    // Several commit intervals pass while every send is still unacknowledged: nothing may be committed.
-    await new Promise((r) => setTimeout(r, 150))
+    // Three commit intervals pass, and the loop goes round after each, while every send is still unacknowledged:
+    // nothing may be committed.
+    for (let i = 0; i < 3; i++) {
+      clock.advance(50)
+      await polledAgain()
+    }
     const key = encodeOffsetKey('counter', { source: 'counter' })
     assert.deepEqual(await stores.offsetStore.get([key]), [null])
     clients.senders[0]?.release()
-    await waitFor(async () => (await stores.offsetStore.get([key]))[0]?.toString() === '{"n":10}', 'the offset')
+    await waitFor(async () => {
+      clock.advance(50)
+      return (await stores.offsetStore.get([key]))[0]?.toString() === '{"n":10}'
+    }, 'the offset')
     assert.equal(stores.statusStore.task('counter', 0)?.state, 'RUNNING')
     // KIP-558: the topic the task produced to is recorded as the connector's active topic.
     await waitFor(() => stores.statusStore.topic('counter', 'out'), 'the active topic')
@@ -342,18 +372,32 @@ describe('Worker: source tasks', () => {
   })
 
   test('a paused task stops polling and reports PAUSED; resumed, it goes on', async () => {
+    const clock = await onManualClock()
     CountingTask.count = 1_000_000
+    const pollsBefore = CountingTask.polls
     await worker.startTask(ID, config(), config(), 'PAUSED')
     assert.equal(stores.statusStore.task('counter', 0)?.state, 'PAUSED')
-    await new Promise((r) => setTimeout(r, 50))
+    // Paused, the loop waits for a change on the clock; each time its wait runs out it looks again and waits again.
+    const pausedTurns = async () => {
+      for (let i = 0; i < 3; i++) {
+        await waitFor(() => clock.pendingSleeps > 0, 'the paused loop waiting')
+        clock.advance(50)
+        await settle()
+      }
+    }
+    await pausedTurns()
+    assert.equal(CountingTask.polls, pollsBefore)
     assert.equal(clients.senders[0]?.sent.length, 0)
     await worker.setTargetState('counter', 'STARTED')
     assert.equal(stores.statusStore.task('counter', 0)?.state, 'RUNNING')
     await waitFor(() => (clients.senders[0]?.sent.length ?? 0) > 10, 'records after resume')
     await worker.setTargetState('counter', 'PAUSED')
-    await new Promise((r) => setTimeout(r, 30))
+    // A poll under way when the pause came still sends its records; the loop then waits.
+    await waitFor(() => clock.pendingSleeps > 0, 'the paused loop waiting')
+    const polls = CountingTask.polls
     const n = clients.senders[0]?.sent.length ?? 0
-    await new Promise((r) => setTimeout(r, 50))
+    await pausedTurns()
+    assert.equal(CountingTask.polls, polls)
     assert.equal(clients.senders[0]?.sent.length, n)
   })
 
