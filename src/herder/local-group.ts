@@ -8,6 +8,7 @@ import type {
   GroupCalls,
   JoinGroupRequest,
   JoinGroupResult,
+  MemberRef,
   SyncGroupRequest,
 } from '../kafka/group-calls.ts'
 
@@ -41,7 +42,7 @@ export class LocalGroup implements GroupCalls {
 
   async heartbeat(): Promise<void> {}
 
-  async leaveGroup(): Promise<void> {}
+  async leaveGroup(_node: CoordinatorNode, _member: MemberRef): Promise<void> {}
 
   async disconnect(): Promise<void> {}
 

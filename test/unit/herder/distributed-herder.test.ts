@@ -291,7 +291,7 @@ describe('a distributed herder alone in its group', () => {
     await settled(herder, 'c', 'RUNNING', 2)
     await herder.stop()
     assert.equal(worker.stopped, true)
-    assert.ok(group.calls.includes('leave: solo-member'), group.calls.join())
+    assert.ok(group.calls.includes('leave: standalone'), group.calls.join())
     await assert.rejects(herder.connectors(), /Worker is shutting down/)
   })
 })
