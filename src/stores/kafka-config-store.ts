@@ -39,12 +39,12 @@ import {
   taskKey,
 } from '../protocol/config-records.ts'
 import { bounded, type WaitOptions } from '../util/abort.ts'
-import { logger as componentLogger, type Logger } from '../util/log.ts'
+import type { Logger } from '../util/log.ts'
 import { ConfigState } from './config-state.ts'
 import type { ClusterConfigSnapshot, ConfigStore, ConfigUpdate } from './config-store.ts'
-import { KafkaBasedLog, type LogRecord } from './kafka-based-log.ts'
+import type { LogRecord } from './kafka-based-log.ts'
 import { PlainPrivilegedWriter, type PrivilegedWriter, TransactionalPrivilegedWriter } from './privileged-writer.ts'
-import { startTopicStore } from './topic-setup.ts'
+import { TopicStore } from './topic-store.ts'
 
 /** Options of a KafkaConfigStore. */
 export interface KafkaConfigStoreOptions {
@@ -74,7 +74,7 @@ export class KafkaConfigStore implements ConfigStore {
   readonly #opts: KafkaConfigStoreOptions
   readonly #log: Logger
   readonly #state = new ConfigState()
-  readonly #configLog: KafkaBasedLog
+  readonly #topic: TopicStore
   readonly #writer: PrivilegedWriter
   readonly #listeners = new Set<(update: ConfigUpdate) => void>()
   readonly #setting: string
@@ -82,57 +82,43 @@ export class KafkaConfigStore implements ConfigStore {
   constructor(opts: KafkaConfigStoreOptions) {
     this.#opts = opts
     this.#setting = opts.setting ?? 'config.storage.topic'
-    this.#log = (opts.logger ?? componentLogger('stores.config')).child({ topic: opts.transport.topic })
-    this.#configLog = new KafkaBasedLog({
-      transport: opts.transport,
+    this.#topic = new TopicStore({
+      ...opts,
+      component: 'stores.config',
+      // Java's KafkaConfigBackingStore: one partition, so that every worker reads the records in one order.
+      partitions: 1,
+      setting: this.#setting,
+      purpose: 'connector configurations',
       onRecord: (record) => this.#onRecord(record),
-      logger: this.#log,
-      ...(opts.fetchMaxWaitMs !== undefined ? { fetchMaxWaitMs: opts.fetchMaxWaitMs } : {}),
     })
+    this.#log = this.#topic.logger
     this.#writer = opts.transactionalWriter
       ? new TransactionalPrivilegedWriter(opts.transactionalWriter)
-      : new PlainPrivilegedWriter((records) => this.#configLog.sendAll(records))
+      : new PlainPrivilegedWriter((records) => this.#topic.log.sendAll(records))
   }
 
   async start(opts: WaitOptions = {}): Promise<void> {
-    const topic = this.#opts.transport.topic
-    await startTopicStore(
-      {
-        admin: this.#opts.admin,
-        topic: {
-          spec: {
-            name: topic,
-            partitions: 1,
-            replicationFactor: this.#opts.replicationFactor,
-            configs: this.#opts.topicConfigs ?? {},
-          },
-          setting: this.#setting,
-          purpose: 'connector configurations',
-        },
-        logger: this.#log,
-        log: this.#configLog,
-        verify: () => {
-          const partitions = this.#configLog.partitionCount
-          if (partitions > 1) {
-            throw new ConfigError(
-              `Topic '${topic}' supplied via the '${this.#setting}' property is required to have a single partition in ` +
-                `order to guarantee consistency of connector configurations, but found ${partitions} partitions.`,
-              this.#setting,
-            )
-          }
-        },
-        stop: () => this.stop(),
+    const topic = this.#topic.topic
+    await this.#topic.start(opts, {
+      verify: () => {
+        const partitions = this.#topic.log.partitionCount
+        if (partitions > 1) {
+          throw new ConfigError(
+            `Topic '${topic}' supplied via the '${this.#setting}' property is required to have a single partition in ` +
+              `order to guarantee consistency of connector configurations, but found ${partitions} partitions.`,
+            this.#setting,
+          )
+        }
       },
-      opts,
-    )
+      stopStore: () => this.stop(),
+    })
     this.#state.started = true
     this.#log.info({ offset: this.#state.offset }, 'started the config store')
   }
 
   async stop(): Promise<void> {
     await this.#writer.relinquish()
-    await this.#configLog.stop()
-    if (this.#opts.closeAdmin) await this.#opts.admin.close()
+    await this.#topic.stop()
   }
 
   snapshot(): ClusterConfigSnapshot {
@@ -144,7 +130,7 @@ export class KafkaConfigStore implements ConfigStore {
   }
 
   refresh(opts: WaitOptions = {}): Promise<void> {
-    return this.#configLog.readToEnd(opts)
+    return this.#topic.log.readToEnd(opts)
   }
 
   onUpdate(listener: (update: ConfigUpdate) => void): () => void {
@@ -192,12 +178,12 @@ export class KafkaConfigStore implements ConfigStore {
   }
 
   putTargetState(connector: string, state: TargetState): Promise<void> {
-    const write = this.#configLog.send(targetStateKey(connector), encodeTargetStateValue(state))
+    const write = this.#topic.log.send(targetStateKey(connector), encodeTargetStateValue(state))
     return bounded(write, `writing target state ${state} of connector ${connector}`, this.#writeBound())
   }
 
   putLoggerLevel(namespace: string, level: string): Promise<void> {
-    const write = this.#configLog.send(loggerKey(namespace), encodeLoggerLevelValue(level))
+    const write = this.#topic.log.send(loggerKey(namespace), encodeLoggerLevelValue(level))
     return bounded(write, `writing logging level ${level} of ${namespace}`, this.#writeBound())
   }
 
@@ -213,11 +199,11 @@ export class KafkaConfigStore implements ConfigStore {
     const deadline = Date.now() + (this.#opts.writeTimeoutMs ?? 30_000)
     const remaining = (): WaitOptions => ({ timeoutMs: Math.max(0, deadline - Date.now()) })
     const run = async () => {
-      if (readFirst) await this.#configLog.readToEnd(remaining())
+      if (readFirst) await this.#topic.log.readToEnd(remaining())
       for (const group of groups) {
         if (group.length === 0) continue
         await bounded(this.#writer.write(group), what, remaining())
-        await this.#configLog.readToEnd(remaining())
+        await this.#topic.log.readToEnd(remaining())
       }
     }
     return run()

@@ -22,9 +22,9 @@ import {
   type OffsetMap,
 } from '../protocol/offset-records.ts'
 import { bounded, type WaitOptions } from '../util/abort.ts'
-import { logger as componentLogger, type Logger } from '../util/log.ts'
-import { KafkaBasedLog, type LogRecord } from './kafka-based-log.ts'
-import { startTopicStore } from './topic-setup.ts'
+import type { Logger } from '../util/log.ts'
+import type { LogRecord } from './kafka-based-log.ts'
+import { TopicStore } from './topic-store.ts'
 
 /** One key and its value (null: remove the offset). */
 export interface OffsetEntry {
@@ -74,9 +74,8 @@ const asMapKey = (bytes: Buffer) => bytes.toString('latin1')
 
 /** The offset store on a (real or in-memory) offsets topic; see the file comment. */
 export class KafkaOffsetStore implements OffsetStore {
-  readonly #opts: KafkaOffsetStoreOptions
   readonly #log: Logger
-  readonly #offsetLog: KafkaBasedLog
+  readonly #topic: TopicStore
   /** Exact key bytes (latin1) → value bytes. */
   readonly #data = new Map<string, Buffer>()
   /** Canonical key → exact key bytes (latin1) of the latest record with that canonical form. */
@@ -85,51 +84,32 @@ export class KafkaOffsetStore implements OffsetStore {
   readonly #partitions = new Map<string, Map<string, KnownPartition>>()
 
   constructor(opts: KafkaOffsetStoreOptions) {
-    this.#opts = opts
-    this.#log = (opts.logger ?? componentLogger('stores.offsets')).child({ topic: opts.transport.topic })
-    this.#offsetLog = new KafkaBasedLog({
-      transport: opts.transport,
+    this.#topic = new TopicStore({
+      ...opts,
+      component: 'stores.offsets',
+      setting: opts.setting ?? 'offset.storage.topic',
+      purpose: 'source connector offsets',
       onRecord: (record) => this.#onRecord(record),
-      logger: this.#log,
-      ...(opts.fetchMaxWaitMs !== undefined ? { fetchMaxWaitMs: opts.fetchMaxWaitMs } : {}),
     })
+    this.#log = this.#topic.logger
   }
 
   async start(opts: WaitOptions = {}): Promise<void> {
-    await startTopicStore(
-      {
-        admin: this.#opts.admin,
-        topic: {
-          spec: {
-            name: this.#opts.transport.topic,
-            partitions: this.#opts.partitions,
-            replicationFactor: this.#opts.replicationFactor,
-            configs: this.#opts.topicConfigs ?? {},
-          },
-          setting: this.#opts.setting ?? 'offset.storage.topic',
-          purpose: 'source connector offsets',
-        },
-        logger: this.#log,
-        log: this.#offsetLog,
-        stop: () => this.stop(),
-      },
-      opts,
-    )
+    await this.#topic.start(opts, { stopStore: () => this.stop() })
     this.#log.info({ keys: this.#data.size }, 'started the offset store')
   }
 
-  async stop(): Promise<void> {
-    await this.#offsetLog.stop()
-    if (this.#opts.closeAdmin) await this.#opts.admin.close()
+  stop(): Promise<void> {
+    return this.#topic.stop()
   }
 
   refresh(opts: WaitOptions = {}): Promise<void> {
-    return this.#offsetLog.readToEnd(opts)
+    return this.#topic.log.readToEnd(opts)
   }
 
   async get(keys: readonly Buffer[], opts: WaitOptions = {}): Promise<(Buffer | null)[]> {
     // Always read to the end first: another worker may have written since (a task moved here).
-    await this.#offsetLog.readToEnd(opts)
+    await this.#topic.log.readToEnd(opts)
     return keys.map((key) => this.#data.get(asMapKey(key)) ?? null)
   }
 
@@ -141,7 +121,7 @@ export class KafkaOffsetStore implements OffsetStore {
   }
 
   set(entries: readonly OffsetEntry[], opts: WaitOptions = {}): Promise<void> {
-    return bounded(this.#offsetLog.sendAll(entries), `writing ${entries.length} offset(s)`, opts)
+    return bounded(this.#topic.log.sendAll(entries), `writing ${entries.length} offset(s)`, opts)
   }
 
   connectorPartitions(connector: string): KnownPartition[] {

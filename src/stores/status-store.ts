@@ -33,9 +33,9 @@ import {
 import { abortReason, type WaitOptions } from '../util/abort.ts'
 import { exponentialBackoff } from '../util/backoff.ts'
 import { systemClock } from '../util/clock.ts'
-import { logger as componentLogger, type Logger } from '../util/log.ts'
-import { KafkaBasedLog, type LogRecord } from './kafka-based-log.ts'
-import { startTopicStore } from './topic-setup.ts'
+import type { Logger } from '../util/log.ts'
+import type { LogRecord } from './kafka-based-log.ts'
+import { TopicStore } from './topic-store.ts'
 
 export type { ConnectState, StatusValue, TopicStatusValue }
 
@@ -105,7 +105,7 @@ class Entry<T extends StatusValue> {
 export class KafkaStatusStore implements StatusStore {
   readonly #opts: KafkaStatusStoreOptions
   readonly #log: Logger
-  readonly #statusLog: KafkaBasedLog
+  readonly #topic: TopicStore
   readonly #connectors = new Map<string, Entry<ConnectorStatus>>()
   readonly #tasks = new Map<string, Map<number, Entry<TaskStatus>>>()
   readonly #topics = new Map<string, Map<string, TopicStatusValue>>()
@@ -114,45 +114,27 @@ export class KafkaStatusStore implements StatusStore {
 
   constructor(opts: KafkaStatusStoreOptions) {
     this.#opts = opts
-    this.#log = (opts.logger ?? componentLogger('stores.status')).child({ topic: opts.transport.topic })
-    this.#statusLog = new KafkaBasedLog({
-      transport: opts.transport,
+    this.#topic = new TopicStore({
+      ...opts,
+      component: 'stores.status',
+      setting: opts.setting ?? 'status.storage.topic',
+      purpose: 'connector and task statuses',
       onRecord: (record) => this.#onRecord(record),
-      logger: this.#log,
-      ...(opts.fetchMaxWaitMs !== undefined ? { fetchMaxWaitMs: opts.fetchMaxWaitMs } : {}),
     })
+    this.#log = this.#topic.logger
   }
 
   async start(opts: WaitOptions = {}): Promise<void> {
-    await startTopicStore(
-      {
-        admin: this.#opts.admin,
-        topic: {
-          spec: {
-            name: this.#opts.transport.topic,
-            partitions: this.#opts.partitions,
-            replicationFactor: this.#opts.replicationFactor,
-            configs: this.#opts.topicConfigs ?? {},
-          },
-          setting: this.#opts.setting ?? 'status.storage.topic',
-          purpose: 'connector and task statuses',
-        },
-        logger: this.#log,
-        log: this.#statusLog,
-        stop: () => this.stop(),
-      },
-      opts,
-    )
+    await this.#topic.start(opts, { stopStore: () => this.stop() })
   }
 
   async stop(): Promise<void> {
     this.#stopping.abort(abortReason('the status store is stopping'))
-    await this.#statusLog.stop()
-    if (this.#opts.closeAdmin) await this.#opts.admin.close()
+    await this.#topic.stop()
   }
 
   refresh(opts: WaitOptions = {}): Promise<void> {
-    return this.#statusLog.readToEnd(opts)
+    return this.#topic.log.readToEnd(opts)
   }
 
   put(status: ConnectorStatus | TaskStatus): Promise<boolean> {
@@ -238,7 +220,7 @@ export class KafkaStatusStore implements StatusStore {
     const initialWait = this.#opts.retryBackoffMs ?? 100
     for (let failures = 1; ; failures++) {
       try {
-        await this.#statusLog.send(key, value)
+        await this.#topic.log.send(key, value)
         return true
       } catch (error) {
         const retriable = error instanceof KafkaError && error.retriable

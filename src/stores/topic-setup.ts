@@ -6,7 +6,6 @@
 import { ConfigError, KafkaError } from '../errors.ts'
 import { BROKER_ERROR } from '../kafka/broker-errors.ts'
 import type { NewTopicSpec, TopicAdminClient } from '../kafka/topic-admin.ts'
-import type { WaitOptions } from '../util/abort.ts'
 import { systemClock } from '../util/clock.ts'
 import type { Logger } from '../util/log.ts'
 
@@ -93,32 +92,4 @@ export async function verifyCompactedOnly(admin: TopicAdminClient, topic: Intern
       "configurations to use a topic with 'cleanup.policy=compact'.",
     setting,
   )
-}
-
-/** What a store on an internal topic hands startTopicStore. */
-export interface TopicStoreStart {
-  admin: TopicAdminClient
-  topic: InternalTopic
-  logger: Logger
-  /** The store's read loop, started once the topic is set up; resolves when it has read to the end. */
-  log: { start(opts: WaitOptions): Promise<void> }
-  /** A check once the topic has been read (e.g. the config topic's single partition); throws to fail the start. */
-  verify?(): void
-  /** Closes the store's clients when starting fails: a store that failed to start is not used again. */
-  stop(): Promise<void>
-}
-
-/** Sets up a store's internal topic and reads it to the end; on failure closes the store and rethrows. */
-export async function startTopicStore(store: TopicStoreStart, opts: WaitOptions): Promise<void> {
-  try {
-    await ensureInternalTopic(store.admin, store.topic, {
-      logger: store.logger,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    })
-    await store.log.start(opts)
-    store.verify?.()
-  } catch (error) {
-    await store.stop().catch(() => {})
-    throw error
-  }
 }
