@@ -142,7 +142,7 @@ export class DistributedHerder implements Herder {
     const config = snapshot.connectorConfig(name)
     return connectorStatusInfo(
       name,
-      this.core.o.statusStore,
+      this.core.statusStore,
       snapshot,
       config ? this.#kind(stringMap(config)) : 'unknown',
       this.#localRestarts(),
@@ -170,16 +170,16 @@ export class DistributedHerder implements Herder {
   }
 
   async taskStatus(id: ConnectorTaskId): Promise<TaskState> {
-    return taskStatusInfo(id, this.core.o.statusStore, this.#localRestarts())
+    return taskStatusInfo(id, this.core.statusStore, this.#localRestarts())
   }
 
   async connectorActiveTopics(name: string): Promise<ActiveTopicsInfo> {
-    const topics = this.core.o.statusStore.topics(name).map((t) => t.topic)
+    const topics = this.core.statusStore.topics(name).map((t) => t.topic)
     return { connector: name, topics: [...new Set(topics)].sort() }
   }
 
   async resetConnectorActiveTopics(name: string): Promise<void> {
-    const statuses = this.core.o.statusStore
+    const statuses = this.core.statusStore
     await Promise.all(statuses.topics(name).map((t) => statuses.deleteTopic(name, t.topic)))
   }
 
@@ -196,7 +196,7 @@ export class DistributedHerder implements Herder {
       const exists = this.core.snapshot.contains(name)
       if (exists && !options.allowReplace) throw new AlreadyExistsError(`Connector ${name} already exists`)
       const initial = exists ? undefined : options.initialState
-      await this.core.o.configStore.putConnectorConfig(name, stringMap(config), initial)
+      await this.core.configStore.putConnectorConfig(name, stringMap(config), initial)
       return { created: !exists, result: this.#info(name) }
     })
   }
@@ -218,7 +218,7 @@ export class DistributedHerder implements Herder {
     return this.#run(`deleting connector ${name}`, async () => {
       this.#requireLeader('Only the leader can delete connector configs.')
       this.#config(name)
-      await this.core.o.configStore.removeConnectorConfig(name)
+      await this.core.configStore.removeConnectorConfig(name)
       await this.core.leaderDuties.destroy(name, this.core.worker?.workerId ?? '', this.core.generation)
     })
   }
@@ -276,22 +276,22 @@ export class DistributedHerder implements Herder {
       this.#requireLeader('Only the leader can transition connectors to the STOPPED state.')
       if (!this.core.snapshot.contains(name)) throw new NotFoundError(`Unknown connector ${name}`)
       // Empty task configs first, then the target state (KIP-875, as Java's DistributedHerder.stopConnector).
-      await this.core.o.configStore.putTaskConfigs(name, [])
-      await this.core.o.configStore.putTargetState(name, 'STOPPED')
+      await this.core.configStore.putTaskConfigs(name, [])
+      await this.core.configStore.putTargetState(name, 'STOPPED')
     })
   }
 
   pauseConnector(name: string): Promise<void> {
     return this.#run(`pausing connector ${name}`, async () => {
       if (!this.core.snapshot.contains(name)) throw new NotFoundError(`Unknown connector ${name}`)
-      await this.core.o.configStore.putTargetState(name, 'PAUSED')
+      await this.core.configStore.putTargetState(name, 'PAUSED')
     })
   }
 
   resumeConnector(name: string): Promise<void> {
     return this.#run(`resuming connector ${name}`, async () => {
       if (!this.core.snapshot.contains(name)) throw new NotFoundError(`Unknown connector ${name}`)
-      await this.core.o.configStore.putTargetState(name, 'STARTED')
+      await this.core.configStore.putTargetState(name, 'STARTED')
     })
   }
 
@@ -306,7 +306,7 @@ export class DistributedHerder implements Herder {
   /** Leader, config read to its end, connector STOPPED with no tasks: the preconditions of offset changes. */
   async #stoppedForOffsets(name: string): Promise<ConfigMap> {
     this.#requireLeader('Only the leader can process external offsets modification requests')
-    await this.core.o.configStore.refresh({ timeoutMs: 30_000 })
+    await this.core.configStore.refresh({ timeoutMs: 30_000 })
     const config = this.#config(name)
     const snapshot = this.core.snapshot
     if (snapshot.targetState(name) !== 'STOPPED' || snapshot.taskCount(name) !== 0) {
@@ -320,7 +320,7 @@ export class DistributedHerder implements Herder {
    * no task producer of an earlier generation may commit offsets over the new ones (KIP-618, as Java).
    */
   async #fenceBeforeOffsets(name: string, config: ConfigMap): Promise<void> {
-    const fenceProducers = this.core.o.fenceProducers
+    const fenceProducers = this.core.fenceProducers
     if (!fenceProducers || this.#kind(config) !== 'source') return
     await this.#fenceZombies(name, fenceProducers)
   }
@@ -329,8 +329,8 @@ export class DistributedHerder implements Herder {
   #fenceZombies(name: string, fenceProducers: NonNullable<DistributedHerderOptions['fenceProducers']>): Promise<void> {
     return fenceZombieSourceTasks(
       {
-        configStore: this.core.o.configStore,
-        groupId: this.core.o.config.string('group.id'),
+        configStore: this.core.configStore,
+        groupId: this.core.config.string('group.id'),
         fenceProducers,
         log: this.core.log,
       },
@@ -366,15 +366,15 @@ export class DistributedHerder implements Herder {
 
   async connectorPlugins(): Promise<PluginInfo[]> {
     // list() never includes config providers; REST's plugin types leave them out.
-    return this.core.o.plugins.list(false).flatMap((p) => (p.type === 'configprovider' ? [] : [{ ...p, type: p.type }]))
+    return this.core.plugins.list(false).flatMap((p) => (p.type === 'configprovider' ? [] : [{ ...p, type: p.type }]))
   }
 
   async connectorPluginConfig(pluginName: string): Promise<ConfigKeyInfo[]> {
-    return pluginConfigKeys(this.core.o.plugins, pluginName)
+    return pluginConfigKeys(this.core.plugins, pluginName)
   }
 
   validateConnectorConfig(config: ConfigInput): Promise<ConfigInfos> {
-    const { plugins, config: worker, configResolver } = this.core.o
+    const { plugins, config: worker, configResolver } = this.core
     return validateConnectorConfig(
       {
         plugins,
@@ -405,7 +405,7 @@ export class DistributedHerder implements Herder {
   }
 
   setClusterLoggerLevel(namespace: string, level: string): Promise<void> {
-    return this.core.o.configStore.putLoggerLevel(namespace, level)
+    return this.core.configStore.putLoggerLevel(namespace, level)
   }
 
   putTaskConfigs(name: string, configs: ConfigMap[]): Promise<void> {
@@ -428,10 +428,10 @@ export class DistributedHerder implements Herder {
         throw new NotLeaderError('Only the leader may perform zombie fencing.', this.core.leaderUrl)
       const config = this.#config(name)
       if (this.#kind(config) !== 'source') throw new BadRequestError(`Connector ${name} is not a source connector`)
-      const fenceProducers = this.core.o.fenceProducers
+      const fenceProducers = this.core.fenceProducers
       if (!fenceProducers) {
         // Without a producer fencer (exactly-once source is off here) there are no task producers to fence.
-        await this.core.o.configStore.putTaskCountRecord(name, this.core.snapshot.taskCount(name))
+        await this.core.configStore.putTaskCountRecord(name, this.core.snapshot.taskCount(name))
         return
       }
       await this.#fenceZombies(name, fenceProducers)
@@ -454,7 +454,7 @@ export class DistributedHerder implements Herder {
         }
       },
       verifyStillOwned: async (task, generation) => {
-        const store = this.core.o.configStore
+        const store = this.core.configStore
         await store.refresh()
         const current = store.snapshot().taskConfigGeneration(task.connector)
         if (current !== generation) {
@@ -475,7 +475,7 @@ export class DistributedHerder implements Herder {
 
   async internalRequestSecurity(): Promise<InternalRequestSecurity> {
     const key = this.core.snapshot.sessionKey
-    const c = this.core.o.config
+    const c = this.core.config
     return {
       required: this.core.coordinator?.protocol === 'sessioned',
       sessionKey: key === undefined ? undefined : { key: key.key, algorithm: key.algorithm },

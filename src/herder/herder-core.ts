@@ -91,7 +91,19 @@ type Phase = 'starting' | 'joining' | 'resolving' | 'resolved' | 'stopping'
  * fields and runs its requests on its loop; nothing else touches them.
  */
 export class DistributedHerderCore {
-  readonly o: DistributedHerderOptions
+  readonly #o: DistributedHerderOptions
+  /** The worker's config. */
+  readonly config: WorkerConfig
+  /** The config topic's store. */
+  readonly configStore: ConfigStore
+  /** The status topic's store. */
+  readonly statusStore: StatusStore
+  /** The plugins this worker knows. */
+  readonly plugins: PluginRegistry
+  /** Fences producers of transactional ids (exactly-once source support), when given. */
+  readonly fenceProducers: DistributedHerderOptions['fenceProducers']
+  /** Resolves config-provider references for validation, when given. */
+  readonly configResolver: DistributedHerderOptions['configResolver']
   readonly loop: HerderLoop
   readonly log: Logger
   readonly clock: Clock
@@ -120,7 +132,13 @@ export class DistributedHerderCore {
   #held: HeldRequest[] = []
 
   constructor(options: DistributedHerderOptions) {
-    this.o = options
+    this.#o = options
+    this.config = options.config
+    this.configStore = options.configStore
+    this.statusStore = options.statusStore
+    this.plugins = options.plugins
+    this.fenceProducers = options.fenceProducers
+    this.configResolver = options.configResolver
     this.clock = options.clock ?? systemClock
     this.log = options.log ?? componentLogger('herder')
     this.loop = new HerderLoop(this.clock, this.log)
@@ -178,7 +196,7 @@ export class DistributedHerderCore {
 
   /** The Kafka cluster id, asked once (again after a failure). */
   clusterId(): Promise<string> {
-    this.#clusterId ??= this.o.clusterId().catch((error: unknown) => {
+    this.#clusterId ??= this.#o.clusterId().catch((error: unknown) => {
       this.#clusterId = undefined
       throw error
     })
@@ -212,7 +230,7 @@ export class DistributedHerderCore {
 
   /** The config snapshot as read so far. */
   get snapshot(): ClusterConfigSnapshot {
-    return this.o.configStore.snapshot()
+    return this.configStore.snapshot()
   }
 
   /** Whether the herder is stopping. */
@@ -232,19 +250,19 @@ export class DistributedHerderCore {
   async start(url: string): Promise<void> {
     this.#url = url.replace(/\/+$/, '')
     const workerId = new URL(this.#url).host
-    this.#worker = this.o.createWorker(workerId, this.#workerListener())
+    this.#worker = this.#o.createWorker(workerId, this.#workerListener())
     this.#work = new AssignedWork(this.#worker, this.log)
     // Ahead of any request queued already (REST listens first): as in Java, requests see the topics read. Each
     // goes to the front of the queue, so the later step is queued first; it runs second and waits for the first.
     const configRead = this.loop.submitFirst('reading the config topic', async () => {
       await statusStarted
-      await this.o.configStore.start()
+      await this.configStore.start()
       for (const c of this.snapshot.connectors) this.#knownConnectors.add(c)
-      this.#unsubscribe = this.o.configStore.onUpdate((u) =>
+      this.#unsubscribe = this.configStore.onUpdate((u) =>
         this.loop.post(updateDescription(u), () => this.#onConfigUpdate(u)),
       )
     })
-    const statusStarted = this.loop.submitFirst('starting the status store', () => this.o.statusStore.start())
+    const statusStarted = this.loop.submitFirst('starting the status store', () => this.statusStore.start())
     this.loop.start()
     await Promise.all([statusStarted, configRead])
     await this.clusterId()
@@ -298,21 +316,21 @@ export class DistributedHerderCore {
     this.#unsubscribe?.()
     await this.#worker?.stop()
     // A static member does not leave: the broker keeps its assignment for its return until session.timeout.ms.
-    const leaveGroup = this.o.config.getString('group.instance.id') === null
+    const leaveGroup = this.config.getString('group.instance.id') === null
     await this.#member?.close({ reason: 'the worker is shutting down', leaveGroup })
-    await this.o.configStore.stop()
-    await this.o.statusStore.stop()
+    await this.configStore.stop()
+    await this.statusStore.stop()
     this.log.info('Herder stopped')
   }
 
   #startMember(workerId: string): void {
     const { coordinator, member } = createHerderMembership({
-      config: this.o.config,
+      config: this.config,
       url: this.#url,
       workerId,
       snapshot: () => this.snapshot,
-      statusStore: this.o.statusStore,
-      ...(this.o.groupCalls ? { groupCalls: this.o.groupCalls } : {}),
+      statusStore: this.statusStore,
+      ...(this.#o.groupCalls ? { groupCalls: this.#o.groupCalls } : {}),
       clock: this.clock,
       log: this.log,
       onRevoked: (revoked) => this.#onRevoked(revoked),
@@ -335,8 +353,8 @@ export class DistributedHerderCore {
       this.#rebalance = new RebalanceHandler({
         member,
         work: this.#work,
-        configStore: this.o.configStore,
-        config: this.o.config,
+        configStore: this.configStore,
+        config: this.config,
         loop: this.loop,
         log: this.log,
       })
@@ -389,7 +407,7 @@ export class DistributedHerderCore {
   }
 
   async #leaderDuties(): Promise<void> {
-    await this.o.configStore.claimWritePrivileges()
+    await this.configStore.claimWritePrivileges()
     await this.leaderDuties.destroyRemoved(this.snapshot, this.#worker?.workerId ?? '', this.generation)
     await this.#rotateSessionKey()
   }
@@ -449,8 +467,8 @@ export class DistributedHerderCore {
     const signed = this.#coordinator?.protocol === 'sessioned' && key !== undefined
     return {
       leaderUrl,
-      sign: signed ? { key, algorithm: this.o.config.string('inter.worker.signature.algorithm') } : undefined,
-      timeoutMs: this.o.config.restRequestTimeoutMs,
+      sign: signed ? { key, algorithm: this.config.string('inter.worker.signature.algorithm') } : undefined,
+      timeoutMs: this.config.restRequestTimeoutMs,
     }
   }
 
@@ -479,7 +497,7 @@ export class DistributedHerderCore {
           this.#knownConnectors.add(u.connector)
           member?.requestRejoin(`connector ${u.connector} was added`)
         } else if (work?.hasConnector(u.connector) && this.#phase === 'resolved') {
-          if (await work.restartConnector(u.connector, this.snapshot, this.o.statusStore, this.generation)) {
+          if (await work.restartConnector(u.connector, this.snapshot, this.statusStore, this.generation)) {
             await this.reconfigureTasks(u.connector)
           }
         }

@@ -20,7 +20,7 @@ export interface RestartHost {
   readonly loop: HerderLoop
   readonly clock: Clock
   readonly log: Logger
-  readonly o: { readonly statusStore: StatusStore }
+  readonly statusStore: StatusStore
   /** Whether the herder is stopping: failures then restart nothing. */
   readonly stopping: boolean
   reconfigureTasks(connector: string): Promise<void>
@@ -44,11 +44,11 @@ export class WorkRestarts {
     const work = h.work
     if (work === undefined) return
     if (typeof target === 'string') {
-      if (await work.restartConnector(target, h.snapshot, h.o.statusStore, h.generation, announce)) {
+      if (await work.restartConnector(target, h.snapshot, h.statusStore, h.generation, announce)) {
         await h.reconfigureTasks(target)
       }
     } else {
-      await work.restartTask(target, h.snapshot, h.o.statusStore, h.generation, announce)
+      await work.restartTask(target, h.snapshot, h.statusStore, h.generation, announce)
     }
   }
 
@@ -58,7 +58,7 @@ export class WorkRestarts {
     const work = h.work
     if (work === undefined || !h.snapshot.contains(connector)) return
     const failed = (s: { state: string } | undefined) => s?.state === 'FAILED'
-    const statuses = h.o.statusStore
+    const statuses = h.statusStore
     if (work.hasConnector(connector) && (!onlyFailed || failed(statuses.connector(connector)))) {
       h.autoRestarts.forget(connector)
       await this.restart(connector, true)

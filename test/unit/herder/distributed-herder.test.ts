@@ -222,7 +222,7 @@ describe('a distributed herder alone in its group', () => {
     const { herder } = await solo()
     await herder.putConnectorConfig('c', { ...source, name: 'c' }, { allowReplace: false })
     await settled(herder, 'c', 'RUNNING', 2)
-    const store = herder.core.o.statusStore
+    const store = herder.core.statusStore
     const put = store.put.bind(store)
     const written: string[] = []
     store.put = async (status) => {
