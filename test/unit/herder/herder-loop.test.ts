@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { WorkerShuttingDownError } from '../../../src/errors.ts'
 import { HerderLoop } from '../../../src/herder/herder-loop.ts'
 import { ManualClock } from '../../../src/util/clock.ts'
 import { quietLogger } from '../../support/stores.ts'
@@ -92,11 +93,39 @@ describe('the herder loop', () => {
     const stopped = loop.stop()
     release()
     await running
-    await assert.rejects(queued, /Worker is shutting down/)
+    await assert.rejects(queued, (e: unknown) => e instanceof WorkerShuttingDownError && e.code === 'SHUTTING_DOWN')
     await stopped
     await assert.rejects(
       loop.submit('late', () => 1),
       /Worker is shutting down/,
     )
+  })
+
+  test('a scheduled job runs once the clock passes its delay, not before', async () => {
+    const clock = new ManualClock()
+    const loop = new HerderLoop(clock, quietLogger())
+    loop.start()
+    const ran: number[] = []
+    loop.schedule('checking the session key', 1000, () => {
+      ran.push(clock.now())
+    })
+    clock.advance(999)
+    await new Promise((r) => setImmediate(r))
+    assert.deepEqual(ran, [])
+    clock.advance(1)
+    await loop.submit('after the timer', () => {})
+    assert.deepEqual(ran, [1000])
+    await loop.stop()
+  })
+
+  test('stopping cancels the scheduled jobs', async () => {
+    const clock = new ManualClock()
+    const loop = new HerderLoop(clock, quietLogger())
+    loop.start()
+    loop.schedule('retrying the task configs of c', 250, () => assert.fail('ran after stop'))
+    assert.equal(clock.pendingSleeps, 1)
+    await loop.stop()
+    assert.equal(clock.pendingSleeps, 0)
+    clock.advance(250)
   })
 })
