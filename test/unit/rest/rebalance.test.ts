@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { NO_LEADER_MESSAGE, STALE_CONFIG_MESSAGE } from '../../../src/rest/request-handler.ts'
+import { ManualClock } from '../../../src/util/clock.ts'
 import { InMemoryHerder } from '../../support/in-memory-herder.ts'
 import { sourceConfig, testServer } from '../../support/rest.ts'
 
@@ -23,6 +24,31 @@ describe('requests during a rebalance', () => {
     herder.rebalanceFor(2)
     const res = await testServer(herder).app.inject({ method: 'GET', url: '/connectors/files' })
     assert.equal(res.statusCode, 200)
+  })
+
+  test('the waits run on the REST clock: the 409 comes exactly when the request timeout has passed', async () => {
+    const clock = new ManualClock()
+    const herder = new InMemoryHerder()
+    herder.rebalanceFor(Number.MAX_SAFE_INTEGER)
+    const server = testServer(herder, {}, { requestTimeoutMs: 1000, backoff: { initialMs: 50, maxMs: 200 }, clock })
+    let answer: Awaited<ReturnType<typeof create>> | undefined
+    const answered = create(server).then((res) => {
+      answer = res
+    })
+    const settle = async () => {
+      for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r))
+    }
+    for (let t = 10; t < 1000; t += 10) {
+      await settle()
+      clock.advance(10)
+    }
+    await settle()
+    assert.equal(answer, undefined, 'no answer before the request timeout')
+    clock.advance(10)
+    await settle()
+    assert.equal(answer?.statusCode, 409, 'answered once the request timeout passed')
+    await answered
+    assert.deepEqual(answer?.json(), { error_code: 409, message: STALE_CONFIG_MESSAGE })
   })
 
   test('a write answers 409 stale configuration only when the rebalance outlasts the request timeout', async () => {
