@@ -82,15 +82,12 @@ export class KafkaConfigStore implements ConfigStore {
   constructor(opts: KafkaConfigStoreOptions) {
     this.#opts = opts
     this.#setting = opts.setting ?? 'config.storage.topic'
-    this.#topic = new TopicStore({
-      ...opts,
-      component: 'stores.config',
+    this.#topic = new TopicStore(
       // Java's KafkaConfigBackingStore: one partition, so that every worker reads the records in one order.
-      partitions: 1,
-      setting: this.#setting,
-      purpose: 'connector configurations',
-      onRecord: (record) => this.#onRecord(record),
-    })
+      { ...opts, partitions: 1 },
+      { component: 'stores.config', setting: this.#setting, purpose: 'connector configurations' },
+      (record) => this.#onRecord(record),
+    )
     this.#log = this.#topic.logger
     this.#writer = opts.transactionalWriter
       ? new TransactionalPrivilegedWriter(opts.transactionalWriter)

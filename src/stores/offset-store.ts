@@ -11,8 +11,6 @@
  * offset and skipped, keeping the previous value of its key (Java would keep it and fail the task later).
  */
 import { CorruptDataError } from '../errors.ts'
-import type { TopicAdminClient } from '../kafka/topic-admin.ts'
-import type { TopicLogTransport } from '../kafka/topic-log.ts'
 import type { JsonObject } from '../protocol/jackson-json.ts'
 import {
   canonicalOffsetKey,
@@ -24,7 +22,7 @@ import {
 import { bounded, type WaitOptions } from '../util/abort.ts'
 import type { Logger } from '../util/log.ts'
 import type { LogRecord } from './kafka-based-log.ts'
-import { TopicStore } from './topic-store.ts'
+import { TopicStore, type TopicStoreOptions } from './topic-store.ts'
 
 /** One key and its value (null: remove the offset). */
 export interface OffsetEntry {
@@ -55,22 +53,16 @@ export interface OffsetStore {
   refresh(opts?: WaitOptions): Promise<void>
 }
 
-/** Options of a KafkaOffsetStore. */
-export interface KafkaOffsetStoreOptions {
-  transport: TopicLogTransport
-  admin: TopicAdminClient
-  /** Partition count and replication factor when the store creates the topic (-1: broker default). */
-  partitions: number
-  replicationFactor: number
-  topicConfigs?: Record<string, string>
-  closeAdmin?: boolean
-  /** The setting that names the topic, for errors (default offset.storage.topic). */
-  setting?: string
-  fetchMaxWaitMs?: number
-  logger?: Logger
-}
+/** Options of a KafkaOffsetStore: its topic's (the setting defaults to offset.storage.topic). */
+export type KafkaOffsetStoreOptions = TopicStoreOptions
 
 const asMapKey = (bytes: Buffer) => bytes.toString('latin1')
+
+const OFFSETS_TOPIC = {
+  component: 'stores.offsets',
+  setting: 'offset.storage.topic',
+  purpose: 'source connector offsets',
+} as const
 
 /** The offset store on a (real or in-memory) offsets topic; see the file comment. */
 export class KafkaOffsetStore implements OffsetStore {
@@ -84,13 +76,7 @@ export class KafkaOffsetStore implements OffsetStore {
   readonly #partitions = new Map<string, Map<string, KnownPartition>>()
 
   constructor(opts: KafkaOffsetStoreOptions) {
-    this.#topic = new TopicStore({
-      ...opts,
-      component: 'stores.offsets',
-      setting: opts.setting ?? 'offset.storage.topic',
-      purpose: 'source connector offsets',
-      onRecord: (record) => this.#onRecord(record),
-    })
+    this.#topic = new TopicStore(opts, OFFSETS_TOPIC, (record) => this.#onRecord(record))
     this.#log = this.#topic.logger
   }
 

@@ -15,8 +15,6 @@
  * A record that cannot be read is logged with its partition and offset and skipped.
  */
 import { CorruptDataError, KafkaError } from '../errors.ts'
-import type { TopicAdminClient } from '../kafka/topic-admin.ts'
-import type { TopicLogTransport } from '../kafka/topic-log.ts'
 import {
   type ConnectState,
   connectorStatusKey,
@@ -35,7 +33,7 @@ import { exponentialBackoff } from '../util/backoff.ts'
 import { systemClock } from '../util/clock.ts'
 import type { Logger } from '../util/log.ts'
 import type { LogRecord } from './kafka-based-log.ts'
-import { TopicStore } from './topic-store.ts'
+import { TopicStore, type TopicStoreOptions } from './topic-store.ts'
 
 export type { ConnectState, StatusValue, TopicStatusValue }
 
@@ -74,20 +72,17 @@ export interface StatusStore {
   refresh(opts?: WaitOptions): Promise<void>
 }
 
-/** Options of a KafkaStatusStore. */
-export interface KafkaStatusStoreOptions {
-  transport: TopicLogTransport
-  admin: TopicAdminClient
-  partitions: number
-  replicationFactor: number
-  topicConfigs?: Record<string, string>
-  closeAdmin?: boolean
-  setting?: string
-  fetchMaxWaitMs?: number
+/** Options of a KafkaStatusStore: its topic's (the setting defaults to status.storage.topic), and write retries. */
+export interface KafkaStatusStoreOptions extends TopicStoreOptions {
   /** Backoff between retries of a failed write (default 100 ms, doubling to 5 s). */
   retryBackoffMs?: number
-  logger?: Logger
 }
+
+const STATUS_TOPIC = {
+  component: 'stores.status',
+  setting: 'status.storage.topic',
+  purpose: 'connector and task statuses',
+} as const
 
 class Entry<T extends StatusValue> {
   value: T | undefined
@@ -114,13 +109,7 @@ export class KafkaStatusStore implements StatusStore {
 
   constructor(opts: KafkaStatusStoreOptions) {
     this.#opts = opts
-    this.#topic = new TopicStore({
-      ...opts,
-      component: 'stores.status',
-      setting: opts.setting ?? 'status.storage.topic',
-      purpose: 'connector and task statuses',
-      onRecord: (record) => this.#onRecord(record),
-    })
+    this.#topic = new TopicStore(opts, STATUS_TOPIC, (record) => this.#onRecord(record))
     this.#log = this.#topic.logger
   }
 

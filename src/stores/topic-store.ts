@@ -10,6 +10,16 @@ import { logger as componentLogger, type Logger } from '../util/log.ts'
 import { KafkaBasedLog, type LogRecord } from './kafka-based-log.ts'
 import { ensureInternalTopic } from './topic-setup.ts'
 
+/** What a kind of store's topic is: named in logs and errors. */
+export interface TopicKind {
+  /** The store's log component (e.g. stores.offsets), when no logger is given. */
+  readonly component: string
+  /** The worker setting that names the topic by default, e.g. config.storage.topic (errors name it). */
+  readonly setting: string
+  /** What the topic holds, for messages, e.g. "connector configurations". */
+  readonly purpose: string
+}
+
 /** How a store's topic is created and read. */
 export interface TopicStoreOptions {
   readonly transport: TopicLogTransport
@@ -22,15 +32,9 @@ export interface TopicStoreOptions {
   readonly closeAdmin?: boolean | undefined
   /** How long the log waits on the broker for new records once caught up. */
   readonly fetchMaxWaitMs?: number | undefined
-  /** The worker setting that names the topic, e.g. config.storage.topic (errors name it). */
-  readonly setting: string
-  /** What the topic holds, for messages, e.g. "connector configurations". */
-  readonly purpose: string
-  /** The store's log component (e.g. stores.offsets), when no logger is given. */
-  readonly component: string
+  /** The setting that names the topic, when not the kind's (a connector's own offsets topic). */
+  readonly setting?: string | undefined
   readonly logger?: Logger | undefined
-  /** Receives every record, in order per partition (KafkaBasedLog's onRecord). */
-  readonly onRecord: (record: LogRecord) => void
 }
 
 /** What a store does around its start, besides setting up and reading the topic. */
@@ -48,13 +52,16 @@ export class TopicStore {
   /** The store's logger, naming its topic. */
   readonly logger: Logger
   readonly #o: TopicStoreOptions
+  readonly #kind: TopicKind
 
-  constructor(o: TopicStoreOptions) {
+  /** The topic of a store of `kind`, whose records go to `onRecord` in order per partition. */
+  constructor(o: TopicStoreOptions, kind: TopicKind, onRecord: (record: LogRecord) => void) {
     this.#o = o
-    this.logger = (o.logger ?? componentLogger(o.component)).child({ topic: o.transport.topic })
+    this.#kind = kind
+    this.logger = (o.logger ?? componentLogger(kind.component)).child({ topic: o.transport.topic })
     this.log = new KafkaBasedLog({
       transport: o.transport,
-      onRecord: o.onRecord,
+      onRecord,
       logger: this.logger,
       ...(o.fetchMaxWaitMs !== undefined ? { fetchMaxWaitMs: o.fetchMaxWaitMs } : {}),
     })
@@ -78,8 +85,8 @@ export class TopicStore {
             replicationFactor: o.replicationFactor,
             configs: o.topicConfigs ?? {},
           },
-          setting: o.setting,
-          purpose: o.purpose,
+          setting: o.setting ?? this.#kind.setting,
+          purpose: this.#kind.purpose,
         },
         { logger: this.logger, ...(opts.signal ? { signal: opts.signal } : {}) },
       )
