@@ -59,6 +59,13 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   // The public surface for connector authors: what they implement and the built-ins they may reuse.
   index: ['api', 'data', 'config', 'converters', 'transforms', 'plugins', 'util', 'errors'],
   cli: ['*'],
+  // The `tsconnect` command: a REST client, typed by herder/herder.ts's answers, reading connector files as cli/ does.
+  ctl: ['rest', 'herder', 'cli', 'util', 'errors'],
+}
+
+/** The only files of cli/ that another room may import, and who. */
+const CLI_IMPORTS_ALLOWED: Readonly<Record<string, readonly string[]>> = {
+  ctl: ['cli/connector-files.ts'],
 }
 
 function sourceFiles(dir: string): string[] {
@@ -107,14 +114,16 @@ test('imports between rooms follow the allowed pairs', () => {
   assert.deepEqual(breaks, [])
 })
 
-test('nothing imports cli/', () => {
-  const importers = [...graph].filter(
-    ([file, imports]) => roomOf(file) !== 'cli' && imports.some((target) => roomOf(target) === 'cli'),
-  )
-  assert.deepEqual(
-    importers.map(([file]) => relative(SRC, file)),
-    [],
-  )
+test('nothing imports cli/ but the connector-file parser that ctl/ shares', () => {
+  const breaks = [...graph].flatMap(([file, imports]) => {
+    const from = roomOf(file)
+    if (from === 'cli') return []
+    const allowed = CLI_IMPORTS_ALLOWED[from] ?? []
+    return imports
+      .filter((target) => roomOf(target) === 'cli' && !allowed.includes(relative(SRC, target)))
+      .map((target) => `${relative(SRC, file)} → ${relative(SRC, target)}`)
+  })
+  assert.deepEqual(breaks, [])
 })
 
 test('no file imports itself through other files', () => {
