@@ -10,7 +10,7 @@
  */
 import { PLUGIN_TYPES, type PluginType } from '../api/plugin.ts'
 import type { Predicate, Transformation } from '../api/transformation.ts'
-import { ConfigDef, type ConfigKeyOptions, type RawConfig } from '../config/config-def.ts'
+import { ConfigDef, type RawConfig } from '../config/config-def.ts'
 import {
   NEGATE_CONFIG,
   PLUGIN_VERSION_CONFIG,
