@@ -6,18 +6,44 @@
  * Arguments are passed to `node --test` as file patterns, e.g. `npm test -- test/unit/**\/*.test.ts`.
  * TSCONNECT_TEST_CONCURRENCY sets how many test files run at once (default 3).
  * The broker's logs stay in the printed folder when the run fails.
+ *
+ * Test services (tools/services/: private PostgreSQL and MariaDB, S3Proxy, OpenSearch, the Java plugins) start once
+ * per run beside the broker, and only those that a selected test file uses (see test/support/services.ts), so a
+ * subset run does not wait for OpenSearch it never calls. TSCONNECT_TEST_SERVICES=all (or a comma-separated list)
+ * starts more. Their logs, too, stay when the run fails.
  */
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { globSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { LocalKafka } from '../tools/kafka/cluster.ts'
 import { ensureKafka } from '../tools/kafka/jars.ts'
+import { isServiceName, SERVICE_NAMES, type ServiceName, startServices } from '../tools/services/registry.ts'
+import { SERVICE_USES } from './support/services.ts'
 
 const patterns = process.argv.slice(2)
 const files = patterns.length > 0 ? patterns : ['test/**/*.test.ts']
 
+/** The services the selected test files call for, plus those TSCONNECT_TEST_SERVICES names. */
+function servicesNeeded(): ServiceName[] {
+  const needed = new Set<ServiceName>()
+  for (const name of (process.env.TSCONNECT_TEST_SERVICES ?? '').split(',').map((n) => n.trim())) {
+    if (name === 'all') for (const all of SERVICE_NAMES) needed.add(all)
+    else if (isServiceName(name)) needed.add(name)
+    else if (name) throw new Error(`TSCONNECT_TEST_SERVICES: unknown service ${name} (known: ${SERVICE_NAMES})`)
+  }
+  for (const file of files.flatMap((pattern) => globSync(pattern))) {
+    const source = readFileSync(file, 'utf8')
+    for (const [call, name] of Object.entries(SERVICE_USES)) if (source.includes(call)) needed.add(name)
+  }
+  return SERVICE_NAMES.filter((name) => needed.has(name))
+}
+
 const started = Date.now()
+const wanted = servicesNeeded()
+const servicesStarting = startServices(wanted)
+// Awaited below; the catch only keeps a failure from being reported before the broker is up.
+servicesStarting.catch(() => {})
 const install = ensureKafka()
 const dir = mkdtempSync(join(tmpdir(), 'tsconnect-test-kafka-'))
 const kafka = await LocalKafka.start({ dir, install })
@@ -28,9 +54,18 @@ const stopKafka = () => {
   stopping ??= kafka.stop()
   return stopping
 }
+const services = await servicesStarting.catch(async (error: unknown) => {
+  await stopKafka()
+  throw error
+})
+if (wanted.length > 0) {
+  const times = wanted.map((name) => `${name} ${services.startMs[name]} ms`).join(', ')
+  console.log(`# services ready: ${times} (logs: ${services.dir})`)
+}
+const stopAll = () => Promise.all([stopKafka(), services.stop()]).then(() => {})
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void stopKafka().finally(() => process.exit(130))
+    void stopAll().finally(() => process.exit(130))
   })
 }
 
@@ -42,6 +77,7 @@ const code = await new Promise<number>((resolve) => {
       stdio: 'inherit',
       env: {
         ...process.env,
+        ...services.env,
         TSCONNECT_TEST_BOOTSTRAP: kafka.bootstrap,
         TSCONNECT_LOG_LEVEL: process.env.TSCONNECT_LOG_LEVEL || 'warn',
       },
@@ -50,7 +86,9 @@ const code = await new Promise<number>((resolve) => {
   child.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)))
 })
 
-await stopKafka()
-if (code === 0) rmSync(dir, { recursive: true, force: true })
-else console.log(`# tests failed; the broker's logs are in ${dir}`)
+await stopAll()
+if (code === 0) {
+  rmSync(dir, { recursive: true, force: true })
+  rmSync(services.dir, { recursive: true, force: true })
+} else console.log(`# tests failed; the broker's logs are in ${dir}, the services' in ${services.dir}`)
 process.exitCode = code

@@ -83,7 +83,8 @@ export function checkJava(): void {
   }
 }
 
-function checkMaven(): void {
+/** Fails with a clear message when mvn is missing (everything from Maven Central is resolved through it). */
+export function checkMaven(): void {
   const out = spawnSync('mvn', ['-v'], { encoding: 'utf8' })
   if (out.error) {
     throw new KafkaToolingError(

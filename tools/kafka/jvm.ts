@@ -28,17 +28,24 @@ const FUNCTIONAL_FLAGS = ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xss51
 
 /** What a JVM of the local Kafka runs. */
 export interface JavaLaunch {
-  install: KafkaInstall
+  /** Only the classpath is read, so a JVM of another Maven-resolved tool (S3Proxy, OpenSearch) can start here too. */
+  install: Pick<KafkaInstall, 'classpath'>
   mainClass: string
   args: string[]
   /** -Xmx, e.g. '512m'. */
   heap: string
-  log4jConfig: string
+  /** A log4j2 config file; absent for JVMs that configure their logging themselves. */
+  log4jConfig?: string
   logFile: string
   profile?: JvmProfile
   /** Detached JVMs outlive this process (the `npm run kafka -- start` case). */
   detached?: boolean
   extraFlags?: string[]
+  /**
+   * Runs the JVM under `nice -n <niceness>`: services that share a loaded machine with the tests should not take
+   * the CPU the tests' own timeouts depend on. `nice` execs java, so the pid is still the JVM's.
+   */
+  niceness?: number
 }
 
 /** Starts a JVM whose stdout and stderr go to `logFile`; returns its pid. */
@@ -49,7 +56,7 @@ export function spawnJava(launch: JavaLaunch): number {
     `-Xmx${launch.heap}`,
     ...(profile === 'performance' ? PERFORMANCE_FLAGS : FUNCTIONAL_FLAGS),
     '-Djava.awt.headless=true',
-    `-Dlog4j2.configurationFile=${launch.log4jConfig}`,
+    ...(launch.log4jConfig ? [`-Dlog4j2.configurationFile=${launch.log4jConfig}`] : []),
     ...(launch.extraFlags ?? []),
     '-cp',
     launch.install.classpath,
@@ -58,7 +65,9 @@ export function spawnJava(launch: JavaLaunch): number {
   ]
   const fd = openSync(launch.logFile, 'a')
   try {
-    const child = spawn('java', flags, {
+    const [command, args] =
+      launch.niceness === undefined ? ['java', flags] : ['nice', ['-n', String(launch.niceness), 'java', ...flags]]
+    const child = spawn(command, args, {
       stdio: ['ignore', fd, fd],
       detached: launch.detached ?? false,
     })

@@ -1,0 +1,76 @@
+/**
+ * The test services by name, and starting a set of them side by side for one run (test/run.ts, the CLI).
+ *
+ * A service that fails to start stops the ones already up, so a failed start leaves no server behind; their
+ * scratch folders (with the logs) stay for a post-mortem.
+ */
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ensureJavaPlugins } from './java-plugins.ts'
+import { startMariaDb } from './mariadb.ts'
+import { startOpenSearch } from './opensearch.ts'
+import { startPostgres } from './postgres.ts'
+import { startS3Proxy } from './s3proxy.ts'
+import { type RunningService, serviceDir } from './service.ts'
+
+/** How each service starts in its scratch folder. `java-plugins` starts nothing: it resolves a plugin.path. */
+const STARTERS = {
+  postgres: startPostgres,
+  mariadb: startMariaDb,
+  s3: startS3Proxy,
+  opensearch: startOpenSearch,
+  'java-plugins': async (dir: string): Promise<RunningService> => ({
+    name: 'java-plugins',
+    dir,
+    env: { TSCONNECT_TEST_JAVA_PLUGIN_PATH: await ensureJavaPlugins() },
+    stop: async () => {},
+  }),
+} satisfies Record<string, (dir: string) => Promise<RunningService>>
+
+/** The name of a test service. */
+export type ServiceName = keyof typeof STARTERS
+
+/** Every service name, in a stable order. */
+export const SERVICE_NAMES = Object.keys(STARTERS) as ServiceName[]
+
+/** True for a known service name. */
+export function isServiceName(name: string): name is ServiceName {
+  return Object.hasOwn(STARTERS, name)
+}
+
+/** Services started together, with the union of their environment variables. */
+export interface ServiceSet {
+  /** The run's scratch folder: one sub-folder per service. */
+  dir: string
+  services: RunningService[]
+  env: Record<string, string>
+  /** Milliseconds each service took to be ready, by name. */
+  startMs: Record<string, number>
+  /** Stops every service (in parallel); resolves when all are gone. */
+  stop(): Promise<void>
+}
+
+/** Starts the named services in parallel in a fresh scratch folder (or `dir`); rejects if any cannot start. */
+export async function startServices(names: readonly ServiceName[], dir?: string): Promise<ServiceSet> {
+  const runDir = dir ?? mkdtempSync(join(tmpdir(), 'tsconnect-services-'))
+  const startMs: Record<string, number> = {}
+  const results = await Promise.allSettled(
+    names.map(async (name) => {
+      const started = Date.now()
+      const service = await STARTERS[name](serviceDir(runDir, name))
+      startMs[name] = Date.now() - started
+      return service
+    }),
+  )
+  const services = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
+  const stop = async () => {
+    await Promise.allSettled(services.map((s) => s.stop()))
+  }
+  const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []))
+  if (failures.length > 0) {
+    await stop()
+    throw new AggregateError(failures, failures.map((f) => f.message).join('\n\n'))
+  }
+  return { dir: runDir, services, env: Object.assign({}, ...services.map((s) => s.env)), startMs, stop }
+}
