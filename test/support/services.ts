@@ -7,6 +7,8 @@
  * more. A test that needs a service and finds it absent fails with an explanation; it is never skipped.
  */
 import type { TestContext } from 'node:test'
+import type mysql from 'mysql2/promise'
+import type pg from 'pg'
 import type { ServiceName } from '../../tools/services/registry.ts'
 import { uniqueName } from './kafka.ts'
 
@@ -31,11 +33,16 @@ function required(variable: string, service: string, call: string): string {
 }
 
 /** A database of the test's own in a SQL server, dropped when the test ends. */
-export interface TestDatabase {
+export interface TestDatabase<Connection> {
   host: string
   port: number
   user: string
   database: string
+  /**
+   * A connection to the database, closed by the helper before it drops the database (node:test runs after-hooks in
+   * the order they were added, so one the test adds itself would run after the drop).
+   */
+  connect(): Promise<Connection>
 }
 
 /** A name a SQL server accepts unquoted: lower case, digits and underscores. */
@@ -49,60 +56,94 @@ function sqlName(prefix: string): string {
  * A fresh database in the run's private PostgreSQL (wal_level=logical), dropped at the end of the test together
  * with any replication slot left on it (a slot would keep the database alive).
  */
-export async function testPostgres(t: TestContext): Promise<TestDatabase & { connectionString: string }> {
+export async function testPostgres(t: TestContext): Promise<TestDatabase<pg.Client> & { connectionString: string }> {
   const host = required('TSCONNECT_TEST_POSTGRES_HOST', 'private PostgreSQL', 'testPostgres()')
   const port = Number(required('TSCONNECT_TEST_POSTGRES_PORT', 'private PostgreSQL', 'testPostgres()'))
   const user = process.env.TSCONNECT_TEST_POSTGRES_USER || 'postgres'
   const database = sqlName('t')
-  const { default: pg } = await import('pg')
+  const { default: pgModule } = await import('pg')
   const admin = { host, port, user, database: 'postgres' }
-  const client = new pg.Client(admin)
+  const client = new pgModule.Client(admin)
   await client.connect()
   try {
     await client.query(`CREATE DATABASE ${database}`)
   } finally {
     await client.end()
   }
+  const opened: pg.Client[] = []
   t.after(async () => {
-    const cleanup = new pg.Client(admin)
+    await Promise.allSettled(opened.map((c) => c.end()))
+    const cleanup = new pgModule.Client(admin)
     await cleanup.connect()
     try {
+      // A walsender left by a connector keeps its slot active; ending it frees the slot for dropping.
       await cleanup.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [database])
-      await cleanup.query(
-        'SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1 AND NOT active',
-        [database],
-      )
+      for (let attempt = 0; ; attempt++) {
+        const { rows } = await cleanup.query('SELECT slot_name, active FROM pg_replication_slots WHERE database = $1', [
+          database,
+        ])
+        if (rows.length === 0) break
+        if (attempt === 50) throw new Error(`replication slots still active on ${database}: ${JSON.stringify(rows)}`)
+        for (const row of rows.filter((r) => !r.active)) {
+          await cleanup.query('SELECT pg_drop_replication_slot($1)', [row.slot_name])
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
       await cleanup.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
     } finally {
       await cleanup.end()
     }
   })
-  return { host, port, user, database, connectionString: `postgres://${user}@${host}:${port}/${database}` }
+  return {
+    host,
+    port,
+    user,
+    database,
+    connectionString: `postgres://${user}@${host}:${port}/${database}`,
+    async connect() {
+      const connection = new pgModule.Client({ host, port, user, database })
+      opened.push(connection)
+      await connection.connect()
+      return connection
+    },
+  }
 }
 
 /** A fresh database in the run's private MariaDB (binlog on, ROW format), dropped at the end of the test. */
-export async function testMariaDb(t: TestContext): Promise<TestDatabase> {
+export async function testMariaDb(t: TestContext): Promise<TestDatabase<mysql.Connection>> {
   const host = required('TSCONNECT_TEST_MARIADB_HOST', 'private MariaDB', 'testMariaDb()')
   const port = Number(required('TSCONNECT_TEST_MARIADB_PORT', 'private MariaDB', 'testMariaDb()'))
   const user = process.env.TSCONNECT_TEST_MARIADB_USER || 'root'
   const database = sqlName('t')
-  const mysql = await import('mysql2/promise')
+  const mysqlModule = await import('mysql2/promise')
   const admin = { host, port, user }
-  const connection = await mysql.createConnection(admin)
+  const connection = await mysqlModule.createConnection(admin)
   try {
     await connection.query(`CREATE DATABASE ${database}`)
   } finally {
     await connection.end()
   }
+  const opened: mysql.Connection[] = []
   t.after(async () => {
-    const cleanup = await mysql.createConnection(admin)
+    await Promise.allSettled(opened.map((c) => c.end()))
+    const cleanup = await mysqlModule.createConnection(admin)
     try {
       await cleanup.query(`DROP DATABASE IF EXISTS ${database}`)
     } finally {
       await cleanup.end()
     }
   })
-  return { host, port, user, database }
+  return {
+    host,
+    port,
+    user,
+    database,
+    async connect() {
+      const c = await mysqlModule.createConnection({ ...admin, database })
+      opened.push(c)
+      return c
+    },
+  }
 }
 
 /** The run's S3Proxy and a bucket name of the test's own; the bucket and its objects are removed afterwards. */

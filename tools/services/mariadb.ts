@@ -10,13 +10,13 @@
 import { spawn } from 'node:child_process'
 import { closeSync, openSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { freePort, isAlive, logContains, stopProcess, waitUntil } from '../kafka/jvm.ts'
-import { asUser, folderFor, isRoot, type RunningService, runStep, ServiceError } from './service.ts'
+import { freePort, isAlive, killProcess, logContains, stopProcess, waitUntil } from '../kafka/jvm.ts'
+import { asUser, folderFor, isRoot, type RunningService, runStep, ServiceError, type StartOptions } from './service.ts'
 
 const OS_USER = 'mysql'
 
 /** Starts a private MariaDB in `dir`; resolves once it accepts connections. */
-export async function startMariaDb(dir: string): Promise<RunningService> {
+export async function startMariaDb(dir: string, opts: StartOptions = {}): Promise<RunningService> {
   await folderFor(OS_USER, dir)
   const data = join(dir, 'data')
   await runStep('mariadb-install-db of the private MariaDB', 'mariadb-install-db', [
@@ -50,7 +50,7 @@ export async function startMariaDb(dir: string): Promise<RunningService> {
   const out = openSync(join(dir, 'mariadbd.out'), 'a')
   let launcher: number | undefined
   try {
-    const child = spawn(command, args, { stdio: ['ignore', out, out] })
+    const child = spawn(command, args, { stdio: ['ignore', out, out], detached: opts.detached ?? false })
     child.on('error', () => {})
     child.unref()
     launcher = child.pid
@@ -58,15 +58,28 @@ export async function startMariaDb(dir: string): Promise<RunningService> {
     closeSync(out)
   }
   if (launcher === undefined) throw new ServiceError('could not start mariadbd')
+  const serverPid = () => {
+    try {
+      return Number(readFileSync(pidFile, 'utf8').trim())
+    } catch {
+      return undefined
+    }
+  }
   await waitUntil('private MariaDB', () => logContains(logFile, 'ready for connections'), {
     timeoutMs: 60_000,
     pid: launcher,
     logFile,
+  }).catch(async (error: unknown) => {
+    const pid = serverPid()
+    if (pid !== undefined) await killProcess(pid)
+    throw error
   })
-  const pid = Number(readFileSync(pidFile, 'utf8').trim())
+  const pid = serverPid()
+  if (pid === undefined) throw new ServiceError(`mariadbd is ready but wrote no ${pidFile}`)
   return {
     name: 'mariadb',
     dir,
+    pids: [pid],
     env: {
       TSCONNECT_TEST_MARIADB_HOST: '127.0.0.1',
       TSCONNECT_TEST_MARIADB_PORT: String(port),

@@ -8,9 +8,9 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { spawnJava, stopProcess, waitUntil } from '../kafka/jvm.ts'
+import { killProcess, spawnJava, stopProcess, waitUntil } from '../kafka/jvm.ts'
 import { ensureCached, MAVEN_DIR, mvn } from './maven.ts'
-import { type RunningService, ServiceError } from './service.ts'
+import { type RunningService, ServiceError, type StartOptions } from './service.ts'
 
 const POM = join(MAVEN_DIR, 'opensearch.pom.xml')
 
@@ -37,7 +37,7 @@ function announcedPort(logFile: string): number | undefined {
 }
 
 /** Starts a one-node OpenSearch with its data in `dir`; resolves once the cluster is at least yellow. */
-export async function startOpenSearch(dir: string): Promise<RunningService> {
+export async function startOpenSearch(dir: string, opts: StartOptions = {}): Promise<RunningService> {
   const classpath = await ensureOpenSearch()
   const logFile = join(dir, 'opensearch.log')
   const pid = spawnJava({
@@ -47,6 +47,7 @@ export async function startOpenSearch(dir: string): Promise<RunningService> {
     heap: '512m',
     logFile,
     niceness: 10,
+    detached: opts.detached ?? false,
   })
   let url = ''
   await waitUntil(
@@ -59,6 +60,15 @@ export async function startOpenSearch(dir: string): Promise<RunningService> {
       return response?.status === 200
     },
     { timeoutMs: 180_000, pid, logFile },
-  )
-  return { name: 'opensearch', dir, env: { TSCONNECT_TEST_OPENSEARCH_URL: url }, stop: () => stopProcess(pid, 20_000) }
+  ).catch(async (error: unknown) => {
+    await killProcess(pid)
+    throw error
+  })
+  return {
+    name: 'opensearch',
+    dir,
+    pids: [pid],
+    env: { TSCONNECT_TEST_OPENSEARCH_URL: url },
+    stop: () => stopProcess(pid, 20_000),
+  }
 }

@@ -7,10 +7,10 @@
  * initdb refuses to run as root: as root, every step runs as the `postgres` user (runuser).
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { canConnect, freePort, logTail, waitUntil } from '../kafka/jvm.ts'
-import { asUser, folderFor, type RunningService, runStep, ServiceError } from './service.ts'
+import { asUser, folderFor, type RunningService, runStep, ServiceError, type StartOptions } from './service.ts'
 
 /** The OS user that owns the cluster when we run as root. */
 const OS_USER = 'postgres'
@@ -34,8 +34,11 @@ export function postgresBinDir(): string {
   return join(root, newest, 'bin')
 }
 
-/** Starts a private cluster in `dir`; resolves once it accepts connections. */
-export async function startPostgres(dir: string): Promise<RunningService> {
+/**
+ * Starts a private cluster in `dir`; resolves once it accepts connections. pg_ctl always detaches the server, so
+ * `detached` changes nothing here.
+ */
+export async function startPostgres(dir: string, _opts: StartOptions = {}): Promise<RunningService> {
   const bin = postgresBinDir()
   await folderFor(OS_USER, dir)
   const data = join(dir, 'data')
@@ -74,9 +77,12 @@ export async function startPostgres(dir: string): Promise<RunningService> {
     throw new ServiceError(`${(error as Error).message}${logTail(logFile)}`)
   })
   await waitUntil('private PostgreSQL', () => canConnect(port), { timeoutMs: 30_000, logFile })
+  // postmaster.pid starts with the postmaster's pid; SIGTERM to it is a clean (smart) shutdown.
+  const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0])
   return {
     name: 'postgres',
     dir,
+    pids: [pid],
     env: {
       TSCONNECT_TEST_POSTGRES_HOST: '127.0.0.1',
       TSCONNECT_TEST_POSTGRES_PORT: String(port),

@@ -12,7 +12,7 @@ import { startMariaDb } from './mariadb.ts'
 import { startOpenSearch } from './opensearch.ts'
 import { startPostgres } from './postgres.ts'
 import { startS3Proxy } from './s3proxy.ts'
-import { type RunningService, serviceDir } from './service.ts'
+import { type RunningService, type StartOptions, serviceDir } from './service.ts'
 
 /** How each service starts in its scratch folder. `java-plugins` starts nothing: it resolves a plugin.path. */
 const STARTERS = {
@@ -23,10 +23,11 @@ const STARTERS = {
   'java-plugins': async (dir: string): Promise<RunningService> => ({
     name: 'java-plugins',
     dir,
+    pids: [],
     env: { TSCONNECT_TEST_JAVA_PLUGIN_PATH: await ensureJavaPlugins() },
     stop: async () => {},
   }),
-} satisfies Record<string, (dir: string) => Promise<RunningService>>
+} satisfies Record<string, (dir: string, opts?: StartOptions) => Promise<RunningService>>
 
 /** The name of a test service. */
 export type ServiceName = keyof typeof STARTERS
@@ -51,14 +52,23 @@ export interface ServiceSet {
   stop(): Promise<void>
 }
 
-/** Starts the named services in parallel in a fresh scratch folder (or `dir`); rejects if any cannot start. */
-export async function startServices(names: readonly ServiceName[], dir?: string): Promise<ServiceSet> {
-  const runDir = dir ?? mkdtempSync(join(tmpdir(), 'tsconnect-services-'))
+/** Options of startServices. */
+export interface StartServicesOptions extends StartOptions {
+  /** The scratch folder; absent: a fresh one under the OS's temp folder. */
+  dir?: string
+}
+
+/** Starts the named services in parallel; rejects if any cannot start. */
+export async function startServices(
+  names: readonly ServiceName[],
+  opts: StartServicesOptions = {},
+): Promise<ServiceSet> {
+  const runDir = opts.dir ?? mkdtempSync(join(tmpdir(), 'tsconnect-services-'))
   const startMs: Record<string, number> = {}
   const results = await Promise.allSettled(
     names.map(async (name) => {
       const started = Date.now()
-      const service = await STARTERS[name](serviceDir(runDir, name))
+      const service = await STARTERS[name](serviceDir(runDir, name), opts)
       startMs[name] = Date.now() - started
       return service
     }),

@@ -9,9 +9,9 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { canConnect, freePort, spawnJava, stopProcess, waitUntil } from '../kafka/jvm.ts'
+import { canConnect, freePort, killProcess, spawnJava, stopProcess, waitUntil } from '../kafka/jvm.ts'
 import { ensureCached, MAVEN_DIR, mvn } from './maven.ts'
-import type { RunningService } from './service.ts'
+import type { RunningService, StartOptions } from './service.ts'
 
 const POM = join(MAVEN_DIR, 's3proxy.pom.xml')
 
@@ -27,7 +27,7 @@ export async function ensureS3Proxy(): Promise<string> {
 }
 
 /** Starts S3Proxy with its store in `dir`; resolves once it answers HTTP. */
-export async function startS3Proxy(dir: string): Promise<RunningService> {
+export async function startS3Proxy(dir: string, opts: StartOptions = {}): Promise<RunningService> {
   const jar = await ensureS3Proxy()
   const port = await freePort()
   const endpoint = `http://127.0.0.1:${port}`
@@ -53,11 +53,18 @@ export async function startS3Proxy(dir: string): Promise<RunningService> {
     heap: '256m',
     logFile,
     niceness: 10,
+    detached: opts.detached ?? false,
   })
-  await waitUntil('S3Proxy', () => canConnect(port), { timeoutMs: 120_000, pid, logFile })
+  await waitUntil('S3Proxy', () => canConnect(port), { timeoutMs: 120_000, pid, logFile }).catch(
+    async (error: unknown) => {
+      await killProcess(pid)
+      throw error
+    },
+  )
   return {
     name: 's3',
     dir,
+    pids: [pid],
     env: {
       TSCONNECT_TEST_S3_ENDPOINT: endpoint,
       TSCONNECT_TEST_S3_ACCESS_KEY: S3_CREDENTIALS.accessKeyId,

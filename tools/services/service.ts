@@ -22,8 +22,16 @@ export interface RunningService {
   env: Record<string, string>
   /** Where its data and logs are. */
   dir: string
+  /** Its server processes, so that another process (the CLI's stop) can end them by pid. */
+  pids: number[]
   /** Stops it; resolves once its processes are gone. */
   stop(): Promise<void>
+}
+
+/** How a service is started. */
+export interface StartOptions {
+  /** Detached processes outlive this one (`npm run services -- start`); tests keep them attached. */
+  detached?: boolean
 }
 
 /** The scratch folder of one service inside a run's folder. */

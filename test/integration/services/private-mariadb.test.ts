@@ -3,13 +3,12 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import mysql from 'mysql2/promise'
+import type mysql from 'mysql2/promise'
 import { testMariaDb } from '../../support/services.ts'
 
 test('the private MariaDB writes a ROW-format binlog in which an insert shows as a Write_rows event', async (t) => {
   const db = await testMariaDb(t)
-  const connection = await mysql.createConnection(db)
-  t.after(() => connection.end())
+  const connection = await db.connect()
   const [vars] = await connection.query<mysql.RowDataPacket[]>(
     `SHOW VARIABLES WHERE Variable_name IN ('log_bin', 'binlog_format', 'binlog_row_image')`,
   )

@@ -3,21 +3,17 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import pg from 'pg'
 import { testPostgres } from '../../support/services.ts'
 
 test('a pgoutput logical replication slot created on the private PostgreSQL reads an inserted row', async (t) => {
   const db = await testPostgres(t)
-  const client = new pg.Client(db)
-  await client.connect()
-  t.after(() => client.end())
+  const client = await db.connect()
   const { rows: level } = await client.query('SHOW wal_level')
   assert.equal(level[0].wal_level, 'logical')
 
   await client.query('CREATE TABLE customers (id int PRIMARY KEY, name text)')
   await client.query('CREATE PUBLICATION pub FOR TABLE customers')
   await client.query(`SELECT pg_create_logical_replication_slot('slot', 'pgoutput')`)
-  t.after(() => client.query(`SELECT pg_drop_replication_slot('slot')`))
   await client.query(`INSERT INTO customers VALUES (1, 'Ada')`)
 
   const { rows } = await client.query(
