@@ -69,6 +69,15 @@ export async function folderFor(user: string, dir: string): Promise<void> {
   if (!isRoot()) return
   chmodSync(join(dir, '..'), 0o755)
   await runStep(`giving ${dir} to ${user}`, 'chown', [`${user}:${user}`, dir])
+  // Every folder above must let the user through too: a checkout under /root (mode 700) does not.
+  await runStep(`checking that ${user} can reach ${dir}`, 'runuser', ['-u', user, '--', 'test', '-w', dir]).catch(
+    () => {
+      throw new ServiceError(
+        `The ${user} user cannot reach ${dir}: a folder above it is closed to other users. Use a folder under /tmp ` +
+          '(npm test does; for `npm run services` pass --dir).',
+      )
+    },
+  )
 }
 
 /** `command args` as the given system user when running as root (runuser), else as ourselves. */
