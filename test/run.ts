@@ -18,29 +18,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { LocalKafka } from '../tools/kafka/cluster.ts'
 import { ensureKafka } from '../tools/kafka/jars.ts'
-import { isServiceName, SERVICE_NAMES, type ServiceName, startServices } from '../tools/services/registry.ts'
+import { servicesToStart, startServices } from '../tools/services/registry.ts'
 import { SERVICE_USES } from './support/services.ts'
 
 const patterns = process.argv.slice(2)
 const files = patterns.length > 0 ? patterns : ['test/**/*.test.ts']
 
-/** The services the selected test files call for, plus those TSCONNECT_TEST_SERVICES names. */
-function servicesNeeded(): ServiceName[] {
-  const needed = new Set<ServiceName>()
-  for (const name of (process.env.TSCONNECT_TEST_SERVICES ?? '').split(',').map((n) => n.trim())) {
-    if (name === 'all') for (const all of SERVICE_NAMES) needed.add(all)
-    else if (isServiceName(name)) needed.add(name)
-    else if (name) throw new Error(`TSCONNECT_TEST_SERVICES: unknown service ${name} (known: ${SERVICE_NAMES})`)
-  }
-  for (const file of files.flatMap((pattern) => globSync(pattern))) {
-    const source = readFileSync(file, 'utf8')
-    for (const [call, name] of Object.entries(SERVICE_USES)) if (source.includes(call)) needed.add(name)
-  }
-  return SERVICE_NAMES.filter((name) => needed.has(name))
-}
+const sources = files.flatMap((pattern) => globSync(pattern)).map((file) => readFileSync(file, 'utf8'))
+const wanted = servicesToStart(sources, SERVICE_USES, process.env.TSCONNECT_TEST_SERVICES)
 
 const started = Date.now()
-const wanted = servicesNeeded()
 const servicesStarting = startServices(wanted)
 // Awaited below; the catch only keeps a failure from being reported before the broker is up.
 servicesStarting.catch(() => {})

@@ -40,6 +40,27 @@ export function isServiceName(name: string): name is ServiceName {
   return Object.hasOwn(STARTERS, name)
 }
 
+/**
+ * The services a run needs, in a stable order: those whose call (a key of `uses`, e.g. `testPostgres(`) appears in
+ * one of the test files' sources, plus the ones `requested` names (comma-separated, or `all`).
+ */
+export function servicesToStart(
+  sources: Iterable<string>,
+  uses: Record<string, ServiceName>,
+  requested = '',
+): ServiceName[] {
+  const needed = new Set<ServiceName>()
+  for (const name of requested.split(',').map((n) => n.trim())) {
+    if (name === 'all') for (const all of SERVICE_NAMES) needed.add(all)
+    else if (isServiceName(name)) needed.add(name)
+    else if (name) throw new Error(`unknown test service ${name} (known: ${SERVICE_NAMES.join(', ')})`)
+  }
+  for (const source of sources) {
+    for (const [call, name] of Object.entries(uses)) if (source.includes(call)) needed.add(name)
+  }
+  return SERVICE_NAMES.filter((name) => needed.has(name))
+}
+
 /** Services started together, with the union of their environment variables. */
 export interface ServiceSet {
   /** The run's scratch folder: one sub-folder per service. */
