@@ -3,7 +3,9 @@
  * test runner, then stops the broker. One broker per run, not per test: tests share it and keep apart through
  * their own topic and group names (test/support/kafka.ts).
  *
- * Arguments are passed to `node --test` as file patterns, e.g. `npm test -- test/unit/**\/*.test.ts`.
+ * Arguments are passed to `node --test` as file patterns, e.g. `npm test -- test/unit/**\/*.test.ts`; by default the
+ * runtime's tests and every connector package's (connectors/<family>/test/). Tests run with the `tsconnect-source`
+ * export condition, so a package's `import 'tsconnect'` gets the runtime's TypeScript sources, not dist/.
  * TSCONNECT_TEST_CONCURRENCY sets how many test files run at once (default 3).
  * The broker's logs stay in the printed folder when the run fails.
  *
@@ -22,7 +24,7 @@ import { servicesToStart, startServices } from '../tools/services/registry.ts'
 import { SERVICE_USES } from './support/services.ts'
 
 const patterns = process.argv.slice(2)
-const files = patterns.length > 0 ? patterns : ['test/**/*.test.ts']
+const files = patterns.length > 0 ? patterns : ['test/**/*.test.ts', 'connectors/*/test/**/*.test.ts']
 
 const sources = files.flatMap((pattern) => globSync(pattern)).map((file) => readFileSync(file, 'utf8'))
 const wanted = servicesToStart(sources, SERVICE_USES, process.env.TSCONNECT_TEST_SERVICES)
@@ -59,7 +61,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 const code = await new Promise<number>((resolve) => {
   const child = spawn(
     process.execPath,
-    ['--test', `--test-concurrency=${process.env.TSCONNECT_TEST_CONCURRENCY || 3}`, '--test-timeout=180000', ...files],
+    [
+      '--conditions=tsconnect-source',
+      '--test',
+      `--test-concurrency=${process.env.TSCONNECT_TEST_CONCURRENCY || 3}`,
+      '--test-timeout=180000',
+      ...files,
+    ],
     {
       stdio: 'inherit',
       env: {

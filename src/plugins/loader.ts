@@ -3,7 +3,10 @@
  *
  * Each plugin.path entry is one of:
  *   - a package folder (it has a package.json): its entry module is loaded (`exports["."]` import/default, else
- *     `main`, else index.js);
+ *     `main`, else index.js); a package that is not under node_modules (a checkout, or a workspace that
+ *     node_modules links to) is loaded from its `tsconnect-source` export when it has one, so connector packages
+ *     run from their TypeScript sources in development, as bin/ runs the worker's own src/ (Node strips types only
+ *     outside node_modules);
  *   - a folder of package folders (Java's "directory of plugins"): every child folder with a package.json is loaded;
  *   - a module file (.js, .mjs, or .ts where Node strips types);
  *   - an npm package name installed under the working directory's node_modules.
@@ -17,9 +20,9 @@
  *
  * One bad entry does not stop the others: failures come back with the entry they belong to, for the caller to log.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import { registerHooks } from 'node:module'
-import { isAbsolute, join, resolve } from 'node:path'
+import { isAbsolute, join, resolve, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { isPluginDescriptor, type PluginDescriptor } from '../api/plugin.ts'
 import { ConfigError } from '../errors.ts'
@@ -59,19 +62,29 @@ interface PackageJson {
   exports?: unknown
 }
 
-function exportTarget(exp: unknown): string | undefined {
+/** The export condition naming a package's TypeScript entry, used where Node may strip its types. */
+export const SOURCE_CONDITION = 'tsconnect-source'
+
+function exportTarget(exp: unknown, source: boolean): string | undefined {
   if (typeof exp === 'string') return exp
   if (typeof exp !== 'object' || exp === null) return undefined
   const e = exp as Record<string, unknown>
-  if ('.' in e) return exportTarget(e['.'])
-  return exportTarget(e.import) ?? exportTarget(e.default) ?? exportTarget(e.node)
+  if ('.' in e) return exportTarget(e['.'], source)
+  return (
+    (source ? exportTarget(e[SOURCE_CONDITION], source) : undefined) ??
+    exportTarget(e.import, source) ??
+    exportTarget(e.default, source) ??
+    exportTarget(e.node, source)
+  )
 }
 
-/** The entry module of a package folder. */
+/** The entry module of a package folder (see the file comment for when its sources are chosen). */
 export function packageEntry(dir: string): string {
-  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageJson
-  const target = exportTarget(pkg.exports) ?? (typeof pkg.main === 'string' ? pkg.main : 'index.js')
-  return resolve(dir, target)
+  const real = realpathSync(dir)
+  const pkg = JSON.parse(readFileSync(join(real, 'package.json'), 'utf8')) as PackageJson
+  const source = !real.split(sep).includes('node_modules')
+  const target = exportTarget(pkg.exports, source) ?? (typeof pkg.main === 'string' ? pkg.main : 'index.js')
+  return resolve(real, target)
 }
 
 /** The module files one plugin.path entry stands for. */

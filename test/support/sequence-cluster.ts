@@ -12,7 +12,7 @@ import { http, until } from './herder-cluster.ts'
 import { uniqueName } from './kafka.ts'
 
 /** The plugin.path of the example SequenceSource. */
-export const SEQUENCE_PLUGIN_PATH = new URL('../../examples/sequence-connector', import.meta.url).pathname
+export const SEQUENCE_PLUGIN_PATH = new URL('../../connectors/sequence', import.meta.url).pathname
 
 /** A started worker process. */
 export interface SequenceWorker {

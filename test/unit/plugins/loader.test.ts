@@ -12,8 +12,8 @@ import type { Struct } from '../../../src/data/struct.ts'
 import { loadPluginPath } from '../../../src/plugins/loader.ts'
 import { PluginRegistry } from '../../../src/plugins/registry.ts'
 
-const EXAMPLES = resolve(import.meta.dirname, '../../../examples')
-const EXAMPLE = join(EXAMPLES, 'sequence-connector')
+const EXAMPLES = resolve(import.meta.dirname, '../../../connectors')
+const EXAMPLE = join(EXAMPLES, 'sequence')
 
 function sourceContext(committed: Record<string, unknown> | null): SourceTaskContext {
   const reader: OffsetStorageReader = {
