@@ -1,7 +1,8 @@
 /**
  * The public entry of the tsconnect package: what connector authors and embedders import.
  * Connector API (api/), data model (data/), config declarations (config/), the built-in converters, transforms and
- * predicates, the transformation chain, and the plugin registry. Plugin packages import from here; at run time they get the worker's own copy (see plugins/loader.ts).
+ * predicates, the transformation chain, the plugin registry, and the connector kit (kit/: offsets in Java's HashMap
+ * order, 64-bit offset values). Plugin packages import from here; at run time they get the worker's own copy (see plugins/loader.ts).
  */
 
 export type { ConfigData, ConfigProvider } from './api/config-provider.ts'
@@ -39,6 +40,7 @@ export {
 export {
   ConnectRecord,
   type ConnectRecordInit,
+  type OrderedSourceMap,
   SinkRecord,
   type SinkRecordInit,
   type SourceOffset,
@@ -120,6 +122,8 @@ export {
   RetriableError,
   TimeoutError,
 } from './errors.ts'
+export { javaHashMapOrder, javaStringHashCode } from './kit/java-hash-map.ts'
+export { offsetLong } from './kit/offset-values.ts'
 export { type ConverterRole, newConverter, newHeaderConverter } from './plugins/converter-factory.ts'
 export { loadPluginPath, type PluginLoadResult, shareApiWithPlugins } from './plugins/loader.ts'
 export {

@@ -3,7 +3,7 @@
  * SinkConnectorContext, SourceTaskContext, SinkTaskContext, OffsetStorageReader, TransactionContext and
  * ErrantRecordReporter. Java's maps keyed by TopicPartition or by partition maps are arrays of entries here.
  */
-import type { SinkRecord, SourceOffset, SourcePartition, SourceRecord } from './records.ts'
+import type { OrderedSourceMap, SinkRecord, SourceOffset, SourcePartition, SourceRecord } from './records.ts'
 
 /** A Kafka topic partition. */
 export interface TopicPartition {
@@ -18,9 +18,9 @@ export interface TopicPartitionOffset extends TopicPartition {
   readonly metadata?: string
 }
 
-/** A source partition and its committed offset (null when none). */
+/** A source partition (as it was asked for) and its committed offset (null when none). */
 export interface SourcePartitionOffset {
-  readonly partition: SourcePartition
+  readonly partition: SourcePartition | OrderedSourceMap
   readonly offset: SourceOffset | null
 }
 
@@ -46,9 +46,9 @@ export interface ConnectorContext {
 /** Reads committed source offsets; every read first catches up with the offsets topic. */
 export interface OffsetStorageReader {
   /** The committed offset of one source partition, or null. */
-  offset(partition: SourcePartition): Promise<SourceOffset | null>
+  offset(partition: SourcePartition | OrderedSourceMap): Promise<SourceOffset | null>
   /** The committed offsets of several source partitions; partitions without one are left out. */
-  offsets(partitions: readonly SourcePartition[]): Promise<SourcePartitionOffset[]>
+  offsets(partitions: readonly (SourcePartition | OrderedSourceMap)[]): Promise<SourcePartitionOffset[]>
 }
 
 /** A source connector's context: adds committed offsets. */

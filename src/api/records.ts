@@ -14,6 +14,12 @@ import type { Schema } from '../data/schema.ts'
 export type SourcePartition = Readonly<Record<string, unknown>>
 /** How far into its source partition a record is, e.g. `{ position: 1024 }`. JSON-compatible. */
 export type SourceOffset = Readonly<Record<string, unknown>>
+/**
+ * A source partition or offset whose JSON field order is the Map's own, e.g. from javaHashMapOrder, so the offsets
+ * topic holds the bytes a Java connector's HashMap writes (a plain object cannot put "10" after "a": JS lists
+ * integer-like keys first). Values as in SourcePartition; 64-bit values may be bigints.
+ */
+export type OrderedSourceMap = ReadonlyMap<string, unknown>
 
 /** The parts every record has. */
 export interface ConnectRecordInit {
@@ -82,14 +88,14 @@ export abstract class ConnectRecord {
 
 /** What a SourceRecord is made of. */
 export interface SourceRecordInit extends ConnectRecordInit {
-  sourcePartition: SourcePartition | null
-  sourceOffset: SourceOffset | null
+  sourcePartition: SourcePartition | OrderedSourceMap | null
+  sourceOffset: SourceOffset | OrderedSourceMap | null
 }
 
 /** A record produced by a SourceTask, with the source position to commit once Kafka has it. */
 export class SourceRecord extends ConnectRecord {
-  readonly sourcePartition: SourcePartition | null
-  readonly sourceOffset: SourceOffset | null
+  readonly sourcePartition: SourcePartition | OrderedSourceMap | null
+  readonly sourceOffset: SourceOffset | OrderedSourceMap | null
 
   constructor(init: SourceRecordInit) {
     super(init)

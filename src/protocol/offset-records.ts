@@ -62,6 +62,15 @@ export function encodeOffsetKey(connector: string, partition: OffsetMap | null):
   return encodeJson([connector, partition])
 }
 
+/**
+ * A source partition's text as its offsets-topic key holds it (without the connector), for grouping a task's
+ * offsets by partition: equal partitions give equal text, Maps keep their order and bigints their digits, where
+ * JSON.stringify would make every Map `{}` and throw on a bigint.
+ */
+export function sourcePartitionText(partition: OffsetMap | null): string {
+  return toJacksonJson(partition)
+}
+
 /** The value bytes for a source offset, or null (a tombstone) when the offset is null. */
 export function encodeOffsetValue(offset: OffsetMap | null): Buffer | null {
   validateOffsetMap(offset, 'Offsets')

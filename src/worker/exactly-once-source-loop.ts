@@ -10,10 +10,10 @@
  * its commit, and a failed send, commit or abort fails the task (a fenced zombie fails here and commits nothing).
  */
 import type { TransactionContext } from '../api/contexts.ts'
-import type { SourceOffset, SourcePartition, SourceRecord } from '../api/records.ts'
+import type { SourceRecord } from '../api/records.ts'
 import type { SourceTask, TransactionBoundary } from '../api/task.ts'
 import { ConnectError } from '../errors.ts'
-import { encodeOffsetKey, encodeOffsetValue, type OffsetMap } from '../protocol/offset-records.ts'
+import { encodeOffsetKey, encodeOffsetValue, type OffsetMap, sourcePartitionText } from '../protocol/offset-records.ts'
 import type { Clock } from '../util/clock.ts'
 import type { Logger } from '../util/log.ts'
 import { isRetriable } from './error-handling.ts'
@@ -87,14 +87,17 @@ export class WorkerTransactionContext implements TransactionContext {
   }
 }
 
-const partitionKey = (partition: SourcePartition | null) => (partition === null ? 'null' : JSON.stringify(partition))
+const partitionKey = (partition: SourceRecord['sourcePartition']) => sourcePartitionText(partition as OffsetMap | null)
 
 /** Runs a started source task with exactly-once delivery until the stop; rejects when the task fails. */
 export async function runExactlyOnceSourceLoop(o: ExactlyOnceSourceLoopOptions, stats: SourceLoopStats): Promise<void> {
   let transaction: SourceTransaction | null = null
   let transactionStartedAt = o.clock.now()
   /** The last offset per source partition of the records of the open transaction. */
-  const offsets = new Map<string, { partition: SourcePartition | null; offset: SourceOffset | null }>()
+  const offsets = new Map<
+    string,
+    { partition: SourceRecord['sourcePartition']; offset: SourceRecord['sourceOffset'] }
+  >()
   /** Records sent in the open transaction, told to the task (commitRecord) once it commits. */
   let sent: { record: SourceRecord; metadata: SentRecord }[] = []
   let failed = false

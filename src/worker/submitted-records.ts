@@ -7,7 +7,13 @@
  * producer acknowledged all its records. committable() merges the acknowledged prefix of batches and removes it:
  * a later batch never commits past an earlier one that is still in flight.
  */
-import type { SourceOffset, SourcePartition } from '../api/records.ts'
+import type { SourceRecord } from '../api/records.ts'
+import { type OffsetMap, sourcePartitionText } from '../protocol/offset-records.ts'
+
+/** A source partition as a task handed it over: an object, a Map (its order kept) or null. */
+type SourcePartition = SourceRecord['sourcePartition']
+/** A source offset as a task handed it over. */
+type SourceOffset = SourceRecord['sourceOffset']
 
 /** One poll's worth of source offsets. */
 export class SubmittedBatch {
@@ -15,16 +21,13 @@ export class SubmittedBatch {
    * Source partition → its last offset in this batch, keyed by the partition object itself: tasks usually reuse one
    * object per partition, so the hot path does no serialization; committable() merges equal partitions by content.
    */
-  readonly offsets = new Map<
-    SourcePartition | null,
-    { partition: SourcePartition | null; offset: SourceOffset | null }
-  >()
+  readonly offsets = new Map<SourcePartition, { partition: SourcePartition; offset: SourceOffset }>()
   acked = false
   /** Records sent to Kafka in this batch (0: all were dropped). */
   records = 0
 }
 
-const keyOf = (partition: SourcePartition | null) => (partition === null ? 'null' : JSON.stringify(partition))
+const keyOf = (partition: SourcePartition) => sourcePartitionText(partition as OffsetMap | null)
 
 /** The batches in flight of one source task, oldest first. */
 export class SubmittedRecords {
@@ -40,7 +43,7 @@ export class SubmittedRecords {
   }
 
   /** Records a record's source offset in its batch (the last one per partition wins). */
-  add(batch: SubmittedBatch, partition: SourcePartition | null, offset: SourceOffset | null): void {
+  add(batch: SubmittedBatch, partition: SourcePartition, offset: SourceOffset): void {
     if (partition === null && offset === null) return
     batch.offsets.set(partition, { partition, offset })
   }
@@ -85,8 +88,8 @@ export class SubmittedRecords {
   }
 
   /** The offsets of the acknowledged prefix of batches, merged (later wins), and removes that prefix. */
-  committable(): Map<string, { partition: SourcePartition | null; offset: SourceOffset | null }> {
-    const merged = new Map<string, { partition: SourcePartition | null; offset: SourceOffset | null }>()
+  committable(): Map<string, { partition: SourcePartition; offset: SourceOffset }> {
+    const merged = new Map<string, { partition: SourcePartition; offset: SourceOffset }>()
     while (this.#batches.length > 0 && (this.#batches[0] as SubmittedBatch).acked) {
       const batch = this.#batches.shift() as SubmittedBatch
       for (const v of batch.offsets.values()) merged.set(keyOf(v.partition), v)
@@ -95,7 +98,7 @@ export class SubmittedRecords {
   }
 
   /** Puts offsets that failed to commit back at the head, so the next commit tries them again. */
-  restore(offsets: Map<string, { partition: SourcePartition | null; offset: SourceOffset | null }>): void {
+  restore(offsets: Map<string, { partition: SourcePartition; offset: SourceOffset }>): void {
     if (offsets.size === 0) return
     const batch = new SubmittedBatch()
     for (const v of offsets.values()) batch.offsets.set(v.partition, v)

@@ -26,7 +26,8 @@ function task(file: string, stored: SourceOffset | null = null, extra: Record<st
 }
 
 const values = (records: SourceRecord[] | null) => (records ?? []).map((r) => r.value)
-const positions = (records: SourceRecord[] | null) => (records ?? []).map((r) => r.sourceOffset?.position)
+const positions = (records: SourceRecord[] | null) =>
+  (records ?? []).map((r) => (r.sourceOffset as SourceOffset | null)?.position)
 
 describe('FileStreamSource', () => {
   const file = (content: string) => {

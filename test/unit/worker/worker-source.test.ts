@@ -14,6 +14,7 @@ import { SourceTask } from '../../../src/api/task.ts'
 import { ConfigDef } from '../../../src/config/config-def.ts'
 import { Schema } from '../../../src/data/schema.ts'
 import { RetriableError } from '../../../src/errors.ts'
+import { javaHashMapOrder } from '../../../src/kit/java-hash-map.ts'
 import { encodeOffsetKey } from '../../../src/protocol/offset-records.ts'
 import { createMemoryOffsetStore } from '../../../src/stores/memory-stores.ts'
 import { ManualClock } from '../../../src/util/clock.ts'
@@ -88,6 +89,56 @@ class CountingConnector extends SourceConnector {
   }
 }
 
+/** Two source partitions built as Java HashMaps, with offsets beyond 2^53: the connector kit's shapes. */
+class OrderedOffsetsTask extends SourceTask {
+  #sent = false
+  version() {
+    return '1'
+  }
+  start() {}
+  async poll() {
+    if (this.#sent) {
+      await new Promise((r) => setTimeout(r, 5))
+      return null
+    }
+    this.#sent = true
+    return ['a', 'b'].map(
+      (topic, i) =>
+        new SourceRecord({
+          sourcePartition: javaHashMapOrder([
+            ['topic', topic],
+            ['partition', 0],
+            ['cluster', 'src'],
+          ]),
+          sourceOffset: javaHashMapOrder([
+            ['lsn', 2n ** 60n + BigInt(i)],
+            ['10', i],
+          ]),
+          topic: 'out',
+          value: null,
+        }),
+    )
+  }
+  stop() {}
+}
+
+class OrderedOffsetsConnector extends SourceConnector {
+  version() {
+    return '1'
+  }
+  start() {}
+  taskClass() {
+    return OrderedOffsetsTask
+  }
+  taskConfigs() {
+    return [{}]
+  }
+  stop() {}
+  config() {
+    return new ConfigDef()
+  }
+}
+
 /** A value converter that refuses "BAD". */
 class PickyConverter {
   configure() {}
@@ -116,6 +167,7 @@ describe('Worker: source tasks', () => {
       config: WORKER_CONFIG,
       plugins: testRegistry([
         { type: 'source', plugin: CountingConnector },
+        { type: 'source', plugin: OrderedOffsetsConnector },
         { type: 'converter', plugin: PickyConverter as never },
       ]),
       offsetStore: stores.offsetStore,
@@ -211,6 +263,31 @@ describe('Worker: source tasks', () => {
     assert.deepEqual(
       clients.senders[0]?.sent.map((r) => r.value?.toString()),
       Array.from({ length: 10 }, (_, i) => `v${i}`),
+    )
+  })
+
+  test('partitions and offsets given as Maps are committed one per partition, in Map order, bigints exact', async () => {
+    const id: TaskId = { connector: 'ordered', task: 0 }
+    const c = { ...config(), name: 'ordered', 'connector.class': 'OrderedOffsetsConnector' }
+    await worker.startTask(id, c, c, 'STARTED')
+    const keys = ['a', 'b'].map((t) =>
+      encodeOffsetKey(
+        'ordered',
+        javaHashMapOrder([
+          ['cluster', 'src'],
+          ['partition', 0],
+          ['topic', t],
+        ]),
+      ),
+    )
+    assert.equal(keys[0]?.toString(), '["ordered",{"cluster":"src","partition":0,"topic":"a"}]')
+    const committed = await waitFor(async () => {
+      const values = await stores.offsetStore.get(keys)
+      return values.every((v) => v !== null) ? values : undefined
+    }, 'both offsets')
+    assert.deepEqual(
+      committed?.map((v) => v?.toString()),
+      ['{"lsn":1152921504606846976,"10":0}', '{"lsn":1152921504606846977,"10":1}'],
     )
   })
 
