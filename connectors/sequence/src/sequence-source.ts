@@ -1,10 +1,17 @@
 /**
- * SequenceSourceConnector: writes 0, 1, 2, ... to a topic, one record per number, as a struct {seq, name}. Its
- * source offset is the next number, so a restarted task continues where the last committed record left off.
+ * SequenceSourceConnector: writes start, start + 1, ... to a topic, one record per number, as a struct {seq, name}.
+ * Its source offset is the next number, so a restarted task continues where the last committed record left off.
+ *
+ * Numbers are 64-bit and carried as bigints, in the records and in the offsets (a sequence may start beyond 2^53,
+ * where a JS number would round); partition and offset are built with the kit's javaHashMapOrder, as a connector
+ * with a Java twin builds them, so that the offsets topic holds the bytes the twin's HashMap would write.
  */
 import {
   AbstractConfig,
   ConfigDef,
+  ConfigError,
+  javaHashMapOrder,
+  offsetLong,
   Schema,
   SchemaBuilder,
   SourceConnector,
@@ -30,6 +37,30 @@ const CONFIG = new ConfigDef()
     defaultValue: 'sequence',
     importance: 'MEDIUM',
     documentation: 'The sequence name, also its source partition.',
+  })
+  .define({
+    name: 'start',
+    type: 'STRING',
+    defaultValue: '0',
+    validator: {
+      ensureValid(name: string, value: unknown) {
+        if (
+          typeof value !== 'string' ||
+          !/^-?\d+$/.test(value) ||
+          BigInt(value) >= 2n ** 63n ||
+          BigInt(value) < -(2n ** 63n)
+        ) {
+          throw new ConfigError(
+            `Invalid value ${String(value)} for configuration ${name}: must be a 64-bit integer`,
+            name,
+          )
+        }
+      },
+      toString: () => 'a 64-bit integer',
+    },
+    importance: 'LOW',
+    documentation:
+      'The first number of a sequence that has no committed offset yet; any 64-bit integer, also beyond 2^53.',
   })
   .define({
     name: 'batch.size',
@@ -88,7 +119,9 @@ export class SequenceSourceTask extends SourceTask {
   #name = ''
   #batchSize = 10
   #pollIntervalMs = 100
-  #next = 0
+  #next = 0n
+  #start = 0n
+  #partition: ReadonlyMap<string, string> = new Map()
   #stopped = false
 
   version(): string {
@@ -101,8 +134,10 @@ export class SequenceSourceTask extends SourceTask {
     this.#name = config.getString('name') ?? 'sequence'
     this.#batchSize = config.getInt('batch.size') ?? 10
     this.#pollIntervalMs = config.getLong('poll.interval.ms') ?? 100
-    const offset = await this.context.offsetStorageReader().offset({ sequence: this.#name })
-    this.#next = typeof offset?.next === 'number' ? offset.next : 0
+    this.#start = BigInt(config.getString('start') ?? '0')
+    this.#partition = javaHashMapOrder([['sequence', this.#name]])
+    const offset = await this.context.offsetStorageReader().offset(this.#partition)
+    this.#next = offset === null ? this.#start : offsetLong(offset.next, 'next')
   }
 
   async poll(): Promise<SourceRecord[] | null> {
@@ -113,8 +148,8 @@ export class SequenceSourceTask extends SourceTask {
       const seq = this.#next++
       records.push(
         new SourceRecord({
-          sourcePartition: { sequence: this.#name },
-          sourceOffset: { next: this.#next },
+          sourcePartition: this.#partition,
+          sourceOffset: javaHashMapOrder([['next', this.#next]]),
           topic: this.#topic,
           keySchema: Schema.STRING_SCHEMA,
           key: this.#name,

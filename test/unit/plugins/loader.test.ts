@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, it } from 'node:test'
@@ -12,7 +12,8 @@ import type { Struct } from '../../../src/data/struct.ts'
 import { loadPluginPath } from '../../../src/plugins/loader.ts'
 import { PluginRegistry } from '../../../src/plugins/registry.ts'
 
-const EXAMPLES = resolve(import.meta.dirname, '../../../connectors')
+const ROOT = resolve(import.meta.dirname, '../../..')
+const EXAMPLES = join(ROOT, 'connectors')
 const EXAMPLE = join(EXAMPLES, 'sequence')
 
 function sourceContext(committed: Record<string, unknown> | null): SourceTaskContext {
@@ -34,6 +35,34 @@ describe('loadPluginPath', () => {
     ])
     assert.ok(registry.newInstance('connector', 'SequenceSource') instanceof SourceConnector)
     assert.ok(registry.newInstance('connector', 'JsonLinesSink') instanceof SinkConnector)
+  })
+
+  it('loads a workspace package by its npm name, from its TypeScript sources', async () => {
+    const { descriptors, errors } = await loadPluginPath(['@tsconnect/connector-sequence'], ROOT)
+    assert.deepEqual(errors, [])
+    assert.deepEqual(
+      descriptors.map((d) => [d.descriptor.className, d.source]),
+      [
+        ['com.example.SequenceSourceConnector', join(EXAMPLE, 'src/index.ts')],
+        ['com.example.JsonLinesSinkConnector', join(EXAMPLE, 'src/index.ts')],
+      ],
+    )
+  })
+
+  it('loads an installed package (under node_modules) from its default export, never its sources', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tsconnect-installed-'))
+    try {
+      const pkg = join(dir, 'node_modules', 'built')
+      await mkdir(pkg, { recursive: true })
+      const exports = { '.': { 'tsconnect-source': './src.mjs', default: './dist.mjs' } }
+      await writeFile(join(pkg, 'package.json'), JSON.stringify({ name: 'built', exports }))
+      await writeFile(join(pkg, 'src.mjs'), 'throw new Error("the sources were loaded")\n')
+      await writeFile(join(pkg, 'dist.mjs'), 'export const plugins = []\n')
+      const { errors } = await loadPluginPath(['built'], dir)
+      assert.deepEqual(errors, [])
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 
   it('loads every package of a folder of packages', async () => {
@@ -90,9 +119,9 @@ describe('the example connectors, loaded through plugin.path', () => {
     const records = (await task.poll()) ?? []
     assert.deepEqual(
       records.map((r) => (r.value as Struct).get('seq')),
-      [40, 41, 42],
+      [40n, 41n, 42n],
     )
-    assert.deepEqual(records[2]?.sourceOffset, { next: 43 })
+    assert.deepEqual(records[2]?.sourceOffset, new Map([['next', 43n]]))
     await task.stop()
   })
 
