@@ -7,6 +7,7 @@ import { describe, it } from 'node:test'
 import {
   type OffsetStorageReader,
   type OrderedSourceMap,
+  type SourceRecord,
   type SourceTaskContext,
   type Struct,
   validateToConfigInfos,
@@ -24,6 +25,9 @@ function context(committed: Record<string, unknown> | null, asked: unknown[] = [
   return { configs: () => ({}), offsetStorageReader: () => reader, transactionContext: () => null }
 }
 
+const seqOf = (r: SourceRecord | undefined) => (r?.value as Struct | undefined)?.get('seq')
+const entries = (map: SourceRecord['sourceOffset'] | undefined) => [...((map ?? new Map()) as OrderedSourceMap)]
+
 async function firstPoll(committed: Record<string, unknown> | null, props: Record<string, string> = {}) {
   const task = new SequenceSourceTask()
   task.initialize(context(committed))
@@ -36,26 +40,23 @@ async function firstPoll(committed: Record<string, unknown> | null, props: Recor
 describe('SequenceSource', () => {
   it('starts at `start` when nothing is committed, beyond 2^53 without rounding', async () => {
     const records = await firstPoll(null, { start: '9007199254740993' })
-    assert.deepEqual(
-      records.map((r) => (r.value as Struct).get('seq')),
-      [9007199254740993n, 9007199254740994n, 9007199254740995n],
-    )
+    assert.deepEqual(records.map(seqOf), [9007199254740993n, 9007199254740994n, 9007199254740995n])
   })
 
   it('resumes exactly from a committed 64-bit offset, which the reader answers as a bigint', async () => {
     const records = await firstPoll({ next: 2n ** 62n })
-    assert.equal((records[0]?.value as Struct).get('seq'), 2n ** 62n)
-    assert.deepEqual([...(records[2]?.sourceOffset as OrderedSourceMap)], [['next', 2n ** 62n + 3n]])
+    assert.equal(seqOf(records[0]), 2n ** 62n)
+    assert.deepEqual(entries(records[2]?.sourceOffset), [['next', 2n ** 62n + 3n]])
   })
 
   it('resumes from a small committed offset, which the reader answers as a number', async () => {
     const records = await firstPoll({ next: 40 })
-    assert.equal((records[0]?.value as Struct).get('seq'), 40n)
+    assert.equal(seqOf(records[0]), 40n)
   })
 
   it('names its source partition by the sequence name', async () => {
     const records = await firstPoll(null, { name: 'orders' })
-    assert.deepEqual([...(records[0]?.sourcePartition as OrderedSourceMap)], [['sequence', 'orders']])
+    assert.deepEqual(entries(records[0]?.sourcePartition), [['sequence', 'orders']])
   })
 
   it('refuses a start that is not a 64-bit integer in validation', () => {
