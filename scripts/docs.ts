@@ -1,9 +1,11 @@
 /**
  * `npm run docs`: writes every generated page of docs/ from the ConfigDefs that parse and validate the same keys
- * (the habit of Kafka's genConnectConfigDocs). test/unit/design/generated-docs.test.ts fails when a committed page
- * drifts from what this writes.
+ * (the habit of Kafka's genConnectConfigDocs), and one reference page per connector package of connectors/
+ * (docs/connectors/<family>.md) from its plugins' ConfigDefs. test/unit/design/generated-docs.test.ts fails when a
+ * committed page drifts from what this writes.
  */
-import { writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import type { PluginDescriptor } from '../src/api/plugin.ts'
 import type { Predicate, Transformation } from '../src/api/transformation.ts'
 import { ConfigDef } from '../src/config/config-def.ts'
@@ -13,6 +15,8 @@ import {
   sourceConnectorConfigDef,
 } from '../src/config/connect/connector-config.ts'
 import { workerConfigDocs } from '../src/config/connect/standalone-config.ts'
+import { loadPluginPath } from '../src/plugins/loader.ts'
+import { RegisteredPlugin } from '../src/plugins/registry.ts'
 import { builtinTransformPlugins } from '../src/transforms/plugins.ts'
 
 /** One generated page: its path from the repository root and its whole text. */
@@ -107,9 +111,71 @@ export function generatedPages(): GeneratedPage[] {
   ]
 }
 
+const ROOT = new URL('../', import.meta.url)
+const CONNECTORS = new URL('connectors/', ROOT).pathname
+
+const TYPE_WORDS: Record<PluginDescriptor['type'], string> = {
+  source: 'source connector',
+  sink: 'sink connector',
+  converter: 'converter',
+  header_converter: 'header converter',
+  transformation: 'transform',
+  predicate: 'predicate',
+  configprovider: 'config provider',
+}
+
+function pluginSection(descriptor: PluginDescriptor): string[] {
+  const plugin = new RegisteredPlugin(descriptor)
+  const instance = plugin.newInstance() as { config?: () => ConfigDef }
+  const def = typeof instance.config === 'function' ? instance.config() : undefined
+  const aliases = plugin.aliasCandidates().filter((a) => a !== plugin.displayName)
+  return [
+    `## ${plugin.displayName}`,
+    '',
+    `A ${TYPE_WORDS[plugin.type]}${plugin.version === undefined ? '' : `, version ${plugin.version}`}.` +
+      (aliases.length > 0 ? ` Also named ${aliases.map((a) => `\`${a}\``).join(', ')}.` : ''),
+    '',
+    ...(def === undefined || def.names().length === 0 ? ['No keys of its own.'] : [def.toMarkdown()]),
+    '',
+  ]
+}
+
+/** The reference page of one connector package (a folder of connectors/ with a package.json). */
+async function connectorPackagePage(family: string): Promise<GeneratedPage> {
+  const dir = join(CONNECTORS, family)
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; description?: string }
+  const { descriptors, errors } = await loadPluginPath([dir])
+  if (errors.length > 0) throw new Error(`${pkg.name} did not load: ${errors.map((e) => e.error.message).join('; ')}`)
+  return {
+    path: `docs/connectors/${family}.md`,
+    text: [
+      `# ${pkg.name}`,
+      '',
+      `<!-- Generated from the ConfigDefs of connectors/${family}/ by \`npm run docs\`; do not edit. -->`,
+      '',
+      ...(pkg.description === undefined ? [] : [`${pkg.description}.`, '']),
+      `Install the package and name it in the worker's \`plugin.path\` (\`plugin.path=${pkg.name}\`); each plugin`,
+      'below is then found by its class name or an alias (see docs/connector-guide.md).',
+      '',
+      ...descriptors.flatMap((d) => pluginSection(d.descriptor)),
+    ].join('\n'),
+  }
+}
+
+/** One reference page per connector package of connectors/, by family name. */
+export async function connectorPages(): Promise<GeneratedPage[]> {
+  const families = readdirSync(CONNECTORS, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(CONNECTORS, d.name, 'package.json')))
+    .map((d) => d.name)
+    .sort()
+  return Promise.all(families.map(connectorPackagePage))
+}
+
 if (import.meta.main) {
-  for (const page of generatedPages()) {
-    writeFileSync(new URL(`../${page.path}`, import.meta.url), page.text)
+  for (const page of [...generatedPages(), ...(await connectorPages())]) {
+    const file = new URL(page.path, ROOT).pathname
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileSync(file, page.text)
     console.log(`wrote ${page.path}`)
   }
 }

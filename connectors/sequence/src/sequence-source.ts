@@ -36,7 +36,8 @@ const CONFIG = new ConfigDef()
     type: 'STRING',
     defaultValue: 'sequence',
     importance: 'MEDIUM',
-    documentation: 'The sequence name, also its source partition.',
+    documentation:
+      "The sequence name, also its source partition. A worker sets `name` to the connector's name, so in a cluster the sequence is named after its connector.",
   })
   .define({
     name: 'start',
