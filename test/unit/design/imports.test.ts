@@ -24,7 +24,9 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   stores: ['kafka', 'protocol', 'config', 'util', 'errors'],
   converters: ['api', 'data', 'config', 'util', 'errors'],
   transforms: ['api', 'data', 'config', 'util', 'errors'],
-  connectors: ['api', 'data', 'config', 'util', 'errors'],
+  // The connector kit: what connector packages share beyond api/ (HashMap order, 64-bit offsets).
+  kit: ['util', 'errors'],
+  connectors: ['api', 'data', 'config', 'kit', 'util', 'errors'],
   plugins: ['api', 'config', 'util', 'errors'],
   worker: [
     'api',
@@ -57,7 +59,7 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   ],
   rest: ['herder', 'config', 'util', 'errors'],
   // The public surface for connector authors: what they implement and the built-ins they may reuse.
-  index: ['api', 'data', 'config', 'converters', 'transforms', 'plugins', 'util', 'errors'],
+  index: ['api', 'data', 'config', 'kit', 'converters', 'transforms', 'plugins', 'util', 'errors'],
   cli: ['*'],
   // The `tsconnect` command: a REST client, typed by herder/herder.ts's answers, reading connector files as cli/ does.
   ctl: ['rest', 'herder', 'cli', 'util', 'errors'],
