@@ -12,6 +12,7 @@ import https from 'node:https'
 import type { SessionKey } from '../herder/herder.ts'
 import type { Logger } from '../util/log.ts'
 import { RestError } from './errors.ts'
+import { parseWithLongs, stringifyWithLongs } from './json-longs.ts'
 import { signatureHeaders } from './signature.ts'
 
 /** One outbound request. */
@@ -64,7 +65,7 @@ export class RestClient {
    *   unexpected statuses.
    */
   async request(url: string, request: OutboundRequest): Promise<InboundResponse> {
-    const payload = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body), 'utf8')
+    const payload = request.body === undefined ? undefined : Buffer.from(stringifyWithLongs(request.body), 'utf8')
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'kafka-connect' }
     if (payload !== undefined) headers['content-type'] = 'application/json'
     if (request.authorization !== undefined) headers.authorization = request.authorization
@@ -77,7 +78,7 @@ export class RestClient {
     if (status >= 400) throw remoteError(status, text)
     if (status >= 200 && status < 300) {
       try {
-        return { status, headers: responseHeaders, body: text === '' ? undefined : JSON.parse(text) }
+        return { status, headers: responseHeaders, body: text === '' ? undefined : parseWithLongs(text) }
       } catch (error) {
         throw new RestError(500, `Error trying to forward REST request: ${(error as Error).message}`, 500, {
           cause: error,

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { ConnectorOffset, Message } from '../../herder/herder.ts'
 import { RestError } from '../errors.ts'
+import { stringifyWithLongs } from '../json-longs.ts'
 import { authorization, forwardQuery, pathParam, segment } from '../params.ts'
 import type { RouteContext } from './context.ts'
 
@@ -12,9 +13,11 @@ import type { RouteContext } from './context.ts'
 export function offsetRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const { herder, handler } = ctx
 
-  app.get('/connectors/:connector/offsets', async (request) => {
+  app.get('/connectors/:connector/offsets', async (request, reply) => {
     const name = pathParam(request, 'connector')
-    return handler.complete(() => herder.connectorOffsets(name))
+    const offsets = await handler.complete(() => herder.connectorOffsets(name))
+    // Offsets may hold 64-bit values as bigints, which the default serializer refuses.
+    return reply.type('application/json').serializer(stringifyWithLongs).send(offsets)
   })
 
   app.patch('/connectors/:connector/offsets', async (request) => {

@@ -26,6 +26,28 @@ describe('connector offsets', () => {
     assert.deepEqual(res.json(), { offsets: [OFFSET] })
   })
 
+  test('GET writes 64-bit offset values beyond 2^53 as exact JSON integers', async () => {
+    herder.connectorsByName
+      .get('files')
+      ?.offsets.push({ partition: { server: 'pgsrv' }, offset: { lsn: 2n ** 63n - 1n } })
+    const res = await server.app.inject({ method: 'GET', url: '/connectors/files/offsets' })
+    assert.equal(res.statusCode, 200)
+    assert.equal(res.body, '{"offsets":[{"partition":{"server":"pgsrv"},"offset":{"lsn":9223372036854775807}}]}')
+  })
+
+  test('PATCH reads 64-bit offset values beyond 2^53 as bigints, not rounded numbers', async () => {
+    const res = await server.app.inject({
+      method: 'PATCH',
+      url: '/connectors/files/offsets',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"offsets":[{"partition":{"server":"pgsrv"},"offset":{"lsn":1796318608608456673,"txId":751}}]}',
+    })
+    assert.equal(res.statusCode, 200)
+    assert.deepEqual(herder.connectorsByName.get('files')?.offsets, [
+      { partition: { server: 'pgsrv' }, offset: { lsn: 1796318608608456673n, txId: 751 } },
+    ])
+  })
+
   test('GET answers 404 for an unknown connector', async () => {
     const res = await server.app.inject({ method: 'GET', url: '/connectors/nope/offsets' })
     assert.equal(res.statusCode, 404)
