@@ -19,6 +19,9 @@ import { killWorker, type SequenceWorker, startWorker, stopConnector, taskRunnin
 
 export type { Verdict }
 
+/** How long a worker may take to come up: a loaded machine (all of CI's test files at once) needs more than 30 s. */
+const START_MS = 90_000
+
 /** How to start the bench. */
 export interface HarnessOptions {
   /** Workers in the cluster (default 2, so a killed task's work has somewhere to go). */
@@ -56,7 +59,7 @@ export class ConnectorHarness {
       ...(o.pluginPath === undefined ? {} : { 'plugin.path': o.pluginPath }),
       ...o.props,
     })
-    const live = await Promise.all(Array.from({ length: o.workers ?? 2 }, () => startWorker(props)))
+    const live = await Promise.all(Array.from({ length: o.workers ?? 2 }, () => startWorker(props, [], START_MS)))
     return new ConnectorHarness(props, live)
   }
 
@@ -85,7 +88,7 @@ export class ConnectorHarness {
     await until(`the kill point of ${name}`, timeoutMs, async () => ((await point()) ? true : undefined))
     await killWorker(owner)
     this.live = this.live.filter((w) => w !== owner)
-    if (replace) this.live.push(await startWorker(this.props))
+    if (replace) this.live.push(await startWorker(this.props, [], START_MS))
     return owner
   }
 

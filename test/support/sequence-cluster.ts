@@ -32,14 +32,18 @@ after(() => {
   for (const w of started) if (w.run.child.exitCode === null) w.run.child.kill('SIGKILL')
 })
 
-/** Starts a worker (through `wrapper`, e.g. `ip netns exec <ns>`) and waits until its REST API answers. */
+/**
+ * Starts a worker (through `wrapper`, e.g. `ip netns exec <ns>`) and waits until its REST API answers, for up to
+ * `timeoutMs` per step.
+ */
 export async function startWorker(
   props: Record<string, string>,
   wrapper: readonly string[] = [],
+  timeoutMs = 30_000,
 ): Promise<SequenceWorker> {
   const r = run([propertiesFile(props)], {}, wrapper)
-  const url = await advertisedUrl(r)
-  await until('GET /connectors answers', 30_000, async () =>
+  const url = await advertisedUrl(r, timeoutMs)
+  await until('GET /connectors answers', timeoutMs, async () =>
     (await http(`${url}/connectors`).catch(() => undefined))?.status === 200 ? true : undefined,
   )
   const w = { run: r, url, id: new URL(url).host }
