@@ -68,7 +68,11 @@ describe('loadPluginPath', () => {
   it('loads every package of a folder of packages', async () => {
     const { descriptors, errors } = await loadPluginPath([EXAMPLES])
     assert.deepEqual(errors, [])
-    assert.equal(descriptors.length, 2)
+    // connectors/ holds every connector package of the repository: the sequence package is one of them.
+    const names = descriptors.map((d) => d.descriptor.className)
+    assert.ok(
+      names.includes('com.example.SequenceSourceConnector') && names.includes('com.example.JsonLinesSinkConnector'),
+    )
   })
 
   it('gives plugins the same API classes the worker uses', async () => {
