@@ -5,30 +5,14 @@
  * insertion order within a bucket), with no spaces. Kafka's system tests parse these lines (its verifiable.py and
  * connect_distributed_test.py), so their fields, names and types are part of the contract.
  */
+import { javaHashMapOrder as hashMapOrder, javaStringHashCode } from '../../kit/java-hash-map.ts'
 
-/** Java's String.hashCode: s[0]*31^(n-1) + ... + s[n-1], in 32-bit arithmetic, over UTF-16 code units. */
-export function javaStringHash(s: string): number {
-  let h = 0
-  for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0
-  return h
-}
+/** Java's String.hashCode (the connector kit's, kit/java-hash-map.ts). */
+export const javaStringHash = javaStringHashCode
 
-/**
- * The order in which a java.util.HashMap created with `new HashMap<>()` iterates these keys, put in this order.
- * The table starts at 16 buckets and doubles whenever the size passes 3/4 of it; a resize keeps the relative order
- * of the keys that share a bucket, so only the final table size matters.
- */
+/** The order in which a java.util.HashMap created with `new HashMap<>()` iterates these keys, put in this order. */
 export function javaHashMapOrder(keys: readonly string[]): string[] {
-  let capacity = 16
-  while (keys.length > capacity * 0.75) capacity *= 2
-  const bucketOf = (key: string): number => {
-    const h = javaStringHash(key)
-    return (h ^ (h >>> 16)) & (capacity - 1)
-  }
-  return keys
-    .map((key, index) => ({ key, index, bucket: bucketOf(key) }))
-    .sort((a, b) => a.bucket - b.bucket || a.index - b.index)
-    .map((e) => e.key)
+  return [...hashMapOrder(keys.map((key) => [key, null] as const)).keys()]
 }
 
 /** A value as Jackson writes it: strings quoted, integers as longs, booleans, null; nothing else occurs here. */

@@ -72,7 +72,7 @@ describe('SchemaSource', () => {
       write.mock.restore()
     }
     assert.deepEqual(
-      sent.map((r) => r.sourceOffset?.seqno),
+      sent.map((r) => (r.sourceOffset as SourceOffset | null)?.seqno),
       [10, 11],
     )
     assert.deepEqual(lines, ['{"task": 0, "seqno": 10}', '{"task": 0, "seqno": 11}'])
