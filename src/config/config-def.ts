@@ -170,6 +170,17 @@ export class ConfigDef {
     return values
   }
 
+  /**
+   * Parses one declared config as parse() does (its default when absent), for readers of a few keys of a larger
+   * definition (an undefined value counts as absent). Throws ConfigError for an undeclared name, a missing required
+   * value or an invalid one.
+   */
+  parseOne(name: string, props: RawConfig): ConfigValueType {
+    const key = this.#keys.get(name)
+    if (key === undefined) throw new ConfigError(`Unknown configuration '${name}'`, name)
+    return this.#parseValue(key, props[name], props[name] !== undefined && Object.hasOwn(props, name))
+  }
+
   #parseValue(key: ConfigKey, value: unknown, isSet: boolean): ConfigValueType {
     let parsed: ConfigValueType
     if (isSet) parsed = parseType(key.name, value, key.type)

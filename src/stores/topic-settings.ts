@@ -7,6 +7,8 @@
  * Also the properties of the internal clients: every worker key that Java's clients know (so security and
  * timeouts carry over), with client ids `<group.id>-[<client.id>-]configs|offsets|statuses` as Java names them.
  */
+
+import { WorkerConfig, workerConfigValue } from '../config/connect/worker-config.ts'
 import { ConfigError } from '../errors.ts'
 import { type ClientProperties, isClientProperty } from '../kafka/properties.ts'
 import type { Logger } from '../util/log.ts'
@@ -35,46 +37,29 @@ const PREFIX: Record<InternalTopicKind, string> = {
   offset: 'offset.storage.',
   status: 'status.storage.',
 }
-const DEFAULT_PARTITIONS: Record<InternalTopicKind, number> = { config: 1, offset: 25, status: 5 }
-
-function stringOf(props: WorkerProperties, key: string): string | undefined {
-  const value = props[key]
-  return value === undefined ? undefined : String(value).trim()
-}
-
-function countOf(props: WorkerProperties, key: string, fallback: number, max: number): number {
-  const raw = stringOf(props, key)
-  if (raw === undefined || raw === '') return fallback
-  const n = Number(raw)
-  if (!Number.isInteger(n) || n > max || (n < 1 && n !== -1)) {
-    throw new ConfigError(
-      `Invalid value ${raw} for configuration ${key}: must be at least 1, or -1 for the broker default`,
-      key,
-    )
-  }
-  return n
-}
 
 /** The settings of one internal topic; throws ConfigError naming the key for a missing topic or a bad number. */
 export function internalTopicSettings(
-  props: WorkerProperties,
+  props: WorkerConfig | WorkerProperties,
   kind: InternalTopicKind,
   logger?: Pick<Logger, 'warn'>,
 ): InternalTopicSettings {
+  const raw = props instanceof WorkerConfig ? props.props : props
   const prefix = PREFIX[kind]
   const setting = `${prefix}topic`
-  const topic = stringOf(props, setting)
-  if (!topic) throw new ConfigError(`Missing required configuration "${setting}" which has no default value.`, setting)
-  let partitions = countOf(props, `${prefix}partitions`, DEFAULT_PARTITIONS[kind], 2 ** 31 - 1)
-  if (kind === 'config' && props[`${prefix}partitions`] !== undefined) {
+  const topic = workerConfigValue(props, setting) as string
+  if (topic === '')
+    throw new ConfigError(`Missing required configuration "${setting}" which has no default value.`, setting)
+  let partitions = 1
+  if (kind !== 'config') partitions = workerConfigValue(props, `${prefix}partitions`) as number
+  else if (raw[`${prefix}partitions`] !== undefined) {
     logger?.warn(
-      `Ignoring '${prefix}partitions=${props[`${prefix}partitions`]}': the config topic always has 1 partition`,
+      `Ignoring '${prefix}partitions=${raw[`${prefix}partitions`]}': the config topic always has 1 partition`,
     )
-    partitions = 1
   }
-  const replicationFactor = countOf(props, `${prefix}replication.factor`, 3, 32767)
+  const replicationFactor = workerConfigValue(props, `${prefix}replication.factor`) as number
   const configs: Record<string, string> = {}
-  for (const [key, value] of Object.entries(props)) {
+  for (const [key, value] of Object.entries(raw)) {
     if (!key.startsWith(prefix) || value === undefined) continue
     const name = key.slice(prefix.length)
     if (name === 'topic' || name === 'partitions' || name === 'replication.factor') continue
@@ -88,22 +73,18 @@ export function internalTopicSettings(
 }
 
 /** exactly.once.source.support, validated. */
-export function exactlyOnceSourceSupport(props: WorkerProperties): ExactlyOnceSourceSupport {
-  const value = (stringOf(props, 'exactly.once.source.support') ?? 'disabled').toLowerCase()
-  if (value === 'disabled' || value === 'preparing' || value === 'enabled') return value
-  throw new ConfigError(
-    `Invalid value ${value} for configuration exactly.once.source.support: must be one of disabled, preparing, enabled`,
-    'exactly.once.source.support',
-  )
+export function exactlyOnceSourceSupport(props: WorkerConfig | WorkerProperties): ExactlyOnceSourceSupport {
+  return (workerConfigValue(props, 'exactly.once.source.support') as string).toLowerCase() as ExactlyOnceSourceSupport
 }
 
 /** `<group.id>-` or `<group.id>-<client.id>-`: the base of internal client ids. */
-export function internalClientIdBase(props: WorkerProperties): string {
-  const groupId = stringOf(props, 'group.id')
-  if (!groupId)
+export function internalClientIdBase(props: WorkerConfig | WorkerProperties): string {
+  const groupId = workerConfigValue(props, 'group.id') as string
+  if (groupId === '') {
     throw new ConfigError('Missing required configuration "group.id" which has no default value.', 'group.id')
-  const clientId = stringOf(props, 'client.id')
-  return clientId ? `${groupId}-${clientId}-` : `${groupId}-`
+  }
+  const clientId = workerConfigValue(props, 'client.id') as string
+  return clientId !== '' ? `${groupId}-${clientId}-` : `${groupId}-`
 }
 
 // Keys the internal clients set themselves: the worker's group is the Connect group, not a consumer group.

@@ -9,6 +9,9 @@
  * - errors.tolerance=none tolerates nothing: the first failure fails the task ("Tolerance exceeded in error
  *   handler"); with `all` the record is reported (log, dead letter queue) and skipped.
  */
+import { AbstractConfig } from '../config/abstract-config.ts'
+import type { RawConfig } from '../config/config-def.ts'
+import { errorHandlingConfigDef } from '../config/connect/connector-config.ts'
 import { ConnectError, toError } from '../errors.ts'
 import { exponentialBackoff } from '../util/backoff.ts'
 import { type Clock, systemClock } from '../util/clock.ts'
@@ -43,36 +46,28 @@ export interface ErrorHandlingConfig {
   dlqContextHeaders: boolean
 }
 
-function bool(value: string | undefined, fallback: boolean): boolean {
-  return value === undefined ? fallback : value.trim().toLowerCase() === 'true'
-}
-
-function num(config: Readonly<Record<string, string>>, key: string, fallback: number): number {
-  const raw = config[key]
-  if (raw === undefined || raw.trim() === '') return fallback
-  const n = Number(raw)
-  if (!Number.isFinite(n)) throw new ConnectError('INVALID_CONFIG', `Invalid value ${raw} for configuration ${key}`)
-  return n
-}
-
-/** Reads the errors.* keys of a connector config, with Java's defaults. */
-export function errorHandlingConfig(config: Readonly<Record<string, string>>): ErrorHandlingConfig {
-  const tolerance = (config['errors.tolerance'] ?? 'none').trim().toLowerCase()
-  if (tolerance !== 'none' && tolerance !== 'all') {
-    throw new ConnectError(
-      'INVALID_CONFIG',
-      `Invalid value ${tolerance} for configuration errors.tolerance: String must be one of: none, all`,
-    )
-  }
+/**
+ * The errors.* settings of a connector config: from the config a task start parsed, or parsed from raw properties
+ * with the connector ConfigDef's errors.* keys (errorHandlingConfigDef), so that defaults and messages are its own.
+ */
+export function errorHandlingConfig(config: AbstractConfig | RawConfig): ErrorHandlingConfig {
+  const c = config instanceof AbstractConfig ? config : new AbstractConfig(errorHandlingConfigDef(), config)
+  const declares = (key: string) => c.definition.configKeys.has(key)
   return {
-    retryTimeoutMs: num(config, 'errors.retry.timeout', 0),
-    retryDelayMaxMs: num(config, 'errors.retry.delay.max.ms', 60000),
-    tolerance,
-    logEnable: bool(config['errors.log.enable'], false),
-    logIncludeMessages: bool(config['errors.log.include.messages'], false),
-    dlqTopic: (config['errors.deadletterqueue.topic.name'] ?? '').trim(),
-    dlqReplicationFactor: num(config, 'errors.deadletterqueue.topic.replication.factor', 3),
-    dlqContextHeaders: bool(config['errors.deadletterqueue.context.headers.enable'], false),
+    retryTimeoutMs: c.getLong('errors.retry.timeout') ?? 0,
+    retryDelayMaxMs: c.getLong('errors.retry.delay.max.ms') ?? 0,
+    tolerance: c.getString('errors.tolerance') === 'all' ? 'all' : 'none',
+    logEnable: c.getBoolean('errors.log.enable') ?? false,
+    logIncludeMessages: c.getBoolean('errors.log.include.messages') ?? false,
+    dlqTopic: declares('errors.deadletterqueue.topic.name')
+      ? (c.getString('errors.deadletterqueue.topic.name') ?? '')
+      : '',
+    dlqReplicationFactor: declares('errors.deadletterqueue.topic.replication.factor')
+      ? (c.getShort('errors.deadletterqueue.topic.replication.factor') ?? 0)
+      : 0,
+    dlqContextHeaders: declares('errors.deadletterqueue.context.headers.enable')
+      ? (c.getBoolean('errors.deadletterqueue.context.headers.enable') ?? false)
+      : false,
   }
 }
 

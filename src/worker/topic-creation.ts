@@ -5,9 +5,17 @@
  * A task checks each topic the first time it sends to it and remembers the answer.
  */
 
-import { ConfigError } from '../errors.ts'
+import type { RawConfig } from '../config/config-def.ts'
+import {
+  DEFAULT_TOPIC_CREATION_GROUP,
+  TOPIC_CREATION_PREFIX,
+  topicCreationGroupConfigDef,
+  topicCreationGroupNames,
+} from '../config/connect/topic-creation-config.ts'
+import { type WorkerConfig, workerConfigValue } from '../config/connect/worker-config.ts'
 import type { NewTopicSpec, TopicAdminClient } from '../kafka/topic-admin.ts'
 import type { ConfigMap } from '../stores/config-store.ts'
+import { withoutNulls } from '../util/config-map.ts'
 
 interface Group {
   name: string
@@ -18,59 +26,44 @@ interface Group {
   configs: Record<string, string>
 }
 
-const PREFIX = 'topic.creation.'
+const GROUP_KEYS = new Set(['include', 'exclude', 'partitions', 'replication.factor'])
 
-function list(value: string | null | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
+function fullMatch(patterns: readonly string[]): RegExp | null {
+  const nonEmpty = patterns.filter((p) => p !== '')
+  return nonEmpty.length === 0 ? null : new RegExp(`^(?:${nonEmpty.join('|')})$`)
 }
 
-function fullMatch(patterns: string[]): RegExp | null {
-  return patterns.length === 0 ? null : new RegExp(`^(?:${patterns.join('|')})$`)
-}
-
-function int(config: Readonly<ConfigMap>, key: string, fallback?: number): number {
-  const raw = config[key]
-  if (raw == null || raw.trim() === '') {
-    if (fallback === undefined)
-      throw new ConfigError(`Missing required configuration "${key}" which has no default value.`, key)
-    return fallback
-  }
-  const n = Number(raw)
-  if (!Number.isInteger(n) || (n < 1 && n !== -1))
-    throw new ConfigError(`Invalid value ${raw} for configuration ${key}`, key)
-  return n
-}
-
-/** The groups of a connector config, or null when topic creation is off for it. */
+/**
+ * The groups of a connector config, each parsed with TopicCreationConfig's keys, or null when topic creation is
+ * off for it (the worker's topic.creation.enable, or no topic.creation.* key in the connector config).
+ */
 export function topicCreationGroups(
   connectorConfig: Readonly<ConfigMap>,
-  workerConfig: Readonly<ConfigMap>,
+  workerConfig: WorkerConfig | RawConfig,
 ): Group[] | null {
-  const enabled = (workerConfig['topic.creation.enable'] ?? 'true').trim().toLowerCase() === 'true'
-  if (!enabled || !Object.keys(connectorConfig).some((k) => k.startsWith(PREFIX))) return null
-  const defaultPartitions = int(connectorConfig, `${PREFIX}default.partitions`)
-  const defaultReplication = int(connectorConfig, `${PREFIX}default.replication.factor`)
-  const names = [...new Set(list(connectorConfig[`${PREFIX}groups`]).filter((g) => g !== 'default')), 'default']
-  return names.map((name) => {
-    const p = `${PREFIX}${name}.`
+  const props = withoutNulls(connectorConfig)
+  const enabled = workerConfigValue(workerConfig, 'topic.creation.enable') === true
+  if (!enabled || !Object.keys(props).some((k) => k.startsWith(TOPIC_CREATION_PREFIX))) return null
+  const parse = (name: string, defaults?: { partitions: number; replicationFactor: number }) => {
+    const p = `${TOPIC_CREATION_PREFIX}${name}.`
+    const values = topicCreationGroupConfigDef(name, defaults).parse(props)
     const configs: Record<string, string> = {}
-    for (const [k, v] of Object.entries(connectorConfig)) {
-      if (!k.startsWith(p)) continue
-      const rest = k.slice(p.length)
-      if (v !== null && !['include', 'exclude', 'partitions', 'replication.factor'].includes(rest)) configs[rest] = v
+    for (const [k, v] of Object.entries(props)) {
+      if (k.startsWith(p) && !GROUP_KEYS.has(k.slice(p.length))) configs[k.slice(p.length)] = v
     }
     return {
       name,
-      include: name === 'default' ? /^.*$/ : fullMatch(list(connectorConfig[`${p}include`])),
-      exclude: name === 'default' ? null : fullMatch(list(connectorConfig[`${p}exclude`])),
-      partitions: int(connectorConfig, `${p}partitions`, defaultPartitions),
-      replicationFactor: int(connectorConfig, `${p}replication.factor`, defaultReplication),
+      include: fullMatch(values[`${p}include`] as readonly string[]),
+      exclude: fullMatch(values[`${p}exclude`] as readonly string[]),
+      partitions: values[`${p}partitions`] as number,
+      replicationFactor: values[`${p}replication.factor`] as number,
       configs,
     }
-  })
+  }
+  const fallback = parse(DEFAULT_TOPIC_CREATION_GROUP)
+  const groups = topicCreationGroupNames(props).map((name) => parse(name, fallback))
+  // The default group takes every topic no other group matched.
+  return [...groups, { ...fallback, include: /^.*$/, exclude: null }]
 }
 
 /** The spec a topic is created with: the first matching group's. */

@@ -3,6 +3,7 @@
  * them: what REST validate lists before a connector's own keys (groups Common, Transforms, Predicates, Error
  * Handling, then the sink or source specifics), with Java's defaults and validators.
  */
+import { AbstractConfig } from '../abstract-config.ts'
 import { ConfigDef, type ConfigKeyOptions } from '../config-def.ts'
 import { invalidValue } from '../types.ts'
 import { type Recommender, Validators } from '../validators.ts'
@@ -210,7 +211,8 @@ function errorHandling(): ConfigKeyOptions[] {
   return keys.map((k, i) => ({ ...k, group: ERRORS, orderInGroup: i + 1 }))
 }
 
-const TOPIC_CREATION_GROUPS: ConfigKeyOptions = {
+/** Java's topic.creation.groups (SourceConnectorConfig). */
+export const TOPIC_CREATION_GROUPS: ConfigKeyOptions = {
   name: 'topic.creation.groups',
   type: 'LIST',
   defaultValue: '',
@@ -235,6 +237,45 @@ const RELOAD_ACTION: ConfigKeyOptions = {
   group: COMMON,
   orderInGroup: 14,
 }
+
+/** The sink's dead letter queue keys (SinkConnectorConfig), which tsconnect honours for source tasks too. */
+const DEAD_LETTER_QUEUE_KEYS: readonly ConfigKeyOptions[] = [
+  {
+    name: 'errors.deadletterqueue.topic.name',
+    type: 'STRING',
+    defaultValue: '',
+    importance: 'MEDIUM',
+    documentation:
+      'The name of the topic to be used as the dead letter queue (DLQ) for messages that result in an error when processed by this sink connector, or its transformations or converters. The topic name is blank by default, which means that no messages are to be recorded in the DLQ.',
+    group: ERRORS,
+    orderInGroup: 6,
+    width: 'MEDIUM',
+    displayName: 'Dead Letter Queue Topic Name',
+  },
+  {
+    name: 'errors.deadletterqueue.topic.replication.factor',
+    type: 'SHORT',
+    defaultValue: 3,
+    importance: 'MEDIUM',
+    documentation: "Replication factor used to create the dead letter queue topic when it doesn't already exist.",
+    group: ERRORS,
+    orderInGroup: 7,
+    width: 'MEDIUM',
+    displayName: 'Dead Letter Queue Topic Replication Factor',
+  },
+  {
+    name: 'errors.deadletterqueue.context.headers.enable',
+    type: 'BOOLEAN',
+    defaultValue: false,
+    importance: 'MEDIUM',
+    documentation:
+      'If true, add headers containing error context to the messages written to the dead letter queue. To avoid clashing with headers from the original record, all error context header keys, all error context header keys will start with <code>__connect.errors.</code>',
+    group: ERRORS,
+    orderInGroup: 8,
+    width: 'MEDIUM',
+    displayName: 'Enable Error Context Headers',
+  },
+]
 
 /**
  * Java's ConnectorConfig.configDef() (Kafka 4.3): the keys of every connector, in Java's order and numbering.
@@ -286,41 +327,7 @@ export function sinkConnectorConfigDef(defaults: FrameworkDefaults = {}): Config
     width: 'LONG',
     displayName: 'Topics regex',
   })
-  def.define({
-    name: 'errors.deadletterqueue.topic.name',
-    type: 'STRING',
-    defaultValue: '',
-    importance: 'MEDIUM',
-    documentation:
-      'The name of the topic to be used as the dead letter queue (DLQ) for messages that result in an error when processed by this sink connector, or its transformations or converters. The topic name is blank by default, which means that no messages are to be recorded in the DLQ.',
-    group: ERRORS,
-    orderInGroup: 6,
-    width: 'MEDIUM',
-    displayName: 'Dead Letter Queue Topic Name',
-  })
-  def.define({
-    name: 'errors.deadletterqueue.topic.replication.factor',
-    type: 'SHORT',
-    defaultValue: 3,
-    importance: 'MEDIUM',
-    documentation: "Replication factor used to create the dead letter queue topic when it doesn't already exist.",
-    group: ERRORS,
-    orderInGroup: 7,
-    width: 'MEDIUM',
-    displayName: 'Dead Letter Queue Topic Replication Factor',
-  })
-  def.define({
-    name: 'errors.deadletterqueue.context.headers.enable',
-    type: 'BOOLEAN',
-    defaultValue: false,
-    importance: 'MEDIUM',
-    documentation:
-      'If true, add headers containing error context to the messages written to the dead letter queue. To avoid clashing with headers from the original record, all error context header keys, all error context header keys will start with <code>__connect.errors.</code>',
-    group: ERRORS,
-    orderInGroup: 8,
-    width: 'MEDIUM',
-    displayName: 'Enable Error Context Headers',
-  })
+  for (const k of DEAD_LETTER_QUEUE_KEYS) def.define(k)
   return def
 }
 
@@ -388,4 +395,73 @@ export function sourceConnectorConfigDef(defaults: FrameworkDefaults = {}): Conf
     displayName: 'Offsets topic',
   })
   return def
+}
+
+/** The errors.* keys alone (retry, tolerance, log, dead letter queue), for readers of just those. */
+export function errorHandlingConfigDef(): ConfigDef {
+  const def = new ConfigDef()
+  for (const k of errorHandling()) def.define(k)
+  for (const k of DEAD_LETTER_QUEUE_KEYS) def.define(k)
+  return def
+}
+
+/**
+ * A connector config parsed against its ConfigDef, as a task start reads it (Java's SinkConnectorConfig and
+ * SourceConnectorConfig): typed values for the framework's keys, and the raw properties for the connector, its
+ * converters, transforms and clients, which read their own keys.
+ */
+export class ConnectorConfig extends AbstractConfig {
+  /** The properties as given (without null values). */
+  readonly props: Readonly<Record<string, string>>
+
+  /**
+   * Parses and validates.
+   * @throws ConfigError naming the key at fault
+   */
+  constructor(definition: ConfigDef, props: Readonly<Record<string, string>>) {
+    super(definition, props)
+    this.props = Object.freeze({ ...props })
+  }
+
+  /** Whether the definition declares `key`. */
+  declares(key: string): boolean {
+    return this.definition.configKeys.has(key)
+  }
+
+  /** A STRING value; '' for null. */
+  string(key: string): string {
+    return this.getString(key) ?? ''
+  }
+
+  /** A BOOLEAN value; false for null. */
+  bool(key: string): boolean {
+    return this.getBoolean(key) ?? false
+  }
+
+  /** A LIST value without empty entries (Java's SinkConnectorConfig.parseTopicsList drops them too). */
+  list(key: string): string[] {
+    return (this.getList(key) ?? []).filter((s) => s !== '')
+  }
+}
+
+let sinkDefinition: ConfigDef | undefined
+let sourceDefinition: ConfigDef | undefined
+
+/** A sink connector's config as its tasks start with it (Java's `new SinkConnectorConfig(plugins, props)`). */
+export function parseSinkConnectorConfig(props: Readonly<Record<string, string>>): ConnectorConfig {
+  sinkDefinition ??= sinkConnectorConfigDef()
+  return new ConnectorConfig(sinkDefinition, props)
+}
+
+/**
+ * A source connector's config as its tasks start with it (Java's `new SourceConnectorConfig(plugins, props, ...)`),
+ * with the dead letter queue keys, which tsconnect honours for source tasks too.
+ */
+export function parseSourceConnectorConfig(props: Readonly<Record<string, string>>): ConnectorConfig {
+  if (sourceDefinition === undefined) {
+    const def = sourceConnectorConfigDef()
+    for (const k of DEAD_LETTER_QUEUE_KEYS) def.define(k)
+    sourceDefinition = def
+  }
+  return new ConnectorConfig(sourceDefinition, props)
 }

@@ -7,8 +7,8 @@
  * topic configs, config.providers.<name>.*) pass through untouched: the raw properties stay available to them.
  */
 import { AbstractConfig } from '../abstract-config.ts'
-import { ConfigDef, type ConfigKeyOptions } from '../config-def.ts'
-import { invalidValue } from '../types.ts'
+import { ConfigDef, type ConfigKeyOptions, type RawConfig } from '../config-def.ts'
+import { type ConfigValueType, invalidValue } from '../types.ts'
 import { type Validator, Validators } from '../validators.ts'
 import { REST_CONFIG_KEYS } from './rest-config-def.ts'
 
@@ -284,6 +284,15 @@ const CLUSTER: Key[] = [
     documentation: 'How long an offset flush may take before it is cancelled and retried in the next interval.',
   },
   {
+    name: 'tsconnect.source.max.inflight.records',
+    type: 'INT',
+    defaultValue: 20000,
+    validator: Validators.atLeast(1),
+    importance: 'LOW',
+    documentation:
+      'tsconnect only. How many records a source task may have sent but not yet acknowledged before it stops polling (backpressure when Kafka is slower than the source).',
+  },
+  {
     name: 'plugin.path',
     type: 'LIST',
     defaultValue: null,
@@ -442,6 +451,14 @@ export class WorkerConfig extends AbstractConfig {
 /** Parses worker properties; @throws ConfigError naming the key at fault. */
 export function parseWorkerConfig(props: WorkerProperties): WorkerConfig {
   return new WorkerConfig(props)
+}
+
+/**
+ * A worker key's typed value: from a parsed WorkerConfig, or parsed from raw properties with WORKER_CONFIG_DEF (for
+ * the parts that are handed raw properties, such as the internal topic stores).
+ */
+export function workerConfigValue(config: WorkerConfig | RawConfig, key: string): ConfigValueType {
+  return config instanceof WorkerConfig ? config.get(key) : WORKER_CONFIG_DEF.parseOne(key, config)
 }
 
 /** docs/worker-config.md, generated from WORKER_CONFIG_DEF. */
