@@ -18,6 +18,7 @@ import type { SinkRecord } from '../../src/api/records.ts'
 import { SourceRecord } from '../../src/api/records.ts'
 import { SinkTask, SourceTask } from '../../src/api/task.ts'
 import { ConfigDef } from '../../src/config/config-def.ts'
+import { parseWorkerConfig } from '../../src/config/connect/worker-config.ts'
 import { fileStreamPlugins } from '../../src/connectors/file/plugins.ts'
 import { builtinConverterPlugins } from '../../src/converters/plugins.ts'
 import { Schema } from '../../src/data/schema.ts'
@@ -136,13 +137,17 @@ async function newWorker(ctx: BenchContext, eos?: ExactlyOnceRun) {
   ])
   const worker = new Worker({
     workerId: 'bench:8083',
-    config: {
+    config: parseWorkerConfig({
       'bootstrap.servers': ctx.bootstrap,
+      'group.id': ctx.topicName('bench-group'),
+      // The stores are in memory: the topic names only satisfy the worker config.
+      'config.storage.topic': 'bench-configs',
+      'offset.storage.topic': eos ? eos.offsetsTopic : 'bench-offsets',
+      'status.storage.topic': 'bench-status',
       'key.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
       'value.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter',
       'offset.flush.interval.ms': '10000',
-      ...(eos ? { 'group.id': ctx.topicName('bench-group'), 'offset.storage.topic': eos.offsetsTopic } : {}),
-    },
+    }),
     plugins,
     offsetStore,
     statusStore,

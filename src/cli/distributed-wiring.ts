@@ -103,7 +103,7 @@ export async function startDistributedWorker(
     ((ctx: WorkerContext) =>
       new Worker({
         workerId: ctx.workerId,
-        config: ctx.config.props,
+        config: ctx.config,
         plugins: ctx.plugins,
         offsetStore: ctx.offsetStore,
         connectorOffsetStore: (topic) => createKafkaOffsetStore(ctx.config.props, { topic }),

@@ -60,7 +60,7 @@ export async function startStandaloneWorker(
     createWorker: (workerId, listener, statusStore) =>
       new Worker({
         workerId,
-        config: config.props,
+        config,
         plugins,
         offsetStore,
         // A connector's own offsets topic (offsets.storage.topic of the connector) still lives on Kafka.

@@ -21,6 +21,8 @@ export interface FetchedRecord {
   partition: number
   offset: bigint
   timestamp: bigint
+  /** How the timestamp was set: by the producer, or by the broker (a topic with message.timestamp.type=LogAppendTime). */
+  timestampType: 'CREATE_TIME' | 'LOG_APPEND_TIME'
   key: Buffer | null
   value: Buffer | null
   headers: [Buffer, Buffer | null][]
@@ -53,6 +55,8 @@ export type PartitionFetch = FetchedBatch | KafkaError
 /** One partition of a Fetch response, as the library types it. */
 export type FetchResponsePartition = Awaited<ReturnType<Consumer['fetch']>>['responses'][number]['partitions'][number]
 
+/** The batch attribute bit of LogAppendTime (Java's DefaultRecordBatch.TIMESTAMP_TYPE_MASK). */
+const LOG_APPEND_TIME_BATCH = 0x08
 const TRANSACTIONAL_BATCH = 0x10
 const CONTROL_BATCH = 0x20
 const ABORT_MARKER = 0
@@ -92,6 +96,9 @@ export function toBatch(
       else if ((batch.attributes & TRANSACTIONAL_BATCH) !== 0 && abortedProducers.has(batch.producerId)) continue
     }
     if (control) continue
+    // Under LogAppendTime the broker stamps the batch, not each record: every record gets the batch's max timestamp,
+    // as Java's DefaultRecordBatch hands them out.
+    const logAppendTime = (batch.attributes & LOG_APPEND_TIME_BATCH) !== 0
     for (const record of batch.records) {
       const recordOffset = batch.firstOffset + BigInt(record.offsetDelta)
       if (recordOffset < offset) continue
@@ -99,7 +106,8 @@ export function toBatch(
         topic,
         partition,
         offset: recordOffset,
-        timestamp: batch.firstTimestamp + record.timestampDelta,
+        timestamp: logAppendTime ? batch.maxTimestamp : batch.firstTimestamp + record.timestampDelta,
+        timestampType: logAppendTime ? 'LOG_APPEND_TIME' : 'CREATE_TIME',
         key: record.key,
         value: record.value,
         headers: record.headers.map(([k, v]): [Buffer, Buffer | null] => [k ?? Buffer.alloc(0), v]),

@@ -60,6 +60,7 @@ export class MemoryCluster {
         partition: index,
         offset: partition.end,
         timestamp: BigInt(Date.now()),
+        timestampType: 'CREATE_TIME',
         key: record.key,
         value: record.value,
         headers: [],

@@ -5,14 +5,15 @@
  * context.raiseError() makes it FAILED with the trace and tells the listener.
  */
 import type { Connector, SinkConnector, SourceConnector } from '../api/connector.ts'
+import { connectorConfigDef } from '../config/connect/connector-config.ts'
 import { ConnectError, toError } from '../errors.ts'
 import type { RegisteredPlugin } from '../plugins/registry.ts'
 import type { ConfigMap, TargetState } from '../stores/config-store.ts'
 import type { OffsetStore } from '../stores/offset-store.ts'
 import type { ConnectState } from '../stores/status-store.ts'
+import { withoutNulls } from '../util/config-map.ts'
 import type { Logger } from '../util/log.ts'
 import { StoreOffsetReader } from './offset-reader.ts'
-import { plainConfig } from './task-factory.ts'
 import { traceOf } from './task-runner.ts'
 
 /** What a connector runner reports to its worker. */
@@ -33,22 +34,16 @@ export class TooManyTasksError extends ConnectError {
   }
 }
 
-/** The tasks.max of a connector config (default 1, at least 1). */
+const CONNECTOR_CONFIG_DEF = connectorConfigDef()
+
+/** The tasks.max of a connector config (default 1, at least 1), from the connector ConfigDef. */
 export function tasksMax(config: Readonly<ConfigMap>): number {
-  const raw = (config['tasks.max'] ?? '1').trim()
-  const n = Number(raw)
-  if (!Number.isInteger(n) || n < 1) {
-    throw new ConnectError(
-      'INVALID_CONFIG',
-      `Invalid value ${raw} for configuration tasks.max: Value must be at least 1`,
-    )
-  }
-  return n
+  return CONNECTOR_CONFIG_DEF.parseOne('tasks.max', withoutNulls(config)) as number
 }
 
-/** Whether tasks.max.enforce is on (the default). */
+/** Whether tasks.max.enforce is on (the default), from the connector ConfigDef. */
 export function tasksMaxEnforced(config: Readonly<ConfigMap>): boolean {
-  return (config['tasks.max.enforce'] ?? 'true').trim().toLowerCase() !== 'false'
+  return CONNECTOR_CONFIG_DEF.parseOne('tasks.max.enforce', withoutNulls(config)) as boolean
 }
 
 /** A connector in this worker. */
@@ -75,7 +70,7 @@ export class ConnectorRunner {
     this.name = opts.name
     this.#plugin = opts.plugin
     this.#rawConfig = opts.config
-    this.#config = plainConfig(opts.config)
+    this.#config = withoutNulls(opts.config)
     this.#hooks = opts.hooks
     this.#log = opts.log
     this.#connector = opts.plugin.newInstance()

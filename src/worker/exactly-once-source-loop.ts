@@ -42,7 +42,6 @@ export interface ExactlyOnceSourceLoopOptions {
   clock: Clock
   log: Logger
   trackTopic?: (topic: string) => void
-  onPausedChange?: (paused: boolean) => void
 }
 
 type Request = 'commit' | 'abort'
@@ -249,15 +248,11 @@ export async function runExactlyOnceSourceLoop(o: ExactlyOnceSourceLoopOptions, 
           wasPaused = true
           // A transaction left open while paused would time out, or get the task fenced once resumed.
           await commit()
-          o.onPausedChange?.(true)
         }
         await o.control.waitForChange(1000)
         continue
       }
-      if (wasPaused) {
-        wasPaused = false
-        o.onPausedChange?.(false)
-      }
+      wasPaused = false
       let records: SourceRecord[] | null
       try {
         records = await o.task.poll()

@@ -167,7 +167,7 @@ export function consumedToSink(p: RecordPipeline, record: FetchedRecord): Outcom
     valueSchema: value.schema,
     value: value.value,
     timestamp: record.timestamp >= 0n ? Number(record.timestamp) : null,
-    timestampType: 'CREATE_TIME',
+    timestampType: record.timestampType,
     headers,
   })
   const transformed = transform(p, sink, () => rawOf(record))

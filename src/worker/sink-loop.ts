@@ -36,7 +36,6 @@ export interface SinkLoopOptions {
   offsetFlushIntervalMs: number
   clock: Clock
   log: Logger
-  onPausedChange?: (paused: boolean) => void
   /** Told of each topic the task read from (KIP-558 topic tracking); cheap to call again. */
   trackTopic?: (topic: string) => void
 }
@@ -188,7 +187,6 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
     const all = o.consumer.assignment()
     if (paused) o.consumer.pause(all)
     else if (!pausedForRedelivery) o.consumer.resume(all.filter((p) => !userPaused.has(key(p))))
-    o.onPausedChange?.(paused)
   }
 
   const deliver = async (): Promise<void> => {

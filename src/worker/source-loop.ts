@@ -40,8 +40,6 @@ export interface SourceLoopOptions {
   log: Logger
   /** Told of each topic the task produced to (KIP-558 topic tracking); cheap to call again. */
   trackTopic?: (topic: string) => void
-  /** Called when the loop enters or leaves the paused state (the worker writes the status). */
-  onPausedChange?: (paused: boolean) => void
 }
 
 /** Counters of one source task, for metrics and tests. */
@@ -144,15 +142,11 @@ export async function runSourceLoop(o: SourceLoopOptions, stats: SourceLoopStats
         if (!wasPaused) {
           wasPaused = true
           await commit()
-          o.onPausedChange?.(true)
         }
         await o.control.waitForChange(o.offsetFlushIntervalMs)
         continue
       }
-      if (wasPaused) {
-        wasPaused = false
-        o.onPausedChange?.(false)
-      }
+      wasPaused = false
       if (submitted.inFlight >= o.maxInFlightRecords) {
         // Backpressure: Kafka is slower than the source; wait for acknowledgements before polling more.
         await Promise.race([submitted.drained(), o.control.waitForChange(100)])

@@ -5,9 +5,10 @@
 import { createProducer } from '../kafka/clients.ts'
 import { ConsumerGroupClient, type GroupOffset, GroupOffsetsAdmin } from '../kafka/consumer-group.ts'
 import { KafkaGroupCalls } from '../kafka/group-calls.ts'
-import type { ClientProperties } from '../kafka/properties.ts'
+import { type ClientProperties, parseClientProperties } from '../kafka/properties.ts'
 import { KafkaTopicAdmin, type TopicAdminClient } from '../kafka/topic-admin.ts'
 import type { ConfigMap } from '../stores/config-store.ts'
+import { withoutNulls } from '../util/config-map.ts'
 import { logger as componentLogger, type Logger } from '../util/log.ts'
 import {
   KafkaRecordSender,
@@ -43,16 +44,7 @@ export interface TaskClients {
 
 /** Java-style properties without the null values a ConfigMap may hold. */
 export function clientProperties(config: ConfigMap): ClientProperties {
-  const out: ClientProperties = {}
-  for (const [k, v] of Object.entries(config)) if (v !== null) out[k] = v
-  return out
-}
-
-function intOf(props: ConfigMap, key: string): number | undefined {
-  const raw = props[key]
-  if (raw == null || raw.trim() === '') return undefined
-  const n = Number(raw)
-  return Number.isFinite(n) ? n : undefined
+  return withoutNulls(config)
 }
 
 const clientLog = componentLogger('worker.clients')
@@ -80,25 +72,21 @@ export class KafkaTaskClients implements TaskClients {
 
   sinkConsumer(props: ConfigMap, subscription: SinkSubscription, log: Logger): SinkConsumer {
     const p = clientProperties(props)
-    const reset = (props['auto.offset.reset'] ?? 'earliest').trim().toLowerCase()
-    const session = intOf(props, 'session.timeout.ms')
-    const heartbeat = intOf(props, 'heartbeat.interval.ms')
-    const rebalance = intOf(props, 'max.poll.interval.ms')
-    const maxWait = intOf(props, 'fetch.max.wait.ms')
-    const maxBytes = intOf(props, 'max.partition.fetch.bytes')
-    const maxAge = intOf(props, 'metadata.max.age.ms')
+    // The consumer keys as the client parser reads them (kafka/properties.ts), so that both agree on every value.
+    const { base, consumer } = parseClientProperties(p, 'consumer')
     return new GroupSinkConsumer({
       groupId: subscription.groupId,
       topics: subscription.topics,
       client: new ConsumerGroupClient(p),
       calls: new KafkaGroupCalls(p),
-      autoOffsetReset: reset === 'latest' ? 'latest' : reset === 'none' ? 'none' : 'earliest',
-      ...(session !== undefined ? { sessionTimeoutMs: session } : {}),
-      ...(heartbeat !== undefined ? { heartbeatIntervalMs: heartbeat } : {}),
-      ...(rebalance !== undefined ? { rebalanceTimeoutMs: rebalance } : {}),
-      ...(maxWait !== undefined ? { fetchMaxWaitMs: maxWait } : {}),
-      ...(maxBytes !== undefined ? { fetchMaxBytes: maxBytes } : {}),
-      ...(maxAge !== undefined ? { metadataMaxAgeMs: maxAge } : {}),
+      // Java's Worker sets auto.offset.reset=earliest for sink tasks unless the worker or connector says otherwise.
+      autoOffsetReset: p['auto.offset.reset'] === undefined ? 'earliest' : consumer.autoOffsetReset,
+      ...(consumer.sessionTimeout !== undefined ? { sessionTimeoutMs: consumer.sessionTimeout } : {}),
+      ...(consumer.heartbeatInterval !== undefined ? { heartbeatIntervalMs: consumer.heartbeatInterval } : {}),
+      ...(consumer.rebalanceTimeout !== undefined ? { rebalanceTimeoutMs: consumer.rebalanceTimeout } : {}),
+      ...(consumer.maxWaitTime !== undefined ? { fetchMaxWaitMs: consumer.maxWaitTime } : {}),
+      ...(consumer.maxBytesPerPartition !== undefined ? { fetchMaxBytes: consumer.maxBytesPerPartition } : {}),
+      ...(base.metadataMaxAge !== undefined ? { metadataMaxAgeMs: base.metadataMaxAge } : {}),
       log,
     })
   }

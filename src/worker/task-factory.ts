@@ -1,10 +1,18 @@
 /**
- * Builds a task from its connector's config and its own (both resolved): the plugin instances (task, converters,
- * transforms), the error handling (retry/tolerance, log and dead letter queue reporters), the task's clients, and
- * the loop of its kind, wrapped in a TaskRunner. Anything that fails here fails the task before it runs.
+ * Builds a task from its connector's config and its own (both resolved). The connector config is parsed once with
+ * the sink or source ConfigDef (Java's `new SinkConnectorConfig(plugins, connProps)` in Worker.startTask); the
+ * parts every task has (plugin instances, error handling with its log and dead letter queue reporters) are built
+ * once, then a builder per kind adds its clients and loop: source, exactly-once source, sink. What is opened goes
+ * on one clean-up stack. Anything that fails here fails the task before it runs.
  */
 import type { SinkConnector, SourceConnector } from '../api/connector.ts'
-import type { SinkTask, SourceTask, TransactionBoundary } from '../api/task.ts'
+import type { SinkTask, SourceTask, Task, TransactionBoundary } from '../api/task.ts'
+import {
+  type ConnectorConfig,
+  parseSinkConnectorConfig,
+  parseSourceConnectorConfig,
+} from '../config/connect/connector-config.ts'
+import type { WorkerConfig } from '../config/connect/worker-config.ts'
 import { ConfigError, ConnectError } from '../errors.ts'
 import type { TopicAdminClient } from '../kafka/topic-admin.ts'
 import { newConverter, newHeaderConverter } from '../plugins/converter-factory.ts'
@@ -15,9 +23,15 @@ import type { OffsetStore } from '../stores/offset-store.ts'
 import { buildTransformationChain } from '../transforms/chain.ts'
 import { exponentialBackoff } from '../util/backoff.ts'
 import type { Clock } from '../util/clock.ts'
+import { withoutNulls } from '../util/config-map.ts'
 import type { Logger } from '../util/log.ts'
 import { adminConfigs, clientId, consumerConfigs, producerConfigs } from './client-configs.ts'
-import { type ErrorReporter, errorHandlingConfig, RetryWithTolerance } from './error-handling.ts'
+import {
+  type ErrorHandlingConfig,
+  type ErrorReporter,
+  errorHandlingConfig,
+  RetryWithTolerance,
+} from './error-handling.ts'
 import { DeadLetterQueueReporter, LogReporter } from './error-reporters.ts'
 import { runExactlyOnceSourceLoop, WorkerTransactionContext } from './exactly-once-source-loop.ts'
 import { StoreOffsetReader } from './offset-reader.ts'
@@ -31,7 +45,7 @@ import type { ExactlyOnceSourceHooks } from './worker-api.ts'
 
 /** What building a task needs from the worker. */
 export interface TaskFactoryDeps {
-  workerConfig: Readonly<ConfigMap>
+  workerConfig: WorkerConfig
   plugins: PluginRegistry
   offsetStore: OffsetStore
   /** Opens (unstarted) the offset store of a connector's own offsets topic (connector key offsets.storage.topic). */
@@ -45,6 +59,17 @@ export interface TaskFactoryDeps {
   log: Logger
 }
 
+/** Which task to build, from which (resolved) configs. */
+export interface BuildTaskOptions {
+  id: TaskId
+  connectorConfig: Readonly<ConfigMap>
+  taskConfig: Readonly<ConfigMap>
+  /** Start the task paused. */
+  paused: boolean
+  /** The generation of the task configs it was started with (exactly-once source tasks check it). */
+  taskConfigGeneration?: number | undefined
+}
+
 /** A built task: its control, its loop and what to release after it. */
 export interface BuiltTask {
   kind: 'source' | 'sink'
@@ -54,277 +79,259 @@ export interface BuiltTask {
   stats: SourceLoopStats | SinkLoopStats
 }
 
-/** A ConfigMap without null values, as connectors and tasks get their configs. */
-export function plainConfig(config: Readonly<ConfigMap>): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(config)) if (v !== null) out[k] = v
-  return out
+/** What every task has, built before its kind's builder runs. */
+interface TaskParts {
+  kind: 'source' | 'sink'
+  deps: TaskFactoryDeps
+  id: TaskId
+  /** The connector config, parsed with its kind's ConfigDef. */
+  config: ConnectorConfig
+  /** The task config without nulls, as the task gets it. */
+  taskProps: Record<string, string>
+  task: Task
+  pipeline: RecordPipeline
+  /** Whether a log or dead letter queue reporter is configured (errantRecordReporter() is null otherwise). */
+  hasErrantReporter: boolean
+  control: TaskControl
+  resources: AsyncDisposableStack
+  cleanup: () => Promise<void>
+  log: Logger
 }
 
-function num(config: Readonly<ConfigMap>, key: string, fallback: number): number {
-  const raw = config[key]
-  if (raw == null || raw.trim() === '') return fallback
-  const n = Number(raw)
-  if (!Number.isFinite(n)) throw new ConfigError(`Invalid value ${raw} for configuration ${key}`, key)
-  return n
+/** Builds a task; see the file comment. */
+export function buildTask(deps: TaskFactoryDeps, o: BuildTaskOptions): BuiltTask {
+  const log = deps.log.child({ connector: o.id.connector, task: o.id.task })
+  const resources = new AsyncDisposableStack()
+  try {
+    const parts = buildTaskParts(deps, o, resources, log)
+    if (parts.kind === 'sink') return buildSinkTask(parts)
+    if (deps.exactlyOnce) return buildExactlyOnceSourceTask(parts, deps.exactlyOnce, o.taskConfigGeneration)
+    return buildSourceTask(parts)
+  } catch (error) {
+    // Building failed: release what was opened; the task's own failure is the one to report.
+    resources.disposeAsync().catch((err: unknown) => log.warn({ err }, 'releasing a task that failed to build'))
+    throw error
+  }
 }
 
-/** Builds a task; `paused` starts it paused. */
-export function buildTask(
+/** Registers a clean-up step whose failure is logged, so that the steps after it still run. */
+function release(resources: AsyncDisposableStack, log: Logger, close: () => unknown): void {
+  resources.defer(async () => {
+    try {
+      await close()
+    } catch (err) {
+      log.warn({ err }, 'closing a task resource failed')
+    }
+  })
+}
+
+function buildTaskParts(
   deps: TaskFactoryDeps,
-  id: TaskId,
-  connectorConfig: Readonly<ConfigMap>,
-  taskConfig: Readonly<ConfigMap>,
-  paused: boolean,
-  onPausedChange: (paused: boolean) => void,
-  taskConfigGeneration?: number,
-): BuiltTask {
-  const wc = deps.workerConfig
-  const cc = plainConfig(connectorConfig)
-  const log = deps.log.child({ connector: id.connector, task: id.task })
-  const plugin = deps.plugins.resolve('connector', cc['connector.class'] ?? '')
+  o: BuildTaskOptions,
+  resources: AsyncDisposableStack,
+  log: Logger,
+): TaskParts {
+  const { id } = o
+  const props: Record<string, string> = { name: id.connector, ...withoutNulls(o.connectorConfig) }
+  const plugin = deps.plugins.resolve('connector', props['connector.class'] ?? '')
+  const config = plugin.type === 'sink' ? parseSinkConnectorConfig(props) : parseSourceConnectorConfig(props)
+  const tasksMax = config.getInt('tasks.max') ?? 1
+  if (config.bool('tasks.max.enforce') && id.task >= tasksMax) {
+    throw new ConnectError(
+      'INVALID_CONFIG',
+      `Task ${id.connector}-${id.task} is not allowed to start: the connector's tasks.max is ${tasksMax} and tasks.max.enforce is true`,
+    )
+  }
   const connector = plugin.newInstance() as SourceConnector | SinkConnector
   const task = new (connector.taskClass())()
-  const closers: (() => Promise<void> | void)[] = []
-  const control = new TaskControl(paused, deps.clock)
-  try {
-    const keyConverter = newConverter(deps.plugins, 'key', cc, plainConfig(wc))
-    const valueConverter = newConverter(deps.plugins, 'value', cc, plainConfig(wc))
-    const headerConverter = newHeaderConverter(deps.plugins, cc, plainConfig(wc))
-    closers.push(
-      () => keyConverter.close?.(),
-      () => valueConverter.close?.(),
-      () => headerConverter.close?.(),
-    )
-    const transforms = buildTransformationChain(deps.plugins, cc)
-    closers.push(() => transforms.close())
-    const errorConfig = errorHandlingConfig(cc)
-    const reporters: ErrorReporter[] = []
-    const taskName = `${id.connector}-${id.task}`
-    if (errorConfig.logEnable) reporters.push(new LogReporter(log, taskName, errorConfig.logIncludeMessages))
-    if (errorConfig.dlqTopic !== '') {
-      const dlqProducer = {
-        ...producerConfigs(id.connector, id.task, connectorConfig, wc),
-        'client.id': clientId('dlq-producer', id.connector, id.task),
-      }
-      let admin: TopicAdminClient | undefined
-      const dlq = new DeadLetterQueueReporter({
-        sender: deps.clients.sender(dlqProducer),
-        topic: errorConfig.dlqTopic,
-        connector: id.connector,
-        task: id.task,
-        contextHeaders: errorConfig.dlqContextHeaders,
-        log,
-        ensureTopic: async () => {
-          admin ??= deps.clients.admin(adminConfigs(id.connector, id.task, connectorConfig, wc))
-          // createTopic answers 'exists' for a topic that is there already.
-          await admin.createTopic({
-            name: errorConfig.dlqTopic,
-            partitions: 1,
-            replicationFactor: errorConfig.dlqReplicationFactor,
-            configs: {},
-          })
-        },
-      })
-      reporters.push(dlq)
-      closers.push(
-        () => dlq.close(),
-        () => admin?.close(),
-      )
-    }
-    const errors = new RetryWithTolerance({
-      config: errorConfig,
-      reporters,
-      clock: deps.clock,
-      signal: control.hardSignal,
-    })
-    const name = (x: object) => x.constructor.name
-    const pipeline: RecordPipeline = {
+  const wc = deps.workerConfig.props
+  const keyConverter = newConverter(deps.plugins, 'key', props, wc)
+  release(resources, log, () => keyConverter.close?.())
+  const valueConverter = newConverter(deps.plugins, 'value', props, wc)
+  release(resources, log, () => valueConverter.close?.())
+  const headerConverter = newHeaderConverter(deps.plugins, props, wc)
+  release(resources, log, () => headerConverter.close?.())
+  const transforms = buildTransformationChain(deps.plugins, props)
+  release(resources, log, () => transforms.close())
+  const control = new TaskControl(o.paused, deps.clock)
+  const errorConfig = errorHandlingConfig(config)
+  const reporters = errorReporters(deps, id, config.props, errorConfig, resources, log)
+  const errors = new RetryWithTolerance({
+    config: errorConfig,
+    reporters,
+    clock: deps.clock,
+    signal: control.hardSignal,
+  })
+  const name = (x: object) => x.constructor.name
+  return {
+    kind: plugin.type === 'sink' ? 'sink' : 'source',
+    deps,
+    id,
+    config,
+    taskProps: withoutNulls(o.taskConfig),
+    task,
+    pipeline: {
       keyConverter,
       valueConverter,
       headerConverter,
       transforms,
       errors,
       names: { key: name(keyConverter), value: name(valueConverter), header: name(headerConverter) },
-    }
-    const flushIntervalMs = num(wc, 'offset.flush.interval.ms', 60000)
-    const taskProps = plainConfig(taskConfig)
-    const cleanup = async () => {
-      for (const close of closers.reverse()) {
-        try {
-          await close()
-        } catch (err) {
-          log.warn({ err }, 'closing a task resource failed')
-        }
-      }
-    }
-
-    if (plugin.type === 'source' && deps.exactlyOnce) {
-      return buildExactlyOnceSourceTask({
-        deps,
-        hooks: deps.exactlyOnce,
-        id,
-        connectorConfig,
-        task: task as SourceTask,
-        pipeline,
-        control,
-        closers,
-        cleanup,
-        log,
-        taskProps,
-        onPausedChange,
-        flushIntervalMs,
-        taskConfigGeneration,
-      })
-    }
-
-    if (plugin.type === 'source') {
-      const sourceTask = task as SourceTask
-      const sender = deps.clients.sender(producerConfigs(id.connector, id.task, connectorConfig, wc))
-      closers.push(() => sender.close())
-      const { topicCreator, stopTask, offsets, ownStore } = sourceTaskResources(
-        sourceTask,
-        deps,
-        id,
-        connectorConfig,
-        closers,
-        log,
-      )
-      const stats: SourceLoopStats = { polled: 0, sent: 0, dropped: 0, skipped: 0, commits: 0 }
-      const loop = async () => {
-        await ownStore?.start({ signal: control.hardSignal })
-        sourceTask.initialize({
-          configs: () => taskProps,
-          offsetStorageReader: () => new StoreOffsetReader(offsets, id.connector),
-          transactionContext: () => null,
-        })
-        await sourceTask.start(taskProps)
-        // stop() may be the only way to make a pending poll() return: call it on the soft stop, as Java does.
-        control.softSignal.addEventListener('abort', () => void stopTask(), { once: true })
-        await runSourceLoop(
-          {
-            connector: id.connector,
-            task: sourceTask,
-            pipeline,
-            sender,
-            writeOffsets: (entries, timeoutMs) => offsets.set(entries, { timeoutMs }),
-            topicCreator,
-            control,
-            offsetFlushIntervalMs: flushIntervalMs,
-            offsetFlushTimeoutMs: num(wc, 'offset.flush.timeout.ms', 5000),
-            maxInFlightRecords: num(wc, 'tsconnect.source.max.inflight.records', 20000),
-            clock: deps.clock,
-            log,
-            onPausedChange,
-            ...(deps.trackTopic ? { trackTopic: (topic: string) => deps.trackTopic?.(id, topic) } : {}),
-          },
-          stats,
-        )
-      }
-      return { kind: 'source', control, loop, cleanup, stats }
-    }
-
-    const sinkTask = task as SinkTask
-    const consumerProps = consumerConfigs(id.connector, id.task, connectorConfig, wc)
-    const topics = (cc.topics ?? '')
-      .split(',')
-      .map((t) => t.trim())
-      .filter((t) => t !== '')
-    const regex = (cc['topics.regex'] ?? '').trim()
-    if (topics.length > 0 && regex !== '') {
-      throw new ConfigError('The topics and topics.regex configs must not both be set', 'topics')
-    }
-    if (topics.length === 0 && regex === '') {
-      throw new ConfigError('Must configure one of topics or topics.regex', 'topics')
-    }
-    if (
-      errorConfig.dlqTopic !== '' &&
-      (topics.includes(errorConfig.dlqTopic) ||
-        (regex !== '' && new RegExp(`^(?:${regex})$`).test(errorConfig.dlqTopic)))
-    ) {
-      throw new ConfigError(
-        `The DLQ topic '${errorConfig.dlqTopic}' may not be included in the list of topics to consume`,
-        'errors.deadletterqueue.topic.name',
-      )
-    }
-    const consumer = deps.clients.sinkConsumer(
-      consumerProps,
-      {
-        groupId: consumerProps['group.id'] ?? `connect-${id.connector}`,
-        topics: topics.length > 0 ? topics : new RegExp(`^(?:${regex})$`),
-      },
-      log,
-    )
-    const stats: SinkLoopStats = { read: 0, put: 0, skipped: 0, commits: 0 }
-    const loop = async () => {
-      await runSinkLoop(
-        {
-          task: sinkTask,
-          taskConfig: taskProps,
-          start: () => sinkTask.start(taskProps),
-          consumer,
-          pipeline,
-          hasErrantReporter: reporters.length > 0,
-          control,
-          offsetFlushIntervalMs: flushIntervalMs,
-          clock: deps.clock,
-          log,
-          onPausedChange,
-          ...(deps.trackTopic ? { trackTopic: (topic: string) => deps.trackTopic?.(id, topic) } : {}),
-        },
-        stats,
-      )
-    }
-    return { kind: 'sink', control, loop, cleanup, stats }
-  } catch (error) {
-    for (const close of closers.reverse()) {
-      try {
-        void Promise.resolve(close()).catch(() => {})
-      } catch {
-        // Building failed: release what was opened, ignoring further failures.
-      }
-    }
-    throw error
+    },
+    hasErrantReporter: reporters.length > 0,
+    control,
+    resources,
+    cleanup: () => resources.disposeAsync(),
+    log,
   }
 }
 
-/** What building an exactly-once source task takes (the parts buildTask made already). */
-interface ExactlyOnceBuild {
-  deps: TaskFactoryDeps
-  hooks: ExactlyOnceSourceHooks
-  id: TaskId
-  connectorConfig: Readonly<ConfigMap>
-  task: SourceTask
-  pipeline: RecordPipeline
-  control: TaskControl
-  closers: (() => Promise<void> | void)[]
-  cleanup: () => Promise<void>
-  log: Logger
-  taskProps: Record<string, string>
-  onPausedChange: (paused: boolean) => void
-  flushIntervalMs: number
-  taskConfigGeneration: number | undefined
+/** The log reporter (errors.log.enable) and the dead letter queue reporter (errors.deadletterqueue.topic.name). */
+function errorReporters(
+  deps: TaskFactoryDeps,
+  id: TaskId,
+  connectorProps: Readonly<Record<string, string>>,
+  errorConfig: ErrorHandlingConfig,
+  resources: AsyncDisposableStack,
+  log: Logger,
+): ErrorReporter[] {
+  const reporters: ErrorReporter[] = []
+  if (errorConfig.logEnable) {
+    reporters.push(new LogReporter(log, `${id.connector}-${id.task}`, errorConfig.logIncludeMessages))
+  }
+  if (errorConfig.dlqTopic === '') return reporters
+  const wc = deps.workerConfig.props
+  let admin: TopicAdminClient | undefined
+  const dlq = new DeadLetterQueueReporter({
+    sender: deps.clients.sender({
+      ...producerConfigs(id.connector, id.task, connectorProps, wc),
+      'client.id': clientId('dlq-producer', id.connector, id.task),
+    }),
+    topic: errorConfig.dlqTopic,
+    connector: id.connector,
+    task: id.task,
+    contextHeaders: errorConfig.dlqContextHeaders,
+    log,
+    ensureTopic: async () => {
+      admin ??= deps.clients.admin(adminConfigs(id.connector, id.task, connectorProps, wc))
+      // createTopic answers 'exists' for a topic that is there already.
+      await admin.createTopic({
+        name: errorConfig.dlqTopic,
+        partitions: 1,
+        replicationFactor: errorConfig.dlqReplicationFactor,
+        configs: {},
+      })
+    },
+  })
+  reporters.push(dlq)
+  release(resources, log, () => dlq.close())
+  release(resources, log, () => admin?.close())
+  return reporters
+}
+
+/** KIP-558: the worker's topic tracking for this task, when on. */
+function topicTracking(parts: TaskParts): { trackTopic?: (topic: string) => void } {
+  const track = parts.deps.trackTopic
+  return track ? { trackTopic: (topic: string) => track(parts.id, topic) } : {}
+}
+
+/** An at-least-once source task: a producer, and offsets committed every offset.flush.interval.ms. */
+function buildSourceTask(parts: TaskParts): BuiltTask {
+  const { deps, id, config, control, log } = parts
+  const wc = deps.workerConfig
+  const sender = deps.clients.sender(producerConfigs(id.connector, id.task, config.props, wc.props))
+  release(parts.resources, log, () => sender.close())
+  const source = sourceTaskResources(parts)
+  const stats: SourceLoopStats = { polled: 0, sent: 0, dropped: 0, skipped: 0, commits: 0 }
+  const loop = async () => {
+    await source.start(null)
+    await runSourceLoop(
+      {
+        connector: id.connector,
+        task: source.task,
+        pipeline: parts.pipeline,
+        sender,
+        writeOffsets: (entries, timeoutMs) => source.offsets.set(entries, { timeoutMs }),
+        topicCreator: source.topicCreator,
+        control,
+        offsetFlushIntervalMs: wc.number('offset.flush.interval.ms'),
+        offsetFlushTimeoutMs: wc.number('offset.flush.timeout.ms'),
+        maxInFlightRecords: wc.number('tsconnect.source.max.inflight.records'),
+        clock: deps.clock,
+        log,
+        ...topicTracking(parts),
+      },
+      stats,
+    )
+  }
+  return { kind: 'source', control, loop, cleanup: parts.cleanup, stats }
+}
+
+/** A sink task: a consumer in the connector's group, subscribed to topics or topics.regex. */
+function buildSinkTask(parts: TaskParts): BuiltTask {
+  const { deps, id, config, control, log } = parts
+  const sinkTask = parts.task as SinkTask
+  const consumerProps = consumerConfigs(id.connector, id.task, config.props, deps.workerConfig.props)
+  const topics = config.list('topics')
+  const regex = config.string('topics.regex')
+  if (topics.length > 0 && regex !== '') {
+    throw new ConfigError('The topics and topics.regex configs must not both be set', 'topics')
+  }
+  if (topics.length === 0 && regex === '') {
+    throw new ConfigError('Must configure one of topics or topics.regex', 'topics')
+  }
+  const dlqTopic = config.string('errors.deadletterqueue.topic.name')
+  if (dlqTopic !== '' && (topics.includes(dlqTopic) || (regex !== '' && new RegExp(`^(?:${regex})$`).test(dlqTopic)))) {
+    throw new ConfigError(
+      `The DLQ topic '${dlqTopic}' may not be included in the list of topics to consume`,
+      'errors.deadletterqueue.topic.name',
+    )
+  }
+  const consumer = deps.clients.sinkConsumer(
+    consumerProps,
+    {
+      groupId: consumerProps['group.id'] ?? `connect-${id.connector}`,
+      topics: topics.length > 0 ? topics : new RegExp(`^(?:${regex})$`),
+    },
+    log,
+  )
+  const stats: SinkLoopStats = { read: 0, put: 0, skipped: 0, commits: 0 }
+  const loop = async () => {
+    await runSinkLoop(
+      {
+        task: sinkTask,
+        taskConfig: parts.taskProps,
+        start: () => sinkTask.start(parts.taskProps),
+        consumer,
+        pipeline: parts.pipeline,
+        hasErrantReporter: parts.hasErrantReporter,
+        control,
+        offsetFlushIntervalMs: deps.workerConfig.number('offset.flush.interval.ms'),
+        clock: deps.clock,
+        log,
+        ...topicTracking(parts),
+      },
+      stats,
+    )
+  }
+  return { kind: 'sink', control, loop, cleanup: parts.cleanup, stats }
 }
 
 /**
- * What every source task needs besides its producer, whether exactly-once or not: the topic creator (KIP-158), a
- * stop that runs once, and the offsets (a connector's own offsets topic is read first and written first; the
- * worker's topic stays the fallback). Each is registered in `closers`.
+ * What every source task needs besides its producer, whether exactly-once or not: the topic creator (KIP-158), the
+ * offsets (a connector's own offsets topic is read first and written first; the worker's topic stays the
+ * fallback), and a start that initializes and starts the task and calls its stop() once, on the soft stop (stop()
+ * may be the only way to make a pending poll() return, as Java does). Each is released with the task.
  */
-function sourceTaskResources(
-  task: SourceTask,
-  deps: TaskFactoryDeps,
-  id: TaskId,
-  connectorConfig: Readonly<ConfigMap>,
-  closers: (() => unknown)[],
-  log: Logger,
-) {
+function sourceTaskResources(parts: TaskParts) {
+  const { deps, id, config, control, log, resources } = parts
+  const task = parts.task as SourceTask
   const wc = deps.workerConfig
-  const groups = topicCreationGroups(connectorConfig, wc)
+  const groups = topicCreationGroups(config.props, wc)
   const topicCreator = groups
-    ? new TopicCreator(deps.clients.admin(adminConfigs(id.connector, id.task, connectorConfig, wc)), groups)
+    ? new TopicCreator(deps.clients.admin(adminConfigs(id.connector, id.task, config.props, wc.props)), groups)
     : null
-  if (topicCreator) closers.push(() => topicCreator.close())
+  if (topicCreator) release(resources, log, () => topicCreator.close())
   let stopped = false
   const stopTask = async () => {
     if (stopped) return
@@ -335,27 +342,30 @@ function sourceTaskResources(
       log.warn({ err }, 'the task threw from stop()')
     }
   }
-  closers.unshift(stopTask)
-  const ownTopic = (connectorConfig['offsets.storage.topic'] ?? '').trim()
+  const ownTopic = config.string('offsets.storage.topic')
   let offsets: Pick<OffsetStore, 'get' | 'lookup' | 'set'> = deps.offsetStore
   let ownStore: OffsetStore | undefined
   if (ownTopic !== '' && deps.connectorOffsetStore) {
-    ownStore = deps.connectorOffsetStore(ownTopic)
-    offsets = new ConnectorOffsetStore({ connector: ownStore, worker: deps.offsetStore, logger: log })
-    const opened = ownStore
-    closers.push(() => opened.stop())
+    const opened = deps.connectorOffsetStore(ownTopic)
+    ownStore = opened
+    offsets = new ConnectorOffsetStore({ connector: opened, worker: deps.offsetStore, logger: log })
+    release(resources, log, () => opened.stop())
   }
-  return { topicCreator, stopTask, offsets, ownStore }
-}
-
-/** The transaction.boundary of a connector config, checked. */
-export function transactionBoundary(cc: Readonly<ConfigMap>): TransactionBoundary {
-  const raw = (cc['transaction.boundary'] ?? 'poll').trim().toLowerCase()
-  if (raw === 'poll' || raw === 'interval' || raw === 'connector') return raw
-  throw new ConfigError(
-    `Invalid value ${raw} for configuration transaction.boundary: String must be one of: poll, interval, connector`,
-    'transaction.boundary',
-  )
+  // Registered last, so it runs first: the task stops before what it uses is closed.
+  release(resources, log, stopTask)
+  /** Opens the connector's own offsets store, then initializes and starts the task. */
+  const start = async (transactionContext: WorkerTransactionContext | null, beforeStart?: () => Promise<void>) => {
+    await ownStore?.start({ signal: control.hardSignal })
+    await beforeStart?.()
+    task.initialize({
+      configs: () => parts.taskProps,
+      offsetStorageReader: () => new StoreOffsetReader(offsets, id.connector),
+      transactionContext: () => transactionContext,
+    })
+    await task.start(parts.taskProps)
+    control.softSignal.addEventListener('abort', () => void stopTask(), { once: true })
+  }
+  return { task, topicCreator, offsets, ownTopic, start }
 }
 
 /**
@@ -363,77 +373,59 @@ export function transactionBoundary(cc: Readonly<ConfigMap>): TransactionBoundar
  * `<group.id>-<connector>-<task>`, started after the leader fenced the connector's zombies, and checked against
  * the config topic once it claimed its id; records and offsets are then written in the same transactions.
  */
-function buildExactlyOnceSourceTask(b: ExactlyOnceBuild): BuiltTask {
-  const { deps, id, connectorConfig, control, closers, log } = b
+function buildExactlyOnceSourceTask(
+  parts: TaskParts,
+  hooks: ExactlyOnceSourceHooks,
+  taskConfigGeneration: number | undefined,
+): BuiltTask {
+  const { deps, id, config, control, log } = parts
   const wc = deps.workerConfig
-  const cc = plainConfig(connectorConfig)
-  const boundary = transactionBoundary(connectorConfig)
-  const intervalMs = num(connectorConfig, 'transaction.boundary.interval.ms', b.flushIntervalMs)
-  if (intervalMs < 0) {
-    throw new ConfigError(
-      `Invalid value ${intervalMs} for configuration transaction.boundary.interval.ms: Value must be at least 0`,
-      'transaction.boundary.interval.ms',
-    )
-  }
+  const boundary = config.string('transaction.boundary').toLowerCase() as TransactionBoundary
+  const intervalMs = config.getLong('transaction.boundary.interval.ms') ?? wc.number('offset.flush.interval.ms')
   if (!deps.clients.transactionalSender) {
     throw new ConfigError('These task clients cannot produce transactionally', 'exactly.once.source.support')
   }
-  const transactionalId = `${wc['group.id'] ?? ''}-${id.connector}-${id.task}`
+  const transactionalId = `${wc.string('group.id')}-${id.connector}-${id.task}`
   const sender = deps.clients.transactionalSender({
-    ...producerConfigs(id.connector, id.task, connectorConfig, wc),
+    ...producerConfigs(id.connector, id.task, config.props, wc.props),
     'transactional.id': transactionalId,
   })
-  closers.push(() => sender.close())
-  const { topicCreator, stopTask, offsets, ownStore } = sourceTaskResources(
-    b.task,
-    deps,
-    id,
-    connectorConfig,
-    closers,
-    log,
-  )
+  release(parts.resources, log, () => sender.close())
+  const source = sourceTaskResources(parts)
   // With exactly-once, offsets go to the connector's own topic, which defaults to the worker's (Java's rule).
-  const ownTopic = (cc['offsets.storage.topic'] ?? '').trim()
-  const offsetsTopic = ownTopic !== '' ? ownTopic : (wc['offset.storage.topic'] ?? '')
+  const offsetsTopic = source.ownTopic !== '' ? source.ownTopic : wc.string('offset.storage.topic')
   const context = boundary === 'connector' ? new WorkerTransactionContext() : null
   const stats: SourceLoopStats = { polled: 0, sent: 0, dropped: 0, skipped: 0, commits: 0 }
   const loop = async () => {
-    await ownStore?.start({ signal: control.hardSignal })
-    log.debug('Performing the preflight zombie check')
-    await retryUntilStopped(() => b.hooks.fenceZombies(id.connector), control, deps.clock, log)
-    log.debug({ transactionalId }, 'Initializing the transactional producer')
-    await sender.init()
-    log.debug('Checking that the task configs are current and the task is still assigned here')
-    await b.hooks.verifyStillOwned(id, b.taskConfigGeneration)
-    log.info({ transactionalId, boundary }, 'Starting the exactly-once source task')
-    b.task.initialize({
-      configs: () => b.taskProps,
-      offsetStorageReader: () => new StoreOffsetReader(offsets, id.connector),
-      transactionContext: () => context,
+    await source.start(context, async () => {
+      log.debug('Performing the preflight zombie check')
+      await retryUntilStopped(() => hooks.fenceZombies(id.connector), control, deps.clock, log)
+      log.debug({ transactionalId }, 'Initializing the transactional producer')
+      await sender.init()
+      log.debug('Checking that the task configs are current and the task is still assigned here')
+      await hooks.verifyStillOwned(id, taskConfigGeneration)
+      log.info({ transactionalId, boundary }, 'Starting the exactly-once source task')
     })
-    await b.task.start(b.taskProps)
-    control.softSignal.addEventListener('abort', () => void stopTask(), { once: true })
     await runExactlyOnceSourceLoop(
       {
         connector: id.connector,
-        task: b.task,
-        pipeline: b.pipeline,
+        task: source.task,
+        pipeline: parts.pipeline,
         sender,
         offsetsTopic,
         boundary,
         boundaryIntervalMs: intervalMs,
         transactionContext: context,
-        topicCreator,
+        topicCreator: source.topicCreator,
         control,
         clock: deps.clock,
         log,
-        onPausedChange: b.onPausedChange,
-        ...(deps.trackTopic ? { trackTopic: (topic: string) => deps.trackTopic?.(id, topic) } : {}),
+        ...topicTracking(parts),
       },
       stats,
     )
   }
-  return { kind: 'source', control, loop, cleanup: b.cleanup, stats }
+  return { kind: 'source', control, loop, cleanup: parts.cleanup, stats }
 }
 
 /** How long a starting exactly-once task keeps asking for its fencing round (the leader may be moving). */

@@ -8,15 +8,17 @@
  */
 import type { SinkConnector, SourceConnector } from '../api/connector.ts'
 import type { SourcePartition } from '../api/records.ts'
+import type { WorkerConfig } from '../config/connect/worker-config.ts'
 import { BadRequestError, ConnectError, NotFoundError, toError } from '../errors.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import { decodeOffsetValue, encodeOffsetKey, encodeOffsetValue, type OffsetMap } from '../protocol/offset-records.ts'
 import type { OffsetStore } from '../stores/offset-store.ts'
 import type { ConnectState, StatusStore } from '../stores/status-store.ts'
 import { type Clock, systemClock } from '../util/clock.ts'
+import { withoutNulls } from '../util/config-map.ts'
 import { logger as componentLogger, type Logger } from '../util/log.ts'
 import { adminConfigs, consumerConfigs } from './client-configs.ts'
-import { ConnectorRunner, tasksMax, tasksMaxEnforced } from './connector-runner.ts'
+import { ConnectorRunner } from './connector-runner.ts'
 import { Limiter } from './limiter.ts'
 import { KafkaTaskClients, type TaskClients } from './task-clients.ts'
 import { type BuiltTask, buildTask } from './task-factory.ts'
@@ -37,7 +39,7 @@ export interface WorkerOptions {
   /** host:port of this worker's advertised REST URL. */
   workerId: string
   /** The worker config (bootstrap.servers, converters, producer.* / consumer.* / admin.*, offset.flush.*...). */
-  config: Readonly<ConfigMap>
+  config: WorkerConfig
   plugins: PluginRegistry
   offsetStore: OffsetStore
   /**
@@ -112,7 +114,7 @@ export class Worker implements WorkerApi {
   }
 
   get #topicTracking(): boolean {
-    return (this.#o.config['topic.tracking.enable'] ?? 'true').trim().toLowerCase() !== 'false'
+    return this.#o.config.getBoolean('topic.tracking.enable') ?? true
   }
 
   /** Java's recordActiveTopic: the first use of a topic by a connector is written to the status topic once. */
@@ -242,12 +244,6 @@ export class Worker implements WorkerApi {
     try {
       const [cc, tc] = await Promise.all([this.#resolve(connectorConfig), this.#resolve(taskConfig)])
       this.#rememberVersion(k, this.#o.plugins.resolve('connector', cc['connector.class'] ?? '').version)
-      if (tasksMaxEnforced(cc) && task.task >= tasksMax(cc)) {
-        throw new ConnectError(
-          'INVALID_CONFIG',
-          `Task ${k} is not allowed to start: the connector's tasks.max is ${tasksMax(cc)} and tasks.max.enforce is true`,
-        )
-      }
       built = buildTask(
         {
           workerConfig: this.#o.config,
@@ -260,12 +256,13 @@ export class Worker implements WorkerApi {
           clock: this.#clock,
           log: this.#log,
         },
-        task,
-        cc,
-        tc,
-        targetState === 'PAUSED',
-        () => {},
-        taskConfigGeneration,
+        {
+          id: task,
+          connectorConfig: cc,
+          taskConfig: tc,
+          paused: targetState === 'PAUSED',
+          taskConfigGeneration,
+        },
       )
     } catch (error) {
       const err = toError(error)
@@ -280,7 +277,7 @@ export class Worker implements WorkerApi {
       cleanup: built.cleanup,
       writeStatus: (state, trace) => this.#taskStatus(task, state, trace, state === 'FAILED'),
       onFailure: (error) => this.#o.listener?.onTaskFailure?.(task, error),
-      gracefulTimeoutMs: Number(this.#o.config['task.shutdown.graceful.timeout.ms'] ?? 5000),
+      gracefulTimeoutMs: this.#o.config.number('task.shutdown.graceful.timeout.ms'),
       clock: this.#clock,
       log,
     })
@@ -347,12 +344,12 @@ export class Worker implements WorkerApi {
   }
 
   #sinkGroup(connector: string, config: ConfigMap): string {
-    return consumerConfigs(connector, 0, config, this.#o.config)['group.id'] ?? `connect-${connector}`
+    return consumerConfigs(connector, 0, config, this.#o.config.props)['group.id'] ?? `connect-${connector}`
   }
 
   async connectorOffsets(connector: string, config: ConfigMap): Promise<PartitionOffset[]> {
     if (this.connectorKind(config) === 'sink') {
-      const admin = this.#clients.groupOffsets(adminConfigs(connector, 0, config, this.#o.config))
+      const admin = this.#clients.groupOffsets(adminConfigs(connector, 0, config, this.#o.config.props))
       try {
         const offsets = await admin.list(this.#sinkGroup(connector, config))
         return offsets.map((o) => ({
@@ -381,8 +378,7 @@ export class Worker implements WorkerApi {
     const resolved = await this.#resolve(config)
     const plugin = this.#o.plugins.resolve('connector', resolved['connector.class'] ?? '')
     const instance = plugin.newInstance()
-    const props: Record<string, string> = {}
-    for (const [k, v] of Object.entries(resolved)) if (v !== null) props[k] = v
+    const props = withoutNulls(resolved)
     if (plugin.type === 'sink') {
       const changes = offsets.map((o) => {
         const topic = o.partition.kafka_topic
@@ -397,7 +393,7 @@ export class Worker implements WorkerApi {
         return { topic, partition, offset: offset as number | null }
       })
       const answer = await (instance as SinkConnector).alterOffsets(props, changes)
-      const admin = this.#clients.groupOffsets(adminConfigs(connector, 0, config, this.#o.config))
+      const admin = this.#clients.groupOffsets(adminConfigs(connector, 0, config, this.#o.config.props))
       try {
         await admin.alter(
           this.#sinkGroup(connector, config),
@@ -426,8 +422,7 @@ export class Worker implements WorkerApi {
       const resolved = await this.#resolve(config)
       const plugin = this.#o.plugins.resolve('sink', resolved['connector.class'] ?? '')
       const current = await this.connectorOffsets(connector, config)
-      const props: Record<string, string> = {}
-      for (const [k, v] of Object.entries(resolved)) if (v !== null) props[k] = v
+      const props = withoutNulls(resolved)
       const answer = await plugin.newInstance().alterOffsets(
         props,
         current.map((o) => ({
@@ -436,7 +431,7 @@ export class Worker implements WorkerApi {
           offset: null,
         })),
       )
-      const admin = this.#clients.groupOffsets(adminConfigs(connector, 0, config, this.#o.config))
+      const admin = this.#clients.groupOffsets(adminConfigs(connector, 0, config, this.#o.config.props))
       try {
         await admin.deleteGroup(this.#sinkGroup(connector, config))
       } finally {

@@ -1,9 +1,10 @@
 /** A worker on the shared test broker: Kafka offset and status stores on unique topics, real task clients. */
+
+import { parseWorkerConfig } from '../../../src/config/connect/worker-config.ts'
 import { createFetchClient } from '../../../src/kafka/clients.ts'
 import type { FetchedRecord } from '../../../src/kafka/fetch.ts'
 import { fetchPartition } from '../../../src/kafka/fetch.ts'
 import { KafkaTopicAdmin } from '../../../src/kafka/topic-admin.ts'
-import type { ConfigMap } from '../../../src/stores/config-store.ts'
 import { createKafkaOffsetStore, createKafkaStatusStore } from '../../../src/stores/kafka-stores.ts'
 import { Worker, type WorkerOptions } from '../../../src/worker/worker.ts'
 import { testBootstrap, uniqueName } from '../../support/kafka.ts'
@@ -37,7 +38,7 @@ export async function startWorker(props: Record<string, string>, extra: Partial<
   await Promise.all([offsetStore.start(), statusStore.start()])
   const worker = new Worker({
     workerId: 'localhost:8083',
-    config: props as ConfigMap,
+    config: parseWorkerConfig(props),
     plugins: testRegistry(),
     offsetStore,
     statusStore,
@@ -55,11 +56,11 @@ export async function startWorker(props: Record<string, string>, extra: Partial<
   }
 }
 
-/** Creates a topic on the test broker. */
-export async function createTopic(name: string, partitions = 1): Promise<void> {
+/** Creates a topic on the test broker, with topic configs if given. */
+export async function createTopic(name: string, partitions = 1, configs: Record<string, string> = {}): Promise<void> {
   const admin = KafkaTopicAdmin.fromProperties({ 'bootstrap.servers': testBootstrap() })
   try {
-    await admin.createTopic({ name, partitions, replicationFactor: 1, configs: {} })
+    await admin.createTopic({ name, partitions, replicationFactor: 1, configs })
   } finally {
     await admin.close()
   }

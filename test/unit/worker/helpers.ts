@@ -1,5 +1,6 @@
 /** In-memory doubles for the worker's specifications: a record sender, a sink consumer, a registry, stores. */
 import type { TopicPartition, TopicPartitionOffset } from '../../../src/api/contexts.ts'
+import { parseWorkerConfig, type WorkerConfig } from '../../../src/config/connect/worker-config.ts'
 import { fileStreamPlugins } from '../../../src/connectors/file/plugins.ts'
 import { builtinConverterPlugins } from '../../../src/converters/plugins.ts'
 import type { FetchedRecord } from '../../../src/kafka/fetch.ts'
@@ -8,6 +9,7 @@ import { PluginRegistry } from '../../../src/plugins/registry.ts'
 import type { ConfigMap } from '../../../src/stores/config-store.ts'
 import { createMemoryOffsetStore, createMemoryStatusStore, MemoryCluster } from '../../../src/stores/memory-stores.ts'
 import { registerBuiltinTransforms } from '../../../src/transforms/plugins.ts'
+import { withoutNulls } from '../../../src/util/config-map.ts'
 import type { OutgoingRecord, RecordSender, SentRecord } from '../../../src/worker/record-sender.ts'
 import type { RebalanceListener, SinkConsumer } from '../../../src/worker/sink-consumer.ts'
 import type { GroupOffsetsClient, SinkSubscription, TaskClients } from '../../../src/worker/task-clients.ts'
@@ -91,6 +93,7 @@ export class MemoryConsumer implements SinkConsumer {
       partition: 0,
       offset: BigInt(list.length),
       timestamp: 1000n,
+      timestampType: 'CREATE_TIME',
       key: key === null ? null : Buffer.from(key),
       value: value === null ? null : Buffer.from(value),
       headers: [],
@@ -238,11 +241,20 @@ export async function waitFor<T>(check: () => T | Promise<T>, what: string, time
   }
 }
 
-/** Worker config for unit tests: string converters, fast commits. */
+/** Worker properties for unit tests: string converters, fast commits (the stores are in memory). */
 export const WORKER_CONFIG: ConfigMap = {
   'bootstrap.servers': 'memory:9092',
+  'group.id': 'connect-test',
+  'config.storage.topic': 'configs',
+  'offset.storage.topic': 'offsets',
+  'status.storage.topic': 'status',
   'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
   'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
   'offset.flush.interval.ms': '50',
   'task.shutdown.graceful.timeout.ms': '2000',
+}
+
+/** The parsed worker config of unit tests: WORKER_CONFIG with `overrides`. */
+export function workerConfig(overrides: Record<string, string> = {}): WorkerConfig {
+  return parseWorkerConfig({ ...withoutNulls(WORKER_CONFIG), ...overrides })
 }

@@ -10,7 +10,7 @@ import { ConfigDef } from '../../../src/config/config-def.ts'
 import { Worker } from '../../../src/worker/worker.ts'
 import type { TaskId } from '../../../src/worker/worker-api.ts'
 import { quietLogger } from '../../support/stores.ts'
-import { MemoryClients, memoryStores, testRegistry, WORKER_CONFIG, waitFor } from './helpers.ts'
+import { MemoryClients, memoryStores, testRegistry, waitFor, workerConfig } from './helpers.ts'
 
 const events: string[] = []
 let live: MonitoringConnector | null = null
@@ -75,7 +75,7 @@ describe('Worker: connectors', () => {
     stores = await memoryStores()
     worker = new Worker({
       workerId: 'w1:8083',
-      config: WORKER_CONFIG,
+      config: workerConfig(),
       plugins: testRegistry([{ type: 'source', plugin: MonitoringConnector }]),
       offsetStore: stores.offsetStore,
       statusStore: stores.statusStore,
@@ -146,7 +146,7 @@ describe('Worker: connectors', () => {
     const seen: string[] = []
     const w = new Worker({
       workerId: 'w1:8083',
-      config: WORKER_CONFIG,
+      config: workerConfig(),
       plugins: testRegistry([{ type: 'source', plugin: MonitoringConnector }]),
       offsetStore: stores.offsetStore,
       statusStore: stores.statusStore,

@@ -22,7 +22,7 @@ import type {
 import { Worker } from '../../../src/worker/worker.ts'
 import type { ExactlyOnceSourceHooks, TaskId } from '../../../src/worker/worker-api.ts'
 import { quietLogger } from '../../support/stores.ts'
-import { MemoryClients, memoryStores, testRegistry, WORKER_CONFIG, waitFor } from './helpers.ts'
+import { MemoryClients, memoryStores, testRegistry, waitFor, workerConfig } from './helpers.ts'
 
 /** Committed transactions, each as the values (records) and the offsets topic's values, in send order. */
 class MemoryTransactions implements TransactionalRecordSender {
@@ -158,7 +158,7 @@ describe('Worker: exactly-once source tasks', () => {
     }
     worker = new Worker({
       workerId: 'w1:8083',
-      config: { ...WORKER_CONFIG, 'group.id': 'grp', 'offset.storage.topic': 'offsets' },
+      config: workerConfig({ 'group.id': 'grp', 'offset.storage.topic': 'offsets' }),
       plugins: testRegistry([{ type: 'source', plugin: ScriptedConnector }]),
       offsetStore: stores.offsetStore,
       statusStore: stores.statusStore,

@@ -17,7 +17,7 @@ import { RetriableError } from '../../../src/errors.ts'
 import { Worker } from '../../../src/worker/worker.ts'
 import type { TaskId } from '../../../src/worker/worker-api.ts'
 import { quietLogger } from '../../support/stores.ts'
-import { MemoryClients, MemoryConsumer, memoryStores, testRegistry, WORKER_CONFIG, waitFor } from './helpers.ts'
+import { MemoryClients, MemoryConsumer, memoryStores, testRegistry, waitFor, workerConfig } from './helpers.ts'
 
 /** What the test sink saw, and how it misbehaves. */
 const sink = {
@@ -120,7 +120,7 @@ describe('Worker: sink tasks', () => {
     clients.nextConsumer = consumer
     worker = new Worker({
       workerId: 'w1:8083',
-      config: WORKER_CONFIG,
+      config: workerConfig(),
       plugins: testRegistry([{ type: 'sink', plugin: RecordingSink }]),
       offsetStore: stores.offsetStore,
       statusStore: stores.statusStore,

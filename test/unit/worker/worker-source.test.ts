@@ -21,7 +21,7 @@ import { ManualClock } from '../../../src/util/clock.ts'
 import { Worker } from '../../../src/worker/worker.ts'
 import type { TaskId } from '../../../src/worker/worker-api.ts'
 import { quietLogger } from '../../support/stores.ts'
-import { MemoryClients, memoryStores, settle, testRegistry, WORKER_CONFIG, waitFor } from './helpers.ts'
+import { MemoryClients, memoryStores, settle, testRegistry, waitFor, workerConfig } from './helpers.ts'
 
 /** A source emitting `count` records {n: i} with values that a test may make unconvertible. */
 class CountingTask extends SourceTask {
@@ -164,7 +164,7 @@ describe('Worker: source tasks', () => {
   const newWorker = (clock?: ManualClock) =>
     new Worker({
       workerId: 'w1:8083',
-      config: WORKER_CONFIG,
+      config: workerConfig(),
       plugins: testRegistry([
         { type: 'source', plugin: CountingConnector },
         { type: 'source', plugin: OrderedOffsetsConnector },
@@ -226,7 +226,7 @@ describe('Worker: source tasks', () => {
     }
     const w = new Worker({
       workerId: 'w1:8083',
-      config: WORKER_CONFIG,
+      config: workerConfig(),
       plugins: testRegistry([{ type: 'source', plugin: Greedy }]),
       offsetStore: stores.offsetStore,
       statusStore: stores.statusStore,
@@ -393,7 +393,7 @@ describe('Worker: source tasks', () => {
     }
     const w = new Worker({
       workerId: 'w1:8083',
-      config: WORKER_CONFIG,
+      config: workerConfig(),
       plugins: testRegistry([{ type: 'source', plugin: RecordingConnector }]),
       offsetStore: stores.offsetStore,
       statusStore: stores.statusStore,
@@ -428,7 +428,7 @@ describe('Worker: source tasks', () => {
     const own = createMemoryOffsetStore(stores.cluster, 'own-offsets')
     const w = new Worker({
       workerId: 'w1:8083',
-      config: WORKER_CONFIG,
+      config: workerConfig(),
       plugins: testRegistry([{ type: 'source', plugin: CountingConnector }]),
       offsetStore: stores.offsetStore,
       connectorOffsetStore: (topic) => (topic === 'own-offsets' ? own : assert.fail(topic)),
@@ -482,7 +482,7 @@ describe('Worker: source tasks', () => {
     clients.holdAcks = true
     const w = new Worker({
       workerId: 'w1:8083',
-      config: { ...WORKER_CONFIG, 'task.shutdown.graceful.timeout.ms': '100' },
+      config: workerConfig({ 'task.shutdown.graceful.timeout.ms': '100' }),
       plugins: testRegistry([{ type: 'source', plugin: CountingConnector }]),
       offsetStore: stores.offsetStore,
       statusStore: stores.statusStore,
