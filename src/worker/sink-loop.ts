@@ -18,8 +18,10 @@ import type { FetchedRecord } from '../kafka/fetch.ts'
 import type { Clock } from '../util/clock.ts'
 import type { Logger } from '../util/log.ts'
 import { type ErrorContext, isRetriable, ToleranceExceededError } from './error-handling.ts'
+import { PauseReasons } from './pause-reasons.ts'
 import { consumedToSink, type RecordPipeline, rawOf } from './record-pipeline.ts'
 import type { SinkConsumer } from './sink-consumer.ts'
+import { SinkOffsets } from './sink-offsets.ts'
 import type { TaskControl } from './task-control.ts'
 
 /** What the sink loop needs. */
@@ -52,20 +54,14 @@ const key = (tp: TopicPartition) => `${tp.topic}\u0000${tp.partition}`
 
 /** Runs a started sink task until the stop; rejects when the task fails. Calls task.stop() at the end. */
 export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = newSinkStats()): Promise<void> {
-  /** The next offset to commit per partition, once flushed: last put record + 1. */
-  const current = new Map<string, TopicPartitionOffset>()
-  const lastCommitted = new Map<string, TopicPartitionOffset>()
-  const rewinds = new Map<string, TopicPartitionOffset>()
-  const userPaused = new Set<string>()
+  const offsets = new SinkOffsets()
+  const pauses = new PauseReasons(o.consumer)
+  const seek = (tp: TopicPartition, offset: number) => o.consumer.seek(tp, offset)
   const pendingReports: Promise<void>[] = []
   const originals = new WeakMap<SinkRecord, FetchedRecord>()
   let commitRequested = false
   let timeoutMs = 0
   let batch: SinkRecord[] = []
-  /** Offsets of records skipped or dropped in the current batch: done once the batch before them is put. */
-  let skippedOffsets: TopicPartitionOffset[] = []
-  let pausedForRedelivery = false
-  let targetPaused = false
   let lastCommit = o.clock.now()
 
   const reporter: ErrantRecordReporter = {
@@ -90,21 +86,18 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
 
   const context: SinkTaskContext = {
     configs: () => o.taskConfig,
-    offset(offsets) {
-      for (const off of offsets) rewinds.set(key(off), off)
+    offset(requested) {
+      for (const off of requested) offsets.requestRewind(off)
     },
     timeout(ms) {
       timeoutMs = ms
     },
     assignment: () => o.consumer.assignment(),
     pause(...partitions) {
-      for (const p of partitions) userPaused.add(key(p))
-      o.consumer.pause(partitions)
+      pauses.pauseByTask(partitions)
     },
     resume(...partitions) {
-      for (const p of partitions) userPaused.delete(key(p))
-      // Partitions stay paused while the task or a redelivery keeps everything paused.
-      if (!pausedForRedelivery && !targetPaused) o.consumer.resume(partitions)
+      pauses.resumeByTask(partitions)
     },
     requestCommit() {
       commitRequested = true
@@ -113,40 +106,26 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
   }
   o.task.initialize(context)
 
-  const applyRewinds = () => {
-    for (const [k, off] of rewinds) {
-      o.consumer.seek(off, off.offset)
-      current.set(k, off)
-      lastCommitted.set(k, off)
-    }
-    rewinds.clear()
-  }
-
   const commit = async (partitions?: readonly TopicPartition[]): Promise<void> => {
     lastCommit = o.clock.now()
     commitRequested = false
-    const wanted = partitions ? new Set(partitions.map(key)) : null
-    const offsets = [...current].filter(([k]) => wanted === null || wanted.has(k)).map(([, v]) => v)
-    if (offsets.length === 0) return
+    const current = offsets.current(partitions)
+    if (current.length === 0) return
     let toCommit: readonly TopicPartitionOffset[]
     try {
       await Promise.all(pendingReports.splice(0))
-      toCommit = await o.task.preCommit(offsets)
+      toCommit = await o.task.preCommit(current)
     } catch (error) {
       // Invariant 2: what was not flushed must be read again, so go back to the last committed offsets.
       o.log.error({ err: error }, 'Commit of offsets threw an unexpected exception; rewinding to the last commit')
-      for (const [k, off] of lastCommitted) {
-        if (wanted && !wanted.has(k)) continue
-        o.consumer.seek(off, off.offset)
-        current.set(k, off)
-      }
+      offsets.rewindToCommitted(seek, partitions)
       return
     }
-    const changed = toCommit.filter((off) => lastCommitted.get(key(off))?.offset !== off.offset)
+    const changed = offsets.changed(toCommit)
     if (changed.length === 0) return
     try {
       await o.consumer.commit(changed)
-      for (const off of changed) lastCommitted.set(key(off), off)
+      offsets.committed(changed)
       stats.commits++
     } catch (error) {
       o.log.warn({ err: error }, 'committing sink offsets failed; will retry at the next commit')
@@ -156,37 +135,24 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
   const startConsumer = () => {
     o.consumer.start({
       async onAssigned(partitions) {
-        // Where reading starts is what a failed flush rewinds to, until the first commit.
         for (const p of partitions) {
           const position = o.consumer.position(p)
-          if (position !== undefined) lastCommitted.set(key(p), { ...p, offset: position })
+          if (position !== undefined) offsets.assigned(p, position)
         }
         await o.task.open(partitions)
-        // A redelivery or a paused task keeps new partitions paused too.
-        if (pausedForRedelivery || targetPaused) o.consumer.pause(partitions)
+        pauses.assigned(partitions)
       },
       async onRevoked(partitions) {
         // Commit what was flushed, then let the task release the partitions, before the member rejoins.
         await commit(partitions)
         await o.task.close(partitions)
-        for (const p of partitions) {
-          current.delete(key(p))
-          lastCommitted.delete(key(p))
-          userPaused.delete(key(p))
-        }
+        offsets.revoked(partitions)
+        pauses.revoked(partitions)
         batch = batch.filter(
           (r) => !partitions.some((p) => p.topic === r.originalTopic && p.partition === r.originalKafkaPartition),
         )
       },
     })
-  }
-
-  const setTargetPaused = (paused: boolean) => {
-    if (paused === targetPaused) return
-    targetPaused = paused
-    const all = o.consumer.assignment()
-    if (paused) o.consumer.pause(all)
-    else if (!pausedForRedelivery) o.consumer.resume(all.filter((p) => !userPaused.has(key(p))))
   }
 
   const deliver = async (): Promise<void> => {
@@ -195,95 +161,84 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
     } catch (error) {
       if (isRetriable(error)) {
         o.log.warn({ err: error }, `put() threw a retriable error; the batch is given again after ${timeoutMs} ms`)
-        if (!pausedForRedelivery) {
-          pausedForRedelivery = true
-          o.consumer.pause(o.consumer.assignment())
-        }
+        pauses.setRedelivery(true)
         return
       }
       throw error
     }
     stats.put += batch.length
-    // A fetch's records come partition by partition, in offset order: only the last of each run sets the position,
-    // which spares a key string and an object per record on this hot path.
-    for (let i = 0; i < batch.length; i++) {
-      const r = batch[i] as SinkRecord
-      const next = batch[i + 1]
-      if (next?.originalKafkaPartition === r.originalKafkaPartition && next.originalTopic === r.originalTopic) continue
-      current.set(key({ topic: r.originalTopic, partition: r.originalKafkaPartition }), {
-        topic: r.originalTopic,
-        partition: r.originalKafkaPartition,
-        offset: r.originalKafkaOffset + 1,
-      })
-    }
-    for (const off of skippedOffsets) {
-      const k = key(off)
-      if ((current.get(k)?.offset ?? -1) < off.offset) current.set(k, off)
-    }
-    skippedOffsets = []
+    offsets.afterPut(batch)
     batch = []
-    if (pausedForRedelivery) {
-      pausedForRedelivery = false
-      if (!targetPaused) o.consumer.resume(o.consumer.assignment().filter((p) => !userPaused.has(key(p))))
+    pauses.setRedelivery(false)
+  }
+
+  /**
+   * Waits out context.timeout() (still running rebalances through poll), then gives the same batch again; false
+   * when the stop came first.
+   */
+  const redeliver = async (): Promise<boolean> => {
+    const until = o.clock.now() + timeoutMs
+    while (o.clock.now() < until && !o.control.stopping) {
+      const unexpected = await o.consumer.poll(o.control.softSignal)
+      // Every partition is paused, so nothing should come; if something does, read it again later.
+      const first = new Map<string, FetchedRecord>()
+      for (const r of unexpected) if (!first.has(key(r))) first.set(key(r), r)
+      for (const r of first.values()) o.consumer.seek(r, Number(r.offset))
     }
+    if (o.control.stopping) return false
+    await deliver()
+    return true
+  }
+
+  /** Converts and transforms what was fetched into the batch; failures are reported, skipped records counted. */
+  const take = (fetched: readonly FetchedRecord[]): void => {
+    stats.read += fetched.length
+    if (o.trackTopic) {
+      let last = ''
+      for (const r of fetched) {
+        if (r.topic !== last) o.trackTopic(r.topic)
+        last = r.topic
+      }
+    }
+    const failures: ErrorContext[] = []
+    for (const record of fetched) {
+      const outcome = consumedToSink(o.pipeline, record)
+      if ('ok' in outcome) {
+        // Only the errant record reporter needs the raw record; a WeakMap entry per record costs the GC dearly.
+        if (o.hasErrantReporter) originals.set(outcome.ok, record)
+        batch.push(outcome.ok)
+        continue
+      }
+      if ('failed' in outcome) failures.push(outcome.failed)
+      // Skipped and dropped records are done once the records before them are put (Invariant 2).
+      offsets.skip(record, Number(record.offset) + 1)
+    }
+    // Reporters log their own failures; a rejection here must not go unhandled before the next commit awaits it.
+    for (const f of failures) pendingReports.push(o.pipeline.errors.report(f).catch(() => {}))
+    stats.skipped += failures.length
   }
 
   try {
     await o.start()
     startConsumer()
     while (!o.control.stopping) {
-      setTargetPaused(o.control.paused)
+      pauses.setTargetPaused(o.control.paused)
       if (commitRequested || o.clock.now() - lastCommit >= o.offsetFlushIntervalMs) await commit()
-      if (pausedForRedelivery) {
-        // Wait out context.timeout() (still running rebalances through poll), then give the same batch again.
-        const until = o.clock.now() + timeoutMs
-        while (o.clock.now() < until && !o.control.stopping) {
-          const unexpected = await o.consumer.poll(o.control.softSignal)
-          // Every partition is paused, so nothing should come; if something does, read it again later.
-          const first = new Map<string, FetchedRecord>()
-          for (const r of unexpected) if (!first.has(key(r))) first.set(key(r), r)
-          for (const r of first.values()) o.consumer.seek(r, Number(r.offset))
-        }
-        if (o.control.stopping) break
-        await deliver()
-        applyRewinds()
+      if (pauses.redelivering) {
+        if (!(await redeliver())) break
+        offsets.applyRewinds(seek)
         continue
       }
       const fetched = await o.consumer.poll(o.control.softSignal)
-      applyRewinds()
+      offsets.applyRewinds(seek)
       if (fetched.length === 0) {
         // Java calls put() with an empty batch too, so that tasks can flush on a timer.
-        if (!targetPaused) await deliver()
+        if (!pauses.targetPaused) await deliver()
         continue
       }
-      stats.read += fetched.length
-      if (o.trackTopic) {
-        let last = ''
-        for (const r of fetched) {
-          if (r.topic !== last) o.trackTopic(r.topic)
-          last = r.topic
-        }
-      }
-      const failures: ErrorContext[] = []
-      for (const record of fetched) {
-        const outcome = consumedToSink(o.pipeline, record)
-        if ('ok' in outcome) {
-          // Only the errant record reporter needs the raw record; a WeakMap entry per record costs the GC dearly.
-          if (o.hasErrantReporter) originals.set(outcome.ok, record)
-          batch.push(outcome.ok)
-        } else if ('failed' in outcome) {
-          failures.push(outcome.failed)
-        }
-        if (!('ok' in outcome)) {
-          // Skipped and dropped records are done once the records before them are put (Invariant 2).
-          skippedOffsets.push({ topic: record.topic, partition: record.partition, offset: Number(record.offset) + 1 })
-        }
-      }
-      // Reporters log their own failures; a rejection here must not go unhandled before the next commit awaits it.
-      for (const f of failures) pendingReports.push(o.pipeline.errors.report(f).catch(() => {}))
-      stats.skipped += failures.length
+      take(fetched)
       await deliver()
-      applyRewinds()
+      offsets.applyRewinds(seek)
     }
   } finally {
     // Invariant 4: on a clean stop, commit what was flushed and close the partitions; then stop the task.
