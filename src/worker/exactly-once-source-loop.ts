@@ -16,10 +16,10 @@ import { ConnectError } from '../errors.ts'
 import { encodeOffsetKey, encodeOffsetValue, type OffsetMap, sourcePartitionText } from '../protocol/offset-records.ts'
 import type { Clock } from '../util/clock.ts'
 import type { Logger } from '../util/log.ts'
-import { isRetriable } from './error-handling.ts'
 import { type RecordPipeline, sourceToOutgoing } from './record-pipeline.ts'
 import type { OutgoingRecord, SentRecord, SourceTransaction, TransactionalRecordSender } from './record-sender.ts'
 import type { SourceLoopStats } from './source-loop.ts'
+import { pauseGate, pollSource, yieldEvery } from './source-polling.ts'
 import type { TaskControl } from './task-control.ts'
 import type { TopicCreator } from './topic-creation.ts'
 
@@ -231,40 +231,20 @@ export async function runExactlyOnceSourceLoop(o: ExactlyOnceSourceLoopOptions, 
   }
 
   const context = o.boundary === 'connector' ? o.transactionContext : null
-  let wasPaused = false
-  let lastYield = o.clock.now()
+  const yieldNow = yieldEvery(o.clock)
+  // A transaction left open while paused would time out, or get the task fenced once resumed.
+  const holdWhilePaused = pauseGate(o.control, 1000, () => commit())
   try {
     while (!o.control.stopping) {
-      if (o.clock.now() - lastYield >= 10) {
-        await new Promise<void>((resolve) => setImmediate(resolve))
-        lastYield = o.clock.now()
-      }
+      await yieldNow()
       if (o.boundary === 'interval' && o.clock.now() - transactionStartedAt >= o.boundaryIntervalMs) {
         await commit()
         transactionStartedAt = o.clock.now()
       }
-      if (o.control.paused) {
-        if (!wasPaused) {
-          wasPaused = true
-          // A transaction left open while paused would time out, or get the task fenced once resumed.
-          await commit()
-        }
-        await o.control.waitForChange(1000)
-        continue
-      }
-      wasPaused = false
-      let records: SourceRecord[] | null
-      try {
-        records = await o.task.poll()
-      } catch (error) {
-        if (o.control.stopping) break
-        if (isRetriable(error)) {
-          o.log.warn({ err: error }, 'poll() threw a retriable error; polling again')
-          continue
-        }
-        throw error
-      }
-      if (!records || records.length === 0) {
+      if (await holdWhilePaused()) continue
+      const records = await pollSource(o.task, o.control, o.log)
+      if (records === null) continue
+      if (records.length === 0) {
         if (context) await applyRequest(context.takeForBatch())
         continue
       }

@@ -16,9 +16,10 @@ import { encodeOffsetKey, encodeOffsetValue, type OffsetMap } from '../protocol/
 import type { OffsetEntry } from '../stores/offset-store.ts'
 import type { Clock } from '../util/clock.ts'
 import type { Logger } from '../util/log.ts'
-import { type ErrorContext, isRetriable } from './error-handling.ts'
+import type { ErrorContext } from './error-handling.ts'
 import { type RecordPipeline, sourceToOutgoing } from './record-pipeline.ts'
 import type { OutgoingRecord, RecordSender, SentRecord } from './record-sender.ts'
+import { pauseGate, pollSource, yieldEvery } from './source-polling.ts'
 import { type SubmittedBatch, SubmittedRecords } from './submitted-records.ts'
 import type { TaskControl } from './task-control.ts'
 import type { TopicCreator } from './topic-creation.ts'
@@ -56,7 +57,6 @@ export async function runSourceLoop(o: SourceLoopOptions, stats: SourceLoopStats
   const submitted = new SubmittedRecords()
   let sendFailure: Error | null = null
   let lastCommit = o.clock.now()
-  let wasPaused = false
 
   const commit = async (): Promise<void> => {
     const offsets = submitted.committable()
@@ -127,44 +127,21 @@ export async function runSourceLoop(o: SourceLoopOptions, stats: SourceLoopStats
     )
   }
 
-  let lastYield = o.clock.now()
+  const yieldNow = yieldEvery(o.clock)
+  const holdWhilePaused = pauseGate(o.control, o.offsetFlushIntervalMs, commit)
   try {
     while (!o.control.stopping) {
-      // A task whose poll() and sends resolve without I/O would keep the event loop to itself (no timers, no
-      // heartbeats, no REST): give it back every few milliseconds.
-      if (o.clock.now() - lastYield >= 10) {
-        await new Promise<void>((resolve) => setImmediate(resolve))
-        lastYield = o.clock.now()
-      }
+      await yieldNow()
       if (sendFailure) throw sendFailure
       if (o.clock.now() - lastCommit >= o.offsetFlushIntervalMs) await commit()
-      if (o.control.paused) {
-        if (!wasPaused) {
-          wasPaused = true
-          await commit()
-        }
-        await o.control.waitForChange(o.offsetFlushIntervalMs)
-        continue
-      }
-      wasPaused = false
+      if (await holdWhilePaused()) continue
       if (submitted.inFlight >= o.maxInFlightRecords) {
         // Backpressure: Kafka is slower than the source; wait for acknowledgements before polling more.
         await Promise.race([submitted.drained(), o.control.waitForChange(100)])
         continue
       }
-      let records: SourceRecord[] | null
-      try {
-        records = await o.task.poll()
-      } catch (error) {
-        // stop() may make a pending poll fail (a closed file): that is the stop, not a failure.
-        if (o.control.stopping) break
-        if (isRetriable(error)) {
-          o.log.warn({ err: error }, 'poll() threw a retriable error; polling again')
-          continue
-        }
-        throw error
-      }
-      if (!records || records.length === 0) continue
+      const records = await pollSource(o.task, o.control, o.log)
+      if (records === null || records.length === 0) continue
       stats.polled += records.length
       const batch = submitted.newBatch()
       const toSend: SourceRecord[] = []
