@@ -8,16 +8,11 @@
 
 import { WorkSet } from '../assignors/work-sets.ts'
 import type { ConnectorsAndTasks } from '../protocol/connector-assignments.ts'
-import type { ClusterConfigSnapshot, ConfigMap, TaskId } from '../stores/config-store.ts'
+import type { ClusterConfigSnapshot, TaskId } from '../stores/config-store.ts'
 import type { StatusStore } from '../stores/status-store.ts'
+import { withoutNulls } from '../util/config-map.ts'
 import type { Logger } from '../util/log.ts'
 import type { WorkerApi } from '../worker/worker-api.ts'
-
-function stringMap(config: Readonly<Record<string, string | null>>): ConfigMap & Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(config)) if (v !== null) out[k] = v
-  return out
-}
 
 /** Connectors and tasks started here, and how to start and stop them. */
 export class AssignedWork {
@@ -63,7 +58,7 @@ export class AssignedWork {
     const config = snapshot.connectorConfig(connector)
     if (config === undefined) return false
     this.running.addConnector(connector)
-    return this.#worker.startConnector(connector, stringMap(config), snapshot.targetState(connector) ?? 'STARTED')
+    return this.#worker.startConnector(connector, withoutNulls(config), snapshot.targetState(connector) ?? 'STARTED')
   }
 
   /** Starts one task from the snapshot; false when its configs are gone or it failed to start. */
@@ -74,8 +69,8 @@ export class AssignedWork {
     this.running.addTask(task)
     return this.#worker.startTask(
       task,
-      stringMap(connectorConfig),
-      stringMap(taskConfig),
+      withoutNulls(connectorConfig),
+      withoutNulls(taskConfig),
       snapshot.targetState(task.connector) ?? 'STARTED',
       snapshot.taskConfigGeneration(task.connector),
     )

@@ -19,6 +19,7 @@ import { BadRequestError, ConfigError, NotFoundError } from '../errors.ts'
 import type { ConfigResolver } from '../plugins/config-providers/worker-config-providers.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import { enrichConnectorConfigDef } from '../transforms/enrich.ts'
+import { withoutNulls } from '../util/config-map.ts'
 import { checkConverterClass, validateConverterConfig } from './converter-validation.ts'
 import { checkSourceExactlyOnce } from './exactly-once-validation.ts'
 import type { ConfigInfos, ConfigInput, ConfigKeyInfo, ConfigMap } from './herder.ts'
@@ -227,12 +228,6 @@ function javaMapString(config: ConfigInput): string {
   return `{${Object.entries(config)
     .map(([k, v]) => `${k}=${v}`)
     .join(', ')}}`
-}
-
-function withoutNulls(config: Readonly<Record<string, string | null>>): ConfigMap {
-  const out: ConfigMap = {}
-  for (const [k, v] of Object.entries(config)) if (v !== null) out[k] = v
-  return out
 }
 
 /** An error message with a resolved value put back as its reference. */

@@ -18,6 +18,7 @@ import {
   NotLeaderError,
   RebalanceInProgressError,
 } from '../errors.ts'
+import { withoutNulls } from '../util/config-map.ts'
 import type { ExactlyOnceSourceHooks } from '../worker/worker-api.ts'
 import { invalidConfigError, pluginConfigKeys, validateConnectorConfig } from './connector-validation.ts'
 import type {
@@ -51,12 +52,6 @@ import { fenceZombieSourceTasks } from './zombie-fencing.ts'
 const STOPPED_FOR_OFFSETS = (name: string) =>
   'Connectors must be in the STOPPED state before their offsets can be modified. This can be done for the ' +
   `specified connector by issuing a 'PUT' request to the '/connectors/${name}/stop' endpoint`
-
-function stringMap(config: Readonly<Record<string, string | null>> | undefined): ConfigMap {
-  const out: ConfigMap = {}
-  for (const [k, v] of Object.entries(config ?? {})) if (v !== null) out[k] = v
-  return out
-}
 
 /** The distributed herder: create, start(url) once REST listens, stop() on shutdown. */
 export class DistributedHerder implements Herder {
@@ -92,7 +87,7 @@ export class DistributedHerder implements Herder {
   #config(name: string, notFound = `Connector ${name} not found`): ConfigMap {
     const config = this.core.snapshot.connectorConfig(name)
     if (config === undefined) throw new NotFoundError(notFound)
-    return stringMap(config)
+    return withoutNulls(config)
   }
 
   #kind(config: ConfigMap): ConnectorType {
@@ -144,7 +139,7 @@ export class DistributedHerder implements Herder {
       name,
       this.core.statusStore,
       snapshot,
-      config ? this.#kind(stringMap(config)) : 'unknown',
+      config ? this.#kind(withoutNulls(config)) : 'unknown',
       this.#localRestarts(),
     )
   }
@@ -160,7 +155,7 @@ export class DistributedHerder implements Herder {
       const snapshot = this.core.snapshot
       return snapshot
         .tasks(name)
-        .map((id) => ({ id: { connector: name, task: id.task }, config: stringMap(snapshot.taskConfig(id)) }))
+        .map((id) => ({ id: { connector: name, task: id.task }, config: withoutNulls(snapshot.taskConfig(id)) }))
     })
   }
 
@@ -196,7 +191,7 @@ export class DistributedHerder implements Herder {
       const exists = this.core.snapshot.contains(name)
       if (exists && !options.allowReplace) throw new AlreadyExistsError(`Connector ${name} already exists`)
       const initial = exists ? undefined : options.initialState
-      await this.core.configStore.putConnectorConfig(name, stringMap(config), initial)
+      await this.core.configStore.putConnectorConfig(name, withoutNulls(config), initial)
       return { created: !exists, result: this.#info(name) }
     })
   }
