@@ -4,6 +4,7 @@
  * connector.client.config.override.policy allows (All by default, None, Principal).
  */
 
+import { workerConfigValue } from '../config/connect/worker-config.ts'
 import { ConnectError } from '../errors.ts'
 import type { ConfigMap } from '../stores/config-store.ts'
 
@@ -52,7 +53,7 @@ export function clientOverrides(
   connectorConfig: Readonly<ConfigMap>,
   workerConfig: Readonly<ConfigMap>,
 ): ClientOverride[] {
-  const policy = (workerConfig['connector.client.config.override.policy'] ?? 'All').trim()
+  const policy = workerConfigValue(workerConfig, 'connector.client.config.override.policy') as string
   const simple = policy.slice(policy.lastIndexOf('.') + 1).replace(/ConnectorClientConfigOverridePolicy$/, '')
   return Object.entries(withPrefix(connectorConfig, `${role}.override.`)).map(([key, value]) => {
     const allowed = simple === 'All' || (simple === 'Principal' && PRINCIPAL_KEYS.has(key))
@@ -83,6 +84,11 @@ export function connectorOverrides(
   return overrides
 }
 
+/** The worker's bootstrap.servers (its default when unset), as task clients get it. */
+function bootstrapServers(workerConfig: Readonly<ConfigMap>): string {
+  return (workerConfigValue(workerConfig, 'bootstrap.servers') as readonly string[]).join(',')
+}
+
 /** The names a task's clients are given, as Java's. */
 export function clientId(role: 'producer' | 'consumer' | 'admin' | 'dlq-producer', connector: string, task: number) {
   const word = { producer: 'producer', consumer: 'consumer', admin: 'adminclient', 'dlq-producer': 'dlq-producer' }[
@@ -99,7 +105,7 @@ export function producerConfigs(
   workerConfig: Readonly<ConfigMap>,
 ): ConfigMap {
   return {
-    'bootstrap.servers': workerConfig['bootstrap.servers'] ?? 'localhost:9092',
+    'bootstrap.servers': bootstrapServers(workerConfig),
     // Java forces acks=all so that a record is either acknowledged or the task fails: no silent loss. (Java also
     // forces one request in flight; the idempotent producer keeps per-partition order without it.)
     acks: 'all',
@@ -117,7 +123,7 @@ export function consumerConfigs(
   workerConfig: Readonly<ConfigMap>,
 ): ConfigMap {
   return {
-    'bootstrap.servers': workerConfig['bootstrap.servers'] ?? 'localhost:9092',
+    'bootstrap.servers': bootstrapServers(workerConfig),
     'group.id': `connect-${connector}`,
     'client.id': clientId('consumer', connector, task),
     'enable.auto.commit': 'false',
