@@ -10,6 +10,11 @@
  * - the password in plain text (as Java's PropertyFileLoginModule files have it).
  * Not supported: `$apr1$` (htpasswd's default MD5) and crypt(3) hashes; such users are refused, with a warning.
  *
+ * Beyond Java, a line may end with roles, as Jetty's PropertyFileLoginModule writes them (`user: secret,role`):
+ * `admin` may do everything, `read-only` may only read (GET, HEAD, and validating a config, which changes nothing).
+ * A user without a role is an admin, so files without roles keep working as before. Only those two words count as
+ * roles, so a plain password that contains a comma stays whole.
+ *
  * As in Java, the internal endpoints (POST /connectors/{c}/tasks, PUT /connectors/{c}/fence) are exempt: workers
  * prove themselves with request signatures. A refusal is 401 with `WWW-Authenticate: Basic`.
  */
@@ -20,14 +25,21 @@ import { ConfigError } from '../errors.ts'
 import type { Logger } from '../util/log.ts'
 import { RestError } from './errors.ts'
 
+/** What an authenticated user may do: `admin` everything, `read-only` only read. */
+export type Role = 'admin' | 'read-only'
+
 /** Checks user names and passwords. */
 export interface Credentials {
   /** Whether the password is right for the user. */
   verify(user: string, password: string): Promise<boolean>
+  /** The user's role (admin when the file names none); undefined for an unknown user. */
+  role?(user: string): Role | undefined
 }
 
 /** Java's answer to a request that failed authentication. */
 export const UNAUTHORIZED_MESSAGE = 'User cannot access the resource.'
+
+const ROLES: readonly Role[] = ['admin', 'read-only']
 
 /**
  * Parses a credentials file's text.
@@ -35,6 +47,7 @@ export const UNAUTHORIZED_MESSAGE = 'User cannot access the resource.'
  */
 export function parseCredentials(text: string, log?: Logger): Credentials {
   const users = new Map<string, string>()
+  const roles = new Map<string, Role>()
   for (const [index, raw] of text.split(/\r?\n/).entries()) {
     const line = raw.trim()
     if (line === '' || line.startsWith('#') || line.startsWith('!')) continue
@@ -43,7 +56,8 @@ export function parseCredentials(text: string, log?: Logger): Credentials {
       throw new ConfigError(`Line ${index + 1} of the credentials file is not user:secret`, 'rest.basic.auth.file')
     }
     const user = line.slice(0, separator).trim()
-    const secret = line.slice(separator + 1).trim()
+    const { secret, role } = secretAndRole(line.slice(separator + 1))
+    roles.set(user, role)
     if (/^\$apr1\$|^\$1\$|^\$5\$|^\$6\$/.test(secret)) {
       log?.warn(
         { user },
@@ -63,7 +77,22 @@ export function parseCredentials(text: string, log?: Logger): Credentials {
       if (/^\$apr1\$|^\$1\$|^\$5\$|^\$6\$/.test(secret)) return false
       return equal(password, secret)
     },
+    role: (user) => roles.get(user),
   }
+}
+
+/**
+ * Splits `secret[,role...]`: trailing segments that are role names are roles, the rest is the secret. Several roles
+ * give the most rights among them.
+ */
+function secretAndRole(text: string): { secret: string; role: Role } {
+  const parts = text.split(',')
+  const named: Role[] = []
+  while (parts.length > 1 && ROLES.includes((parts.at(-1) ?? '').trim().toLowerCase() as Role)) {
+    named.push((parts.pop() as string).trim().toLowerCase() as Role)
+  }
+  const role: Role = named.length === 0 || named.includes('admin') ? 'admin' : 'read-only'
+  return { secret: parts.join(',').trim(), role }
 }
 
 /**
@@ -98,13 +127,36 @@ export function isInternalRequest(method: string, path: string): boolean {
 }
 
 /**
- * Checks a request's Authorization header.
+ * Checks a request's Authorization header; answers the user and role it proves.
  * @throws RestError 401 when it carries no valid basic credentials
  */
-export async function authenticate(credentials: Credentials, authorization: string | undefined): Promise<void> {
+export async function authenticate(
+  credentials: Credentials,
+  authorization: string | undefined,
+): Promise<{ user: string; role: Role }> {
   const parsed = basicCredentials(authorization)
   if (parsed === undefined || !(await credentials.verify(parsed.user, parsed.password))) {
     throw new RestError(401, UNAUTHORIZED_MESSAGE)
+  }
+  return { user: parsed.user, role: credentials.role?.(parsed.user) ?? 'admin' }
+}
+
+// Validation is a PUT that changes nothing: read-only users may check configs.
+const READ_REQUESTS: Array<[string, RegExp]> = [['PUT', /^\/?connector-plugins\/[^/]+\/config\/validate\/?$/]]
+
+/** Whether a role may make a request: admins anything, read-only users only reads. */
+export function mayRequest(role: Role, method: string, path: string): boolean {
+  if (role === 'admin' || method === 'GET' || method === 'HEAD') return true
+  return READ_REQUESTS.some(([m, pattern]) => m === method && pattern.test(path))
+}
+
+/**
+ * Checks that an authenticated user's role allows the request.
+ * @throws RestError 403 naming the user and role when it does not
+ */
+export function authorize(user: string, role: Role, method: string, path: string): void {
+  if (!mayRequest(role, method, path)) {
+    throw new RestError(403, `User ${user} has the role ${role} and may not ${method} ${path}`)
   }
 }
 

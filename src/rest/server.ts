@@ -10,12 +10,13 @@
 import http from 'node:http'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
+import type { TLSSocket } from 'node:tls'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { ConfigError } from '../errors.ts'
 import type { Herder } from '../herder/herder.ts'
 import { type Clock, systemClock } from '../util/clock.ts'
 import { type Logger, logger } from '../util/log.ts'
-import { authenticate, type Credentials, isInternalRequest, loadCredentials } from './auth.ts'
+import { authenticate, authorize, type Credentials, isInternalRequest, loadCredentials } from './auth.ts'
 import { RestClient } from './client.ts'
 import { DEFAULT_HEALTH_CHECK_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type RestConfig } from './config.ts'
 import { corsHook } from './cors.ts'
@@ -58,6 +59,14 @@ export interface RestServerOptions {
   log?: Logger
 }
 
+/** One route: a method and a URL pattern such as `/connectors/:connector/config`. */
+export interface RestRoute {
+  method: string
+  url: string
+  /** Served by the admin app (admin.listeners) rather than the main one. */
+  admin: boolean
+}
+
 /** The default wait between calls during a rebalance: short at first, as most rebalances settle in well under 1 s. */
 export const DEFAULT_BACKOFF: Backoff = { initialMs: 50, maxMs: 1000 }
 
@@ -67,6 +76,8 @@ export class RestServer {
   readonly app: FastifyInstance
   /** The app of admin.listeners, when those are set and not empty. */
   readonly adminApp: FastifyInstance | undefined
+  /** Every route served (main and admin apps), as registered: what security and fuzz tests go through. */
+  readonly routes: RestRoute[] = []
   readonly #config: RestConfig
   readonly #log: Logger
   readonly #servers: Array<{ server: http.Server | https.Server; admin: boolean }> = []
@@ -105,7 +116,7 @@ export class RestServer {
     const credentials =
       options.credentials ?? (config.basicAuthFile ? loadCredentials(config.basicAuthFile, this.#log) : undefined)
     const separateAdmin = config.adminListeners !== undefined
-    this.app = this.#build(credentials, (app) => {
+    this.app = this.#build(credentials, false, (app) => {
       rootRoutes(app, ctx)
       connectorRoutes(app, ctx)
       taskRoutes(app, ctx)
@@ -117,7 +128,7 @@ export class RestServer {
     })
     this.adminApp =
       separateAdmin && (config.adminListeners?.length ?? 0) > 0
-        ? this.#build(credentials, (app) => loggerRoutes(app, ctx))
+        ? this.#build(credentials, true, (app) => loggerRoutes(app, ctx))
         : undefined
   }
 
@@ -181,13 +192,20 @@ export class RestServer {
     await this.adminApp?.close()
   }
 
-  #build(credentials: Credentials | undefined, routes: (app: FastifyInstance) => void): FastifyInstance {
+  #build(
+    credentials: Credentials | undefined,
+    admin: boolean,
+    routes: (app: FastifyInstance) => void,
+  ): FastifyInstance {
     const app = Fastify({
       logger: false,
       // Task configs of a large connector, sent to the leader in one request, can pass fastify's 1 MiB default.
       bodyLimit: 64 * 1024 * 1024,
       // Connector names are path segments; Java puts no limit on their length.
       routerOptions: { ignoreTrailingSlash: true, maxParamLength: 2048 },
+    })
+    app.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) this.routes.push({ method, url: route.url, admin })
     })
     installJsonParser(app)
     app.setErrorHandler(errorHandler(this.#log))
@@ -208,10 +226,22 @@ export class RestServer {
   }
 
   async #listen(app: FastifyInstance, listener: Listener, admin: boolean): Promise<Listener> {
+    const tls = admin ? this.#adminTls : this.#tls
     const server =
-      listener.protocol === 'https'
-        ? https.createServer((admin ? this.#adminTls : this.#tls) ?? {}, app.routing)
-        : http.createServer(app.routing)
+      listener.protocol === 'https' ? https.createServer(tls ?? {}, app.routing) : http.createServer(app.routing)
+    if (tls?.requestCert && !tls.rejectUnauthorized) {
+      // ssl.client.auth=requested: a client may come without a certificate, but one it presents must be trusted, as
+      // Java's SSLEngine with wantClientAuth fails the handshake. Node lets an untrusted certificate through here.
+      server.on('secureConnection', (socket: TLSSocket) => {
+        if (!socket.authorized && Object.keys(socket.getPeerCertificate()).length > 0) {
+          this.#log.warn(
+            { listener: `${listener.protocol}://${listener.host}:${listener.port}`, reason: socket.authorizationError },
+            'REST client certificate refused',
+          )
+          socket.destroy()
+        }
+      })
+    }
     const where = `${listener.protocol}://${listener.host}:${listener.port}`
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: Error) =>
@@ -229,14 +259,19 @@ export class RestServer {
   }
 }
 
-/** Refuses requests without valid basic credentials, except the signed internal ones. */
+/**
+ * Refuses requests without valid basic credentials, except the signed internal ones, and requests the user's role
+ * does not allow. Exemptions are decided on the route that matched, not on the raw URL, so that no spelling of a
+ * path (trailing slash, doubled slash, encoded characters) reaches another route without credentials.
+ */
 function basicAuthHook(credentials: Credentials) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const path = request.url.split('?', 1)[0] ?? ''
+    const path = request.routeOptions.url ?? request.url.split('?', 1)[0] ?? ''
     if (isInternalRequest(request.method, path)) return
     void reply.header('WWW-Authenticate', 'Basic realm="Kafka Connect"')
     const header = request.headers.authorization
-    await authenticate(credentials, typeof header === 'string' ? header : undefined)
+    const { user, role } = await authenticate(credentials, typeof header === 'string' ? header : undefined)
     reply.removeHeader('WWW-Authenticate')
+    authorize(user, role, request.method, path)
   }
 }
