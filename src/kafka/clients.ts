@@ -44,10 +44,40 @@ function transactionalRetries(base: ClientSettings['base'], explicitRetries: boo
   }
 }
 
+/** The version of AddPartitionsToTxn that clients send (KIP-890: versions 4 and later are for brokers only). */
+const CLIENT_ADD_PARTITIONS_TO_TXN_VERSION = 3
+
+type GetApi = (name: string, callback: (error: Error | null, api?: { version: number }) => void) => void
+
+/**
+ * Holds a transactional producer to AddPartitionsToTxn v3, as Java's producer is held. The library sends the highest
+ * version the broker offers (v5 on Kafka 4), but Kafka serves v4 and later only to brokers: an authorizing broker
+ * answers a client's v4+ request with CLUSTER_AUTHORIZATION_FAILED unless its principal may ClusterAction, so every
+ * transaction (exactly-once source tasks, the leader's fenced config-topic writes) failed on a secured cluster.
+ */
+function holdToClientTxnVersion(producer: Producer): Producer {
+  const kGetApi = kafkaLibrary.kGetApi as unknown as symbol
+  const v3 = (kafkaLibrary as unknown as { addPartitionsToTxnV3?: { api: { version: number } } }).addPartitionsToTxnV3
+  const target = producer as unknown as Record<symbol, GetApi>
+  const original = target[kGetApi]
+  if (typeof original !== 'function' || v3 === undefined) return producer
+  const getApi = original.bind(producer)
+  target[kGetApi] = (name, callback) =>
+    getApi(name, (error, api) =>
+      callback(
+        error,
+        name === 'AddPartitionsToTxn' && api !== undefined && api.version > CLIENT_ADD_PARTITIONS_TO_TXN_VERSION
+          ? v3.api
+          : api,
+      ),
+    )
+  return producer
+}
+
 /** A producer of raw bytes (Connect converts before producing), idempotent with acks=all unless told otherwise. */
 export function createProducer(props: ClientProperties, opts: ClientFactoryOptions = {}): Producer {
   const s = settingsFor(props, 'producer', opts)
-  return new kafkaLibrary.Producer({
+  const producer = new kafkaLibrary.Producer({
     ...s.base,
     ...(s.producer.transactionalId ? transactionalRetries(s.base, props.retries !== undefined) : {}),
     acks: s.producer.acks,
@@ -58,6 +88,7 @@ export function createProducer(props: ClientProperties, opts: ClientFactoryOptio
     partitioner: kafkaLibrary.compatibilityPartitioner,
     autocreateTopics: false,
   })
+  return s.producer.transactionalId ? holdToClientTxnVersion(producer) : producer
 }
 
 /**

@@ -7,6 +7,7 @@
  * loaded machine, and Java's and Node's TLS both accept them.
  */
 import { execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
@@ -42,7 +43,6 @@ function openssl(args: string[], cwd: string): void {
 /** Makes a new CA in `dir` (created when missing); `subject` names it. */
 export function createCertificateAuthority(dir: string, subject = 'tsconnect-test-ca'): CertificateAuthority {
   mkdirSync(dir, { recursive: true })
-  const caKey = join(dir, 'ca.key')
   const caFile = join(dir, 'ca.pem')
   openssl(
     [
@@ -54,7 +54,7 @@ export function createCertificateAuthority(dir: string, subject = 'tsconnect-tes
       'ec_paramgen_curve:prime256v1',
       '-nodes',
       '-keyout',
-      caKey,
+      join(dir, 'ca.key'),
       '-out',
       caFile,
       '-days',
@@ -64,81 +64,85 @@ export function createCertificateAuthority(dir: string, subject = 'tsconnect-tes
     ],
     dir,
   )
-  let serial = 1
-  return {
-    caFile,
-    issue(name) {
-      const base = join(dir, name)
-      const keyFile = `${base}.key`
-      const csr = `${base}.csr`
-      const leaf = `${base}.leaf.pem`
-      const ext = `${base}.ext`
-      writeFileSync(
-        ext,
-        'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\nbasicConstraints=CA:FALSE\n',
-      )
-      openssl(
-        [
-          'req',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:prime256v1',
-          '-nodes',
-          '-keyout',
-          keyFile,
-          '-out',
-          csr,
-          '-subj',
-          `/CN=${name}`,
-        ],
-        dir,
-      )
-      openssl(
-        [
-          'x509',
-          '-req',
-          '-in',
-          csr,
-          '-CA',
-          caFile,
-          '-CAkey',
-          caKey,
-          '-set_serial',
-          String(serial++),
-          '-days',
-          DAYS,
-          '-extfile',
-          ext,
-          '-out',
-          leaf,
-        ],
-        dir,
-      )
-      const certFile = `${base}.pem`
-      writeFileSync(certFile, readFileSync(leaf, 'utf8') + readFileSync(caFile, 'utf8'))
-      const pemKeystoreFile = `${base}.keystore.pem`
-      writeFileSync(pemKeystoreFile, readFileSync(keyFile, 'utf8') + readFileSync(certFile, 'utf8'))
-      const password = `${name}-store-secret`
-      const p12File = `${base}.p12`
-      openssl(
-        [
-          'pkcs12',
-          '-export',
-          '-inkey',
-          keyFile,
-          '-in',
-          certFile,
-          '-name',
-          name,
-          '-out',
-          p12File,
-          '-passout',
-          `pass:${password}`,
-        ],
-        dir,
-      )
-      return { name, keyFile, certFile, pemKeystoreFile, p12File, password }
-    },
-  }
+  return { caFile, issue: (name) => issueCertificate(dir, name) }
+}
+
+/**
+ * Issues a certificate for `name` with the CA that createCertificateAuthority made in `dir`, valid for localhost and
+ * 127.0.0.1 as server and client.
+ */
+export function issueCertificate(dir: string, name: string): IssuedCertificate {
+  const caFile = join(dir, 'ca.pem')
+  const caKey = join(dir, 'ca.key')
+  const base = join(dir, name)
+  const keyFile = `${base}.key`
+  const csr = `${base}.csr`
+  const leaf = `${base}.leaf.pem`
+  const ext = `${base}.ext`
+  writeFileSync(
+    ext,
+    'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\nbasicConstraints=CA:FALSE\n',
+  )
+  openssl(
+    [
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      csr,
+      '-subj',
+      `/CN=${name}`,
+    ],
+    dir,
+  )
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      csr,
+      '-CA',
+      caFile,
+      '-CAkey',
+      caKey,
+      '-set_serial',
+      `0x${randomBytes(8).toString('hex')}`,
+      '-days',
+      DAYS,
+      '-extfile',
+      ext,
+      '-out',
+      leaf,
+    ],
+    dir,
+  )
+  const certFile = `${base}.pem`
+  writeFileSync(certFile, readFileSync(leaf, 'utf8') + readFileSync(caFile, 'utf8'))
+  const pemKeystoreFile = `${base}.keystore.pem`
+  writeFileSync(pemKeystoreFile, readFileSync(keyFile, 'utf8') + readFileSync(certFile, 'utf8'))
+  const password = `${name}-store-secret`
+  const p12File = `${base}.p12`
+  openssl(
+    [
+      'pkcs12',
+      '-export',
+      '-inkey',
+      keyFile,
+      '-in',
+      certFile,
+      '-name',
+      name,
+      '-out',
+      p12File,
+      '-passout',
+      `pass:${password}`,
+    ],
+    dir,
+  )
+  return { name, keyFile, certFile, pemKeystoreFile, p12File, password }
 }

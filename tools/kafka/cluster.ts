@@ -12,6 +12,7 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { type CertificateAuthority, createCertificateAuthority } from './certs.ts'
 import { ensureKafka, type KafkaInstall } from './jars.ts'
 import {
   canConnect,
@@ -39,6 +40,32 @@ export interface NodeState {
   pid?: number
 }
 
+/**
+ * The secured listeners of a single-node local Kafka, beside its PLAINTEXT one (which the broker and controller use
+ * among themselves, and whose ANONYMOUS principal is therefore a super user):
+ * - `ssl`: TLS, server authentication only (clients are ANONYMOUS, so a super user: encryption only);
+ * - `mtls`: TLS with `ssl.client.auth=required`; the principal is `User:CN=<certificate name>`;
+ * - `saslSsl`: SASL over TLS with PLAIN and SCRAM-SHA-512; the principal is `User:<name>`.
+ * Every listener but PLAINTEXT goes through StandardAuthorizer's ACLs.
+ */
+export interface SecuredListenersState {
+  /** PEM truststore of the private CA that signed the broker's certificate (and clients' certificates). */
+  caFile: string
+  /** The folder where issue() writes certificates. */
+  tlsDir: string
+  ssl: string
+  mtls: string
+  saslSsl: string
+  /** The super users: `User:admin` (SASL) and `User:CN=admin` (mTLS) besides ANONYMOUS. */
+  superUsers: string[]
+}
+
+/** What the secured listeners are made with. */
+export interface SecuredListenersOptions {
+  /** SASL users (PLAIN and SCRAM-SHA-512) by name: their passwords. `admin` is a super user. */
+  users: Record<string, string>
+}
+
 /** Everything needed to find a running local Kafka again from another process. */
 export interface LocalKafkaState {
   version: string
@@ -46,6 +73,7 @@ export interface LocalKafkaState {
   clusterId: string
   bootstrap: string
   nodes: NodeState[]
+  secured?: SecuredListenersState
 }
 
 /** How to start a local Kafka. Ports default to free ones chosen by the kernel. */
@@ -66,6 +94,8 @@ export interface LocalKafkaOptions {
   overrides?: Record<string, string>
   startTimeoutMs?: number
   install?: KafkaInstall
+  /** TLS, mutual TLS and SASL_SSL listeners with an authorizer (single node only): see SecuredListenersState. */
+  secured?: SecuredListenersOptions
 }
 
 /** Broker settings for a small, fast, single-machine Kafka: fewer threads, small internal topics, quick cleaner. */
@@ -142,6 +172,8 @@ export class LocalKafka {
     const nodes: NodeState[] = []
     const props = new Map<number, Record<string, string>>()
     const base = { ...COMMON_PROPERTIES, ...replication(brokers) }
+    if (opts.secured && brokers !== 1) throw new Error('secured listeners are only made for a single-node Kafka')
+    const secured = opts.secured ? await securedListeners(join(opts.dir, 'tls'), opts.secured) : undefined
     if (brokers === 1) {
       const nodeId = 1
       const node: NodeState = {
@@ -161,6 +193,7 @@ export class LocalKafka {
         'advertised.listeners': `PLAINTEXT://127.0.0.1:${node.brokerPort}`,
         'inter.broker.listener.name': 'PLAINTEXT',
         'log.dirs': join(node.dir, 'data'),
+        ...secured?.properties(node.brokerPort, controllerPort),
         ...opts.overrides,
       })
     } else {
@@ -216,6 +249,7 @@ export class LocalKafka {
       clusterId: randomClusterId(),
       bootstrap: brokerPorts.map((p) => `127.0.0.1:${p}`).join(','),
       nodes,
+      ...(secured ? { secured: secured.state } : {}),
     }
     const kafka = new LocalKafka(install, state, props, opts)
     try {
@@ -236,6 +270,11 @@ export class LocalKafka {
   /** The bootstrap.servers string of the brokers. */
   get bootstrap(): string {
     return this.#state.bootstrap
+  }
+
+  /** The secured listeners, when started with `secured`. */
+  get secured(): SecuredListenersState | undefined {
+    return this.#state.secured
   }
 
   /** A JSON-able description, for LocalKafka.attach. */
@@ -306,7 +345,19 @@ export class LocalKafka {
     }
     if (!existsSync(join(node.dir, 'data', 'meta.properties'))) {
       // Static voters (controller.quorum.voters) need no --standalone flag at format time.
-      runJavaTool(this.install, 'kafka.tools.StorageTool', ['format', '-t', this.#state.clusterId, '-c', propsFile])
+      // SCRAM credentials live in the cluster metadata; writing them at format time needs no running broker.
+      const scram = Object.entries(this.#opts.secured?.users ?? {}).flatMap(([name, password]) => [
+        '--add-scram',
+        `SCRAM-SHA-512=[name=${name},password=${password}]`,
+      ])
+      runJavaTool(this.install, 'kafka.tools.StorageTool', [
+        'format',
+        '-t',
+        this.#state.clusterId,
+        '-c',
+        propsFile,
+        ...scram,
+      ])
     }
     const logFile = join(node.dir, 'server.log')
     const from = fileSize(logFile)
@@ -328,5 +379,49 @@ export class LocalKafka {
       async () => logContains(logFile, 'Kafka Server started', from) && (await canConnect(port)),
       { timeoutMs: this.#opts.startTimeoutMs ?? 90_000, pid, logFile },
     )
+  }
+}
+
+/** The broker's certificate and the properties of the secured listeners (see SecuredListenersState). */
+async function securedListeners(tlsDir: string, opts: SecuredListenersOptions) {
+  const ca: CertificateAuthority = createCertificateAuthority(tlsDir, 'tsconnect-local-kafka-ca')
+  const broker = ca.issue('broker')
+  const [ssl, mtls, saslSsl] = [await freePort(), await freePort(), await freePort()]
+  const superUsers = ['User:ANONYMOUS', 'User:admin', 'User:CN=admin']
+  const plainUsers = Object.entries(opts.users)
+    .map(([name, password]) => `user_${name}="${password}"`)
+    .join(' ')
+  const state: SecuredListenersState = {
+    caFile: ca.caFile,
+    tlsDir,
+    ssl: `127.0.0.1:${ssl}`,
+    mtls: `127.0.0.1:${mtls}`,
+    saslSsl: `127.0.0.1:${saslSsl}`,
+    superUsers,
+  }
+  return {
+    state,
+    properties: (plainPort: number, controllerPort: number): Record<string, string> => ({
+      listeners:
+        `PLAINTEXT://127.0.0.1:${plainPort},CONTROLLER://127.0.0.1:${controllerPort},` +
+        `SSL://127.0.0.1:${ssl},MTLS://127.0.0.1:${mtls},SASL_SSL://127.0.0.1:${saslSsl}`,
+      'advertised.listeners':
+        `PLAINTEXT://127.0.0.1:${plainPort},SSL://127.0.0.1:${ssl},` +
+        `MTLS://127.0.0.1:${mtls},SASL_SSL://127.0.0.1:${saslSsl}`,
+      'listener.security.protocol.map': 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,MTLS:SSL,SASL_SSL:SASL_SSL',
+      'ssl.keystore.type': 'PKCS12',
+      'ssl.keystore.location': broker.p12File,
+      'ssl.keystore.password': broker.password,
+      'ssl.key.password': broker.password,
+      'ssl.truststore.type': 'PEM',
+      'ssl.truststore.location': ca.caFile,
+      'listener.name.mtls.ssl.client.auth': 'required',
+      'sasl.enabled.mechanisms': 'PLAIN,SCRAM-SHA-512',
+      'listener.name.sasl_ssl.plain.sasl.jaas.config': `org.apache.kafka.common.security.plain.PlainLoginModule required ${plainUsers};`,
+      'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config':
+        'org.apache.kafka.common.security.scram.ScramLoginModule required;',
+      'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+      'super.users': superUsers.join(';'),
+    }),
   }
 }
