@@ -33,6 +33,7 @@ export const BROKER_ERROR = {
   TOPIC_AUTHORIZATION_FAILED: 29,
   GROUP_AUTHORIZATION_FAILED: 30,
   CLUSTER_AUTHORIZATION_FAILED: 31,
+  SASL_AUTHENTICATION_FAILED: 58,
   UNSUPPORTED_VERSION: 35,
   TOPIC_ALREADY_EXISTS: 36,
   INVALID_REPLICATION_FACTOR: 38,
@@ -59,6 +60,17 @@ export function brokerError(code: number, what: string, message?: string | null)
   return new KafkaError(isRetriableBrokerError(code), `${what} failed: ${name}${message ? ` (${message})` : ''}`, code)
 }
 
+/** The first error in a chain (causes and the errors of aggregates, depth first) that `test` accepts. */
+function inChain(error: unknown, test: (e: Error) => boolean, depth = 0): Error | undefined {
+  if (!(error instanceof Error) || depth > 10) return undefined
+  if (test(error)) return error
+  for (const next of [...((error as { errors?: unknown[] }).errors ?? []), error.cause]) {
+    const found = inChain(next, test, depth + 1)
+    if (found) return found
+  }
+  return undefined
+}
+
 /**
  * Turns whatever the client library raised into a KafkaError: the first broker error code in the error's chain if
  * there is one, otherwise a retriable KafkaError without a code for network failures and timeouts, and a fatal one
@@ -67,6 +79,22 @@ export function brokerError(code: number, what: string, message?: string | null)
 export function toKafkaError(err: unknown, what: string): KafkaError {
   if (err instanceof KafkaError) return err
   const error = toError(err)
+  // A refused login comes wrapped as a lost connection; retrying it cannot succeed until the credentials change.
+  const authentication = inChain(error, (e) => (e as { code?: unknown }).code === 'PLT_KFK_AUTHENTICATION')
+  if (authentication) {
+    const answer = inChain(
+      authentication.cause,
+      (e) => typeof (e as { serverErrorMessage?: unknown }).serverErrorMessage === 'string',
+    )
+    const words = (answer as { serverErrorMessage?: string } | undefined)?.serverErrorMessage
+    const detail = words ? ` (${words})` : ''
+    return new KafkaError(
+      false,
+      `${what} failed: ${authentication.message}${detail}`,
+      BROKER_ERROR.SASL_AUTHENTICATION_FAILED,
+      { cause: err },
+    )
+  }
   const protocol = findErrorBy(error, 'code', 'PLT_KFK_PROTOCOL') as (GenericError & { apiCode?: number }) | null
   if (protocol && typeof protocol.apiCode === 'number') {
     const serverMessage = (protocol as { serverErrorMessage?: string | null }).serverErrorMessage

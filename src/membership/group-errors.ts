@@ -51,3 +51,12 @@ export function groupErrorAction(error: KafkaError): GroupErrorAction {
       return error.retriable ? 'back-off' : 'fatal'
   }
 }
+
+/**
+ * Whether a failed FindCoordinator stops the member: GROUP_AUTHORIZATION_FAILED does (Java's AbstractCoordinator
+ * raises GroupAuthorizationException), since asking again cannot succeed until an operator adds the ACL; anything
+ * else is retried.
+ */
+export function findCoordinatorIsFatal(error: unknown): boolean {
+  return (error as Partial<KafkaError> | undefined)?.kafkaCode === BROKER_ERROR.GROUP_AUTHORIZATION_FAILED
+}

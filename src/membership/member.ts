@@ -16,7 +16,7 @@ import type { CoordinatorNode, GroupCalls, MemberRef } from '../kafka/group-call
 import { abortable, abortReason, isAborted } from '../util/abort.ts'
 import { exponentialBackoff } from '../util/backoff.ts'
 import { logger as componentLogger, type Logger } from '../util/log.ts'
-import { groupErrorAction } from './group-errors.ts'
+import { findCoordinatorIsFatal, groupErrorAction } from './group-errors.ts'
 import { type HeartbeatEvent, runHeartbeats } from './heartbeater.ts'
 import { type GroupMemberOptions, type ResolvedMemberOptions, withDefaults } from './member-options.ts'
 
@@ -283,6 +283,17 @@ export class GroupMember {
       this.#log.info({ coordinator: node.nodeId, host: node.host, port: node.port }, 'found the group coordinator')
     } catch (err) {
       if (signal.aborted) throw err
+      if (findCoordinatorIsFatal(err)) {
+        const code = (err as KafkaError).kafkaCode
+        throw new KafkaError(
+          false,
+          `Not authorized to access group ${this.#o.groupId}: ${(err as Error).message}`,
+          code,
+          {
+            cause: err,
+          },
+        )
+      }
       this.#coordinatorLostAt ??= this.#o.clock.now()
       await this.#retryLater(`FindCoordinator: ${(err as Error).message}`, signal, false)
     }

@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { MultipleErrors, NetworkError, ResponseError, TimeoutError } from '@platformatic/kafka'
+import { AuthenticationError, MultipleErrors, NetworkError, ResponseError, TimeoutError } from '@platformatic/kafka'
 import { KafkaError } from '../../../src/errors.ts'
 import {
   BROKER_ERROR,
@@ -31,6 +31,19 @@ describe('broker errors', () => {
     assert.equal(e.kafkaCode, BROKER_ERROR.MEMBER_ID_REQUIRED)
     assert.match(e.message, /JoinGroup failed: MEMBER_ID_REQUIRED/)
     assert.equal((e.cause as { response?: { memberId?: string } }).response?.memberId, 'given')
+  })
+
+  test('a refused SASL login is not retriable, though it comes as a lost connection, and keeps the broker’s words', () => {
+    const answer = new ResponseError(36, 2, { '/': [58, 'invalid credentials with SASL mechanism SCRAM-SHA-512'] }, {})
+    const login = new AuthenticationError('SASL authentication failed.', { cause: answer })
+    const lost = new NetworkError('Connection to 127.0.0.1:9093 failed.', { cause: login })
+    const e = toKafkaError(new MultipleErrors('Listing topics failed.', [lost]), 'ListTopics')
+    assert.equal(e.retriable, false)
+    assert.equal(e.kafkaCode, BROKER_ERROR.SASL_AUTHENTICATION_FAILED)
+    assert.match(
+      e.message,
+      /ListTopics failed: SASL authentication failed\. \(invalid credentials with SASL mechanism SCRAM-SHA-512\)/,
+    )
   })
 
   test('a code found deep in a chain of retries is still found', () => {

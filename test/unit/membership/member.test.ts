@@ -314,6 +314,17 @@ describe('GroupMember', () => {
     assert.equal(calls.calls.includes('leave:-'), false)
   })
 
+  test('GROUP_AUTHORIZATION_FAILED on FindCoordinator is fatal: the member stops, naming the group, instead of retrying', async () => {
+    const { calls, handler, member } = setup()
+    calls.fail.find = [new KafkaError(false, 'FindCoordinator failed: GROUP_AUTHORIZATION_FAILED', 30)]
+    member.start()
+    await settle()
+    assert.equal(member.state, 'failed')
+    assert.match(handler.failed?.message ?? '', /Not authorized to access group/)
+    assert.equal(calls.calls.filter((c) => c === 'find').length, 1, 'asked once, not again and again')
+    await member.close()
+  })
+
   test('requestRejoin from outside starts a new round with the given reason', async () => {
     const { calls, member } = setup()
     member.start()
