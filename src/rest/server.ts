@@ -10,6 +10,7 @@
 import http from 'node:http'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
 import type { TLSSocket } from 'node:tls'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { ConfigError } from '../errors.ts'
@@ -66,6 +67,11 @@ export interface RestRoute {
   /** Served by the admin app (admin.listeners) rather than the main one. */
   admin: boolean
 }
+
+const METHOD_NOT_ALLOWED_BODY = JSON.stringify({ error_code: 405, message: 'HTTP 405 Method Not Allowed' })
+const METHOD_NOT_ALLOWED =
+  'HTTP/1.1 405 Method Not Allowed\r\nContent-Type: application/json\r\nConnection: close\r\n' +
+  `Content-Length: ${Buffer.byteLength(METHOD_NOT_ALLOWED_BODY)}\r\n\r\n${METHOD_NOT_ALLOWED_BODY}`
 
 /** The default wait between calls during a rebalance: short at first, as most rebalances settle in well under 1 s. */
 export const DEFAULT_BACKOFF: Backoff = { initialMs: 50, maxMs: 1000 }
@@ -229,6 +235,10 @@ export class RestServer {
     const tls = admin ? this.#adminTls : this.#tls
     const server =
       listener.protocol === 'https' ? https.createServer(tls ?? {}, app.routing) : http.createServer(app.routing)
+    // Node hands CONNECT to a 'connect' listener and, without one, drops the connection unanswered: refuse it.
+    server.on('connect', (_request: http.IncomingMessage, socket: Duplex) => {
+      socket.end(METHOD_NOT_ALLOWED)
+    })
     if (tls?.requestCert && !tls.rejectUnauthorized) {
       // ssl.client.auth=requested: a client may come without a certificate, but one it presents must be trusted, as
       // Java's SSLEngine with wantClientAuth fails the handshake. Node lets an untrusted certificate through here.

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { readFileSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import https from 'node:https'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, test } from 'node:test'
@@ -41,6 +42,25 @@ async function withStarted(server: RestServer, run: (server: RestServer) => Prom
 }
 
 describe('listening', () => {
+  test('a CONNECT request is answered 405 instead of a connection dropped without an answer (found by the fuzz test)', async () => {
+    await withStarted(testServer(new InMemoryHerder()), async (server) => {
+      const port = server.boundListeners()[0]?.port as number
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1')
+        let text = ''
+        socket.on('data', (chunk) => {
+          text += chunk
+        })
+        socket.on('close', () => resolve(text))
+        socket.on('error', reject)
+        socket.end('CONNECT /admin/loggers HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')
+      })
+      assert.match(answer, /^HTTP\/1\.1 405 /)
+      assert.match(answer, /"error_code":405/)
+      assert.equal((await get(`${server.advertisedUrl()}/connectors`)).status, 200)
+    })
+  })
+
   test('serves HTTP on the bound port, which the advertised URL carries', async () => {
     await withStarted(testServer(new InMemoryHerder()), async (server) => {
       const [listener] = server.boundListeners()
