@@ -401,7 +401,14 @@ export class DistributedHerderCore {
     this.#phase = 'resolved'
     if (!this.#ready) this.log.info({ url: this.#url }, 'Herder ready')
     this.#ready = true
-    if (r.isLeader) await this.#leaderDuties()
+    if (r.isLeader) {
+      // A leader that cannot claim write privileges (e.g. no ACL for its transactional id) still runs the requests
+      // held through the rebalance: their writes try the claim again and fail with its error, instead of waiting
+      // for the REST timeout. Java's herder likewise reclaims at its next tick.
+      await this.#leaderDuties().catch((error: unknown) =>
+        this.log.error({ err: error }, 'Leader duties failed after the rebalance; config writes will try again'),
+      )
+    }
     await this.#runHeld()
     for (const c of started) await this.reconfigureTasks(c)
   }

@@ -64,13 +64,22 @@ export class TransactionalPrivilegedWriter implements PrivilegedWriter {
       await writer.claim()
     } catch (error) {
       await this.relinquish()
-      throw new ConnectError('KAFKA_FATAL', 'Failed to create and initialize fencable producer for config topic', {
-        cause: error,
-      })
+      // Java's message, with the cause's, so that a REST answer names what the broker refused.
+      throw new ConnectError(
+        'KAFKA_FATAL',
+        `Failed to create and initialize fencable producer for config topic: ${(error as Error).message}`,
+        { cause: error },
+      )
     }
   }
 
+  /**
+   * Writes in one transaction. Privileges given up after a failure (or never won) are claimed again first, so a
+   * leader recovers once the cause is gone, and until then each write fails with the claim's own error (e.g. the
+   * transactional id that the principal may not use) rather than a generic one.
+   */
   async write(records: readonly RecordToSend[]): Promise<void> {
+    if (!this.#writer) await this.claim()
     const writer = this.#writer
     if (!writer) {
       throw new PrivilegedWriteError('Cannot produce to config topic without claiming write privileges first')
@@ -79,7 +88,9 @@ export class TransactionalPrivilegedWriter implements PrivilegedWriter {
       await writer.sendInTransaction(records)
     } catch (error) {
       await this.relinquish()
-      throw new PrivilegedWriteError('Failed to perform fencable send to config topic', { cause: error })
+      throw new PrivilegedWriteError(`Failed to perform fencable send to config topic: ${(error as Error).message}`, {
+        cause: error,
+      })
     }
   }
 

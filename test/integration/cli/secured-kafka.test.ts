@@ -248,6 +248,28 @@ describe('refusals on a secured Kafka', () => {
     )
   })
 
+  test('a leader whose principal may not use the cluster transactional id answers config writes with an error naming it', async () => {
+    const c = cluster('sasl-scram')
+    const acls = connectAcls('User:connect', c.resources).filter(
+      (acl) => !(acl.resourceType === 5 && acl.resourceName === `connect-cluster-${c.resources.groupId}`),
+    )
+    await createAcls(secured, acls)
+    let started: DistributedProcess[] = []
+    await withWorkers(
+      () => started,
+      async () => {
+        started = await startCluster(c.props, 1)
+        const url = (started[0] as DistributedProcess).url
+        const sink = c.resources.sinks[0]?.name as string
+        const t0 = Date.now()
+        const created = await http(`${url}/connectors/${sink}/config`, 'PUT', sinkConfig(c))
+        assert.ok(created.status >= 500, `answered ${created.status}`)
+        assert.match(JSON.stringify(created.body), /TRANSACTIONAL_ID_AUTHORIZATION_FAILED|ransactional/)
+        assert.ok(Date.now() - t0 < 30_000, `took ${Date.now() - t0} ms`)
+      },
+    )
+  })
+
   test('a worker with a wrong password stops with an error naming the failed authentication', async () => {
     const c = cluster('sasl-scram')
     const props = { ...c.props, ...workerSecurity(clientSecurity(secured, 'sasl-scram', { password: 'wrong' })) }
