@@ -114,7 +114,8 @@ export interface ConnectResources {
   sinks: Array<{ name: string; topic: string; dlq?: string }>
 }
 
-const A = {
+/** Kafka's ACL enumeration values (resource, pattern, operation, permission types) used here. */
+export const A = {
   TOPIC: 2,
   GROUP: 3,
   TRANSACTIONAL_ID: 5,

@@ -11,10 +11,17 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { createAdmin } from '../../../src/kafka/clients.ts'
-import { type DistributedProcess, run, startDistributed, testDir } from '../../support/connect-process.ts'
+import {
+  type DistributedProcess,
+  propertiesFile,
+  run,
+  startDistributed,
+  testDir,
+} from '../../support/connect-process.ts'
 import { http, until } from '../../support/herder-cluster.ts'
 import { uniqueName } from '../../support/kafka.ts'
 import {
+  A,
   type ConnectResources,
   clientSecurity,
   connectAcls,
@@ -226,7 +233,7 @@ describe('refusals on a secured Kafka', () => {
   test('a sink whose principal may not read its group fails with an error naming the group', async () => {
     const c = cluster('sasl-scram')
     const acls = connectAcls('User:connect', c.resources).filter(
-      (acl) => !(acl.resourceType === 3 && acl.resourceName.startsWith('connect-')),
+      (acl) => !(acl.resourceType === A.GROUP && acl.resourceName.startsWith('connect-')),
     )
     await createAcls(secured, acls)
     await createTopic(c.resources.sinks[0]?.topic as string)
@@ -251,7 +258,8 @@ describe('refusals on a secured Kafka', () => {
   test('a leader whose principal may not use the cluster transactional id answers config writes with an error naming it', async () => {
     const c = cluster('sasl-scram')
     const acls = connectAcls('User:connect', c.resources).filter(
-      (acl) => !(acl.resourceType === 5 && acl.resourceName === `connect-cluster-${c.resources.groupId}`),
+      (acl) =>
+        !(acl.resourceType === A.TRANSACTIONAL_ID && acl.resourceName === `connect-cluster-${c.resources.groupId}`),
     )
     await createAcls(secured, acls)
     let started: DistributedProcess[] = []
@@ -273,7 +281,6 @@ describe('refusals on a secured Kafka', () => {
   test('a worker with a wrong password stops with an error naming the failed authentication', async () => {
     const c = cluster('sasl-scram')
     const props = { ...c.props, ...workerSecurity(clientSecurity(secured, 'sasl-scram', { password: 'wrong' })) }
-    const { propertiesFile } = await import('../../support/connect-process.ts')
     const p = run([propertiesFile(props)])
     const code = await Promise.race([p.exit, new Promise<string>((r) => setTimeout(() => r('still running'), 60_000))])
     if (code === 'still running') p.child.kill('SIGKILL')
