@@ -7,6 +7,7 @@ import { toError } from '../errors.ts'
 import type { ConnectState } from '../stores/status-store.ts'
 import { type Clock, systemClock } from '../util/clock.ts'
 import type { Logger } from '../util/log.ts'
+import { StopDeadline } from './stop-deadline.ts'
 import type { TaskControl } from './task-control.ts'
 
 /** Java-style stack trace of an error and its causes, for FAILED statuses. */
@@ -43,6 +44,7 @@ export class TaskRunner {
   readonly #o: TaskRunnerOptions
   #done: Promise<void> | null = null
   #failed = false
+  #stopped = false
 
   constructor(o: TaskRunnerOptions) {
     this.#o = o
@@ -74,6 +76,7 @@ export class TaskRunner {
         this.#o.onFailure(err)
       }
     } finally {
+      this.#stopped = true
       await this.#o.cleanup().catch((err: unknown) => this.#o.log.warn({ err }, 'closing the task failed'))
     }
   }
@@ -86,17 +89,29 @@ export class TaskRunner {
     await this.#o.writeStatus(paused ? 'PAUSED' : 'RUNNING', null)
   }
 
-  /** The soft stop, then abandonment after the graceful timeout. Resolves when stopped or abandoned. */
-  async stop(): Promise<void> {
+  /** task.shutdown.graceful.timeout.ms from now, on the runner's clock. */
+  #gracefulDeadline(): AbortSignal {
+    return new StopDeadline(this.#o.gracefulTimeoutMs, this.#o.clock ?? systemClock).signal
+  }
+
+  /**
+   * The soft stop, then abandonment once `deadline` aborts (by default task.shutdown.graceful.timeout.ms from now;
+   * the worker passes one deadline for a whole batch). Resolves when stopped or abandoned; an abandoned task's loop
+   * settles in the background and nobody waits on it again.
+   */
+  async stop(deadline: AbortSignal = this.#gracefulDeadline()): Promise<void> {
     this.#o.control.stop()
     const done = this.#done ?? Promise.resolve()
-    let cancel = () => {}
-    const timedOut = new Promise<boolean>((resolve) => {
-      cancel = (this.#o.clock ?? systemClock).setTimer(this.#o.gracefulTimeoutMs, () => resolve(true))
+    const abandoned = await new Promise<boolean>((resolve) => {
+      if (deadline.aborted) return resolve(true)
+      const onDeadline = () => resolve(true)
+      deadline.addEventListener('abort', onDeadline, { once: true })
+      void done.then(() => {
+        deadline.removeEventListener('abort', onDeadline)
+        resolve(false)
+      })
     })
-    const abandoned = await Promise.race([done.then(() => false), timedOut])
-    cancel()
-    if (abandoned) {
+    if (abandoned && !this.#stopped) {
       this.#o.log.error(
         `Graceful stop of task failed: it did not stop within ${this.#o.gracefulTimeoutMs} ms; abandoning it`,
       )

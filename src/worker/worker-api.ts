@@ -10,7 +10,8 @@
  * Contract for every start/stop method:
  * - Connector and task failures never reject these promises: they are reported as FAILED statuses (with the trace)
  *   and through WorkerListener. A rejection means the worker itself cannot go on (e.g. it is stopping).
- * - At most `maxConcurrentStarts` (a worker setting) connectors and tasks start or stop at once; further calls wait.
+ * - At most `maxConcurrentStarts` (a worker setting) connectors and tasks start at once; further starts wait. Stops
+ *   all run at once and share one deadline (Java's stopAndAwaitTasks).
  * - Raw configs go in (config-provider variables unresolved); the worker resolves them when it starts the
  *   connector or task, and never logs or reports resolved values.
  * - Stopping is graceful: a task gets task.shutdown.graceful.timeout.ms to finish in-flight work and commit its

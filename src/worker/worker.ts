@@ -4,7 +4,8 @@
  * `configResolver` (config providers) when a connector or task starts, and never logged.
  *
  * State: two maps (connectors and tasks running here), owned by the worker's public methods; each running task is
- * owned by its TaskRunner. At most `maxConcurrentStarts` starts or stops run at once (Limiter).
+ * owned by its TaskRunner. At most `maxConcurrentStarts` starts run at once (Limiter); stops all run at once,
+ * with one shared deadline.
  */
 import type { SinkConnector, SourceConnector } from '../api/connector.ts'
 import type { SourcePartition } from '../api/records.ts'
@@ -20,6 +21,7 @@ import { logger as componentLogger, type Logger } from '../util/log.ts'
 import { adminConfigs, consumerConfigs } from './client-configs.ts'
 import { ConnectorRunner } from './connector-runner.ts'
 import { Limiter } from './limiter.ts'
+import { StopDeadline } from './stop-deadline.ts'
 import { KafkaTaskClients, type TaskClients } from './task-clients.ts'
 import { type BuiltTask, buildTask } from './task-factory.ts'
 import { TaskRunner, traceOf } from './task-runner.ts'
@@ -291,43 +293,52 @@ export class Worker implements WorkerApi {
     }
   }
 
+  /**
+   * Java's stopAndAwaitConnectors: every connector is told to stop at once, and all share one deadline
+   * (task.shutdown.graceful.timeout.ms, Java's fixed 5 s for connectors is the same by default); one whose stop()
+   * has not returned by then is left to finish on its own. Stops are not bounded by the start limiter: a stop
+   * waits on plugin code, and queueing 100 slow stops 8 at a time made one deletion wave last minutes.
+   */
   async stopConnectors(connectors: readonly string[]): Promise<void> {
+    const deadline = this.#deadline()
     await Promise.all(
-      connectors.map((name) =>
-        this.#limiter
-          .run(async () => {
-            const runner = this.#connectors.get(name)
-            if (!runner) return undefined
-            this.#connectors.delete(name)
-            await runner.stop()
-            return runner
-          })
-          // The status write goes outside the limiter's slot: see startTask.
-          .then(async (runner) => {
-            if (runner && !runner.failed) await this.#connectorStatus(name, 'UNASSIGNED', null, true).catch(() => {})
-          }),
-      ),
+      connectors.map(async (name) => {
+        const runner = this.#connectors.get(name)
+        if (!runner) return
+        this.#connectors.delete(name)
+        const stopped = await deadline.race(runner.stop().then(() => true))
+        if (!stopped) {
+          this.#log.error(
+            { connector: name },
+            `Graceful stop of connector failed: it did not stop within ${deadline.ms} ms`,
+          )
+        }
+        if (!runner.failed) await this.#connectorStatus(name, 'UNASSIGNED', null, true).catch(() => {})
+      }),
     )
   }
 
+  /**
+   * Java's stopAndAwaitTasks: every task gets its soft stop at once and all share one deadline; a task still
+   * running at the deadline is abandoned (its hard stop) and forgotten here, and its loop settles in the background.
+   */
   async stopTasks(tasks: readonly TaskId[]): Promise<void> {
+    const deadline = this.#deadline()
     await Promise.all(
-      tasks.map((id) =>
-        this.#limiter
-          .run(async () => {
-            const k = taskKey(id)
-            const running = this.#tasks.get(k)
-            if (!running) return undefined
-            await running.runner.stop()
-            this.#tasks.delete(k)
-            return running.runner
-          })
-          // The status write goes outside the limiter's slot: see startTask.
-          .then(async (runner) => {
-            if (runner && !runner.failed) await this.#taskStatus(id, 'UNASSIGNED', null, true).catch(() => {})
-          }),
-      ),
+      tasks.map(async (id) => {
+        const k = taskKey(id)
+        const running = this.#tasks.get(k)
+        if (!running) return
+        await running.runner.stop(deadline.signal)
+        this.#tasks.delete(k)
+        if (!running.runner.failed) await this.#taskStatus(id, 'UNASSIGNED', null, true).catch(() => {})
+      }),
     )
+  }
+
+  /** One graceful-stop deadline shared by a batch of stops. */
+  #deadline(): StopDeadline {
+    return new StopDeadline(Number(this.#o.config['task.shutdown.graceful.timeout.ms'] ?? 5000), this.#clock)
   }
 
   runningConnectors(): string[] {

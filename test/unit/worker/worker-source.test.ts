@@ -497,6 +497,29 @@ describe('Worker: source tasks', () => {
     assert.deepEqual(w.runningTasks(), [])
   })
 
+  test('tasks that never stop are all told to stop at once and share one graceful deadline', async () => {
+    clients.holdAcks = true
+    const w = new Worker({
+      workerId: 'w1:8083',
+      config: { ...WORKER_CONFIG, 'task.shutdown.graceful.timeout.ms': '200' },
+      plugins: testRegistry([{ type: 'source', plugin: CountingConnector }]),
+      offsetStore: stores.offsetStore,
+      statusStore: stores.statusStore,
+      clients,
+      logger: quietLogger(),
+    })
+    // More tasks than the 8 starts the worker runs at once: stops must not queue behind that bound.
+    const ids = Array.from({ length: 12 }, (_, task) => ({ connector: 'counter', task }))
+    const many = config({ 'tasks.max': '12' })
+    for (const id of ids) await w.startTask(id, many, many, 'STARTED')
+    await waitFor(() => ids.every((id) => (w.taskStats(id) as { polled: number }).polled === 10), 'ten polls each')
+    const stopping = w.stopTasks(ids)
+    assert.equal(CountingTask.stopped, 12, 'every task got its soft stop before any deadline passed')
+    await stopping
+    assert.deepEqual(w.runningTasks(), [])
+    await w.stop()
+  })
+
   test('a FileStreamSource resumes from an offset Java Connect wrote, byte for byte', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fss-java-'))
     const file = join(dir, 'in.txt')
