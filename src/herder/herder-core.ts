@@ -251,7 +251,9 @@ export class DistributedHerderCore {
     this.#url = url.replace(/\/+$/, '')
     const workerId = new URL(this.#url).host
     this.#worker = this.#o.createWorker(workerId, this.#workerListener())
-    this.#work = new AssignedWork(this.#worker, this.log)
+    this.#work = new AssignedWork(this.#worker, this.log, () =>
+      this.loop.post('starting work whose earlier instance stopped', () => this.#startWaiting()),
+    )
     // Ahead of any request queued already (REST listens first): as in Java, requests see the topics read. Each
     // goes to the front of the queue, so the later step is queued first; it runs second and waits for the first.
     const configRead = this.loop.submitFirst('reading the config topic', async () => {
@@ -342,9 +344,9 @@ export class DistributedHerderCore {
         // E.g. not authorized for the group: nothing will be assigned to this worker any more, so nothing may run.
         this.log.fatal({ err: error }, 'The worker left its group for good; stopping its connectors and tasks')
         this.#phase = 'joining'
-        this.loop.post('stopping all work after a fatal group error', () =>
-          this.#work?.stop(this.#work.running.toWork()),
-        )
+        this.loop.post('stopping all work after a fatal group error', () => {
+          void this.#work?.stop(this.#work.running.toWork())
+        })
       },
     })
     this.#coordinator = coordinator
@@ -363,15 +365,21 @@ export class DistributedHerderCore {
     member.start()
   }
 
-  /** Revoked work stops before the member goes on (the coordinator awaits this). */
+  /**
+   * Revoked work stops before the member goes on (the coordinator awaits this; Invariant 3). The stops are asked for
+   * on the loop and awaited off it, so that REST requests and config updates go on meanwhile.
+   */
   async #onRevoked(revoked: ConnectorsAndTasks): Promise<void> {
     this.#phase = 'joining'
     try {
-      await this.loop.submit('stopping revoked connectors and tasks', () => {
+      const { stopped } = await this.loop.submit('stopping revoked connectors and tasks', () => {
         for (const c of revoked.connectors) this.autoRestarts.forget(c)
         for (const t of revoked.tasks) this.autoRestarts.forget(t)
-        return this.#work?.stop(revoked)
+        const work = this.#work
+        // Work already stopping (a reconfiguration, a restart) must have stopped too before the rejoin.
+        return { stopped: work && Promise.all([work.stop(revoked), work.stopsOf(revoked)]) }
       })
+      await stopped
     } catch (err) {
       // Only when stopping: the worker's own stop takes everything down.
       this.log.debug({ err }, 'Revocation not handled: the herder is stopping')
@@ -410,6 +418,16 @@ export class DistributedHerderCore {
       )
     }
     await this.#runHeld()
+    for (const c of started) await this.reconfigureTasks(c)
+  }
+
+  /** Starts what waited for an earlier instance to stop (AssignedWork), once the group is settled. */
+  async #startWaiting(): Promise<void> {
+    const work = this.#work
+    const assignment = this.#assignment
+    // During a rebalance the next handled assignment starts what is assigned and not running anyway.
+    if (work === undefined || assignment === undefined || this.rebalancing) return
+    const started = await work.startWaiting(assignment.assignment, this.snapshot)
     for (const c of started) await this.reconfigureTasks(c)
   }
 
@@ -495,16 +513,18 @@ export class DistributedHerderCore {
         if (u.removed) {
           this.#knownConnectors.delete(u.connector)
           this.autoRestarts.forgetConnector(u.connector)
-          await work?.stop({
-            connectors: [u.connector],
-            tasks: work.running.tasks.filter((t) => t.connector === u.connector),
-          })
+          // Not awaited: a task that does not stop must not hold the herder (issue 28).
+          void work?.stop(
+            { connectors: [u.connector], tasks: work.running.tasks.filter((t) => t.connector === u.connector) },
+            () => this.#resetActiveTopics(u.connector),
+          )
           member?.requestRejoin(`connector ${u.connector} was removed`)
         } else if (!this.#knownConnectors.has(u.connector)) {
           this.#knownConnectors.add(u.connector)
           member?.requestRejoin(`connector ${u.connector} was added`)
         } else if (work?.hasConnector(u.connector) && this.#phase === 'resolved') {
-          if (await work.restartConnector(u.connector, this.snapshot, this.statusStore, this.generation)) {
+          // Java's processConnectorConfigUpdates stops and starts the connector and writes no RESTARTING.
+          if (await work.restartConnector(u.connector, this.snapshot, this.statusStore, this.generation, false)) {
             await this.reconfigureTasks(u.connector)
           }
         }
@@ -513,8 +533,15 @@ export class DistributedHerderCore {
       case 'task-configs': {
         // Cooperative: tasks of the reconfigured connector stop now and start again if the next assignment keeps
         // them here (eager rebalances stop everything anyway).
-        await work?.stopTasksOf(u.connector)
-        member?.requestRejoin(`task configs of ${u.connector} changed`)
+        // The rejoin waits for the stops (off the loop): the next assignment may move these tasks (Invariant 3).
+        if (work === undefined) return
+        void work
+          .stop({ connectors: [], tasks: work.running.tasks.filter((t) => t.connector === u.connector) })
+          .then(() =>
+            this.loop.post(`rejoining after the tasks of ${u.connector} stopped`, () =>
+              member?.requestRejoin(`task configs of ${u.connector} changed`),
+            ),
+          )
         return
       }
       case 'target-state': {
@@ -540,6 +567,16 @@ export class DistributedHerderCore {
       case 'session-key':
         return
     }
+  }
+
+  /**
+   * A deleted connector's topic-status records (KIP-558) get tombstones once its work here stopped, as Java's
+   * DistributedHerder.resetActiveTopics does after revoking a deleted connector's work (topic.tracking.enable).
+   */
+  async #resetActiveTopics(connector: string): Promise<void> {
+    if (this.#o.config.getBoolean('topic.tracking.enable') === false || this.snapshot.contains(connector)) return
+    const statuses = this.statusStore
+    await Promise.all(statuses.topics(connector).map((t) => statuses.deleteTopic(connector, t.topic)))
   }
 
   #workerListener(): WorkerListener {

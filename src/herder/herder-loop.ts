@@ -31,6 +31,7 @@ export class HerderLoop {
   #running: Promise<void> | null = null
   #stopping = false
   #stage: HerderStage | undefined
+  readonly #jobListeners = new Set<(stage: Required<HerderStage>) => void>()
 
   constructor(clock: Clock, log: Logger) {
     this.#clock = clock
@@ -40,6 +41,15 @@ export class HerderLoop {
   /** What the loop is doing now, or last did. */
   get stage(): HerderStage | undefined {
     return this.#stage
+  }
+
+  /**
+   * Calls `listener` with each job's stage once it completed, so that how long the loop was held is observable
+   * (the load test checks that no job waits on a task); answers how to stop listening.
+   */
+  onJobDone(listener: (stage: Required<HerderStage>) => void): () => void {
+    this.#jobListeners.add(listener)
+    return () => this.#jobListeners.delete(listener)
   }
 
   /** Starts running jobs. */
@@ -153,7 +163,9 @@ export class HerderLoop {
       }
       this.#stage = { description: job.description, started: this.#clock.now() }
       const settle = await job.run()
-      this.#stage = { ...this.#stage, completed: this.#clock.now() }
+      const done = { ...this.#stage, completed: this.#clock.now() }
+      this.#stage = done
+      for (const listener of this.#jobListeners) listener(done)
       settle()
     }
   }

@@ -71,14 +71,19 @@ export class RebalanceHandler {
         return undefined
       }
     }
-    // Anything running that is no longer assigned stops (eager revocations normally did this already).
+    // Anything running that is no longer assigned stops (eager revocations normally did this already); the stops
+    // are not awaited here, so the loop stays free, but the rejoin after a revocation waits for them (Invariant 3).
     const assigned = new Set(r.assignment.tasks.map((t) => `${t.connector}\u0000${t.task}`))
-    await work.stop({
+    const stopped = work.stop({
       connectors: [...work.running.connectors].filter((c) => !r.assignment.connectors.includes(c)),
       tasks: work.running.tasks.filter((t) => !assigned.has(`${t.connector}\u0000${t.task}`)),
     })
     const started = await work.startAssigned(r.assignment, configStore.snapshot())
-    if (r.revoked.connectors.length + r.revoked.tasks.length > 0) member.requestRejoin('revoked work was stopped')
+    if (r.revoked.connectors.length + r.revoked.tasks.length > 0) {
+      void stopped.then(() =>
+        loop.post('rejoining after revoked work stopped', () => member.requestRejoin('revoked work was stopped')),
+      )
+    }
     if (r.delay > 0) {
       loop.schedule('rejoining after the scheduled rebalance delay', r.delay, () =>
         member.requestRejoin(`scheduled rebalance delay of ${r.delay} ms expired`),
@@ -104,7 +109,7 @@ export class RebalanceHandler {
       const reason = `could not read the config topic to its end (${this.#syncFailures} failures)`
       log.warn({ err, backoffMs: backoff }, `Leaving the group: ${reason}`)
       member.leave(reason)
-      if (config.protocol !== 'eager' && this.#syncFailures >= MAX_SYNC_RETRIES) await work.stop(work.running.toWork())
+      if (config.protocol !== 'eager' && this.#syncFailures >= MAX_SYNC_RETRIES) void work.stop(work.running.toWork())
       loop.schedule('reading the config topic before rejoining', backoff, async () => {
         if (await this.readConfigToEnd()) member.requestRejoin(`read the config topic after: ${reason}`)
       })

@@ -338,7 +338,7 @@ export class Worker implements WorkerApi {
 
   /** One graceful-stop deadline shared by a batch of stops. */
   #deadline(): StopDeadline {
-    return new StopDeadline(Number(this.#o.config['task.shutdown.graceful.timeout.ms'] ?? 5000), this.#clock)
+    return new StopDeadline(this.#o.config.number('task.shutdown.graceful.timeout.ms'), this.#clock)
   }
 
   runningConnectors(): string[] {

@@ -25,6 +25,8 @@ export class WorkerDouble implements WorkerApi {
   readonly tasks = new Map<string, { id: TaskId; config: ConfigMap; state: TargetState }>()
   readonly offsets = new Map<string, PartitionOffset[]>()
   stopped = false
+  /** While set, task stops hang until it resolves (a task whose stop does not return: holdStops). */
+  #stopGate: Promise<void> | undefined
   readonly #statuses: StatusStore
   readonly #plugins: PluginRegistry
   readonly #generation: () => number
@@ -101,7 +103,21 @@ export class WorkerDouble implements WorkerApi {
     }
   }
 
+  /** Makes task stops hang, as tasks stuck on a missing topic do, until the returned function is called. */
+  holdStops(): () => void {
+    let release = () => {}
+    this.#stopGate = new Promise<void>((resolve) => {
+      release = () => {
+        this.#stopGate = undefined
+        resolve()
+      }
+    })
+    return release
+  }
+
   async stopTasks(tasks: readonly TaskId[]): Promise<void> {
+    if (tasks.length > 0) this.calls.push(`stopping ${tasks.length} tasks`)
+    await this.#stopGate
     for (const t of tasks) {
       if (!this.tasks.delete(`${t.connector}-${t.task}`)) continue
       this.calls.push(`stopTask ${t.connector}-${t.task}`)
