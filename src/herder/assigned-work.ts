@@ -137,7 +137,8 @@ export class AssignedWork {
    * Stops work that runs here (anything else is ignored) without waiting for it: the work leaves `running` now, and
    * the answer settles (it never rejects) once the worker stopped it or abandoned it at the graceful deadline. Await
    * it off the herder's loop where something must wait for the stop (a revocation before the rejoin). `afterStop`
-   * runs once the work stopped and before anything waiting for it may start (a RESTARTING status).
+   * runs once the work stopped and before anything waiting for it may start (a RESTARTING status); not at all when
+   * none of `work` runs here.
    */
   stop(work: ConnectorsAndTasks, afterStop: () => Promise<unknown> = async () => {}): Promise<void> {
     const connectors = work.connectors.filter((c) => this.running.hasConnector(c))

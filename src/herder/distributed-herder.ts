@@ -4,8 +4,9 @@
  * snapshot and status store, and refuses what this worker cannot do:
  * - a write that needs the leader throws NotLeaderError with the leader's URL (REST forwards it there);
  * - a restart of work that runs elsewhere throws NotAssignedError with the owner's URL (leader) or NotLeaderError;
- * - while a rebalance is under way, requests that need a settled group throw RebalanceInProgressError (REST waits
- *   and calls again, bounded by its request timeout).
+ * - every write (configs, deletes, pause/resume/stop, restarts, offset changes, task configs) that meets a rebalance
+ *   is held through it and runs with the others held once it is handled (DistributedHerderCore.submitSettled), so
+ *   100 requests during one rebalance take about one rebalance; REST never sees "rebalance in progress" for them.
  *
  * Status reads (connector and task status, topics) read the status store directly, as Java's do.
  */
@@ -197,7 +198,7 @@ export class DistributedHerder implements Herder {
   }
 
   async patchConnectorConfig(name: string, patch: ConfigInput): Promise<ConnectorInfo> {
-    const merged = await this.#run(`patching the config of connector ${name}`, () => {
+    const merged = await this.core.submitSettled(`patching the config of connector ${name}`, () => {
       this.#requireLeader('Only the leader can set connector configs.')
       const merged: ConfigInput = { ...this.#config(name) }
       for (const [k, v] of Object.entries(patch)) {
@@ -210,7 +211,7 @@ export class DistributedHerder implements Herder {
   }
 
   deleteConnectorConfig(name: string): Promise<void> {
-    return this.#run(`deleting connector ${name}`, async () => {
+    return this.core.submitSettled(`deleting connector ${name}`, async () => {
       this.#requireLeader('Only the leader can delete connector configs.')
       this.#config(name)
       await this.core.configStore.removeConnectorConfig(name)
@@ -225,8 +226,7 @@ export class DistributedHerder implements Herder {
   }
 
   restartConnector(name: string): Promise<void> {
-    return this.#run(`restarting connector ${name}`, async () => {
-      this.#requireSettled()
+    return this.core.submitSettled(`restarting connector ${name}`, async () => {
       if (!this.core.snapshot.contains(name)) throw new NotFoundError(`Unknown connector: ${name}`)
       const work = this.core.work
       if (work?.hasConnector(name)) {
@@ -241,7 +241,7 @@ export class DistributedHerder implements Herder {
   }
 
   restartConnectorAndTasks(request: RestartRequest): Promise<ConnectorStateInfo> {
-    return this.#run(`planning a restart of ${request.connector}`, async () => {
+    return this.core.submitSettled(`planning a restart of ${request.connector}`, async () => {
       this.#requireLeader('Only the leader can process restart requests.')
       if (!this.core.snapshot.contains(request.connector))
         throw new NotFoundError(`Unknown connector: ${request.connector}`)
@@ -251,8 +251,7 @@ export class DistributedHerder implements Herder {
   }
 
   restartTask(id: ConnectorTaskId): Promise<void> {
-    return this.#run(`restarting task ${id.connector}-${id.task}`, async () => {
-      this.#requireSettled()
+    return this.core.submitSettled(`restarting task ${id.connector}-${id.task}`, async () => {
       const snapshot = this.core.snapshot
       if (!snapshot.contains(id.connector)) throw new NotFoundError(`Unknown connector: ${id.connector}`)
       if (snapshot.taskConfig(id) === undefined) throw new NotFoundError(`Unknown task: ${id.connector}-${id.task}`)
@@ -267,7 +266,7 @@ export class DistributedHerder implements Herder {
   }
 
   stopConnector(name: string): Promise<void> {
-    return this.#run(`stopping connector ${name}`, async () => {
+    return this.core.submitSettled(`stopping connector ${name}`, async () => {
       this.#requireLeader('Only the leader can transition connectors to the STOPPED state.')
       if (!this.core.snapshot.contains(name)) throw new NotFoundError(`Unknown connector ${name}`)
       // Empty task configs first, then the target state (KIP-875, as Java's DistributedHerder.stopConnector).
@@ -277,14 +276,14 @@ export class DistributedHerder implements Herder {
   }
 
   pauseConnector(name: string): Promise<void> {
-    return this.#run(`pausing connector ${name}`, async () => {
+    return this.core.submitSettled(`pausing connector ${name}`, async () => {
       if (!this.core.snapshot.contains(name)) throw new NotFoundError(`Unknown connector ${name}`)
       await this.core.configStore.putTargetState(name, 'PAUSED')
     })
   }
 
   resumeConnector(name: string): Promise<void> {
-    return this.#run(`resuming connector ${name}`, async () => {
+    return this.core.submitSettled(`resuming connector ${name}`, async () => {
       if (!this.core.snapshot.contains(name)) throw new NotFoundError(`Unknown connector ${name}`)
       await this.core.configStore.putTargetState(name, 'STARTED')
     })
@@ -334,7 +333,7 @@ export class DistributedHerder implements Herder {
   }
 
   alterConnectorOffsets(name: string, offsets: ConnectorOffset[]): Promise<Message> {
-    return this.#run(`altering the offsets of ${name}`, async () => {
+    return this.core.submitSettled(`altering the offsets of ${name}`, async () => {
       const config = await this.#stoppedForOffsets(name)
       await this.#fenceBeforeOffsets(name, config)
       const handled = (await this.core.worker?.alterConnectorOffsets(name, config, offsets)) ?? false
@@ -347,7 +346,7 @@ export class DistributedHerder implements Herder {
   }
 
   resetConnectorOffsets(name: string): Promise<Message> {
-    return this.#run(`resetting the offsets of ${name}`, async () => {
+    return this.core.submitSettled(`resetting the offsets of ${name}`, async () => {
       const config = await this.#stoppedForOffsets(name)
       await this.#fenceBeforeOffsets(name, config)
       const handled = (await this.core.worker?.resetConnectorOffsets(name, config)) ?? false

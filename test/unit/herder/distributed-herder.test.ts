@@ -221,6 +221,45 @@ describe('a distributed herder alone in its group', () => {
     await until('the tasks stopped', () => worker.runningTasks().length === 0)
   })
 
+  test("deleting a connector tombstones its topic-status records once its work stopped here, as Java's worker does", async () => {
+    const { herder, worker } = await solo()
+    await herder.putConnectorConfig('c', { ...source, name: 'c' }, { allowReplace: false })
+    await herder.putConnectorConfig('k', { ...source, name: 'k' }, { allowReplace: false })
+    await settled(herder, 'c', 'RUNNING', 2)
+    const statuses = herder.core.o.statusStore
+    for (const [connector, topic] of [
+      ['c', 't1'],
+      ['c', 't2'],
+      ['k', 't1'],
+    ] as const) {
+      await statuses.putTopic({ topic, connector, task: 0, discoverTimestamp: 1 })
+    }
+    await herder.deleteConnectorConfig('c')
+    await until('c stopped', () => worker.runningConnectors().length === 1)
+    await until('c has no topics', async () => {
+      await statuses.refresh()
+      return statuses.topics('c').length === 0
+    })
+    assert.deepEqual((await herder.connectorActiveTopics('k')).topics, ['t1'], "another connector's topics stay")
+  })
+
+  test('a new config for a running connector restarts it without a RESTARTING status, as Java does', async () => {
+    const { herder, worker } = await solo()
+    await herder.putConnectorConfig('c', { ...source, name: 'c' }, { allowReplace: false })
+    await settled(herder, 'c', 'RUNNING', 2)
+    const store = herder.core.o.statusStore
+    const put = store.put.bind(store)
+    const written: string[] = []
+    store.put = async (status) => {
+      written.push(status.state)
+      return put(status)
+    }
+    await herder.putConnectorConfig('c', { ...source, name: 'c', topic: 'u' }, { allowReplace: true })
+    await until('c restarted', () => worker.calls.filter((c) => c === 'startConnector c STARTED').length === 2)
+    await settled(herder, 'c', 'RUNNING', 2)
+    assert.ok(!written.includes('RESTARTING'), `no RESTARTING among ${written}`)
+  })
+
   test('a restart request restarts what matches it and answers the planned states', async () => {
     const { herder, worker } = await solo()
     await herder.putConnectorConfig('c', { ...source, name: 'c' }, { allowReplace: false })
@@ -274,6 +313,38 @@ describe('a distributed herder alone in its group', () => {
       ],
     )
     await settled(herder, 'c', 'RUNNING', 2)
+  })
+
+  test('requests of every kind during a rebalance are held and run together once it is handled, not refused', async () => {
+    const { herder, group } = await solo()
+    for (const name of ['d', 'p', 's', 'r', 'x', 'o']) {
+      await herder.putConnectorConfig(name, { ...source, name, 'tasks.max': '1' }, { allowReplace: false })
+      await settled(herder, name, 'RUNNING', 1)
+    }
+    await herder.stopConnector('o')
+    await settled(herder, 'o', 'STOPPED', 0)
+    const release = group.holdJoins()
+    herder.core.member?.requestRejoin('a rebalance under way')
+    await until('rebalancing', () => herder.core.rebalancing)
+    const requests: Promise<unknown>[] = [
+      herder.deleteConnectorConfig('d'),
+      herder.pauseConnector('p'),
+      herder.stopConnector('s'),
+      herder.resumeConnector('p'),
+      herder.restartConnector('r'),
+      herder.restartTask({ connector: 'r', task: 0 }),
+      herder.restartConnectorAndTasks({ connector: 'x', onlyFailed: false, includeTasks: true }),
+      herder.patchConnectorConfig('x', { topic: 'patched' }),
+      herder.resetConnectorOffsets('o'),
+      herder.alterConnectorOffsets('o', [{ partition: { p: 1 }, offset: { n: 1 } }]),
+    ]
+    await herder.connectors() // the loop went past every request while the rebalance was under way
+    assert.ok(herder.core.snapshot.contains('d'), 'nothing is written during the rebalance')
+    release()
+    await Promise.all(requests)
+    assert.deepEqual(await herder.connectors(), ['o', 'p', 'r', 's', 'x'])
+    assert.equal(herder.core.snapshot.targetState('s'), 'STOPPED')
+    assert.equal(herder.core.snapshot.connectorConfig('x')?.topic, 'patched')
   })
 
   test('task configs a follower sends during a rebalance are written once it is handled, not refused', async () => {
