@@ -28,7 +28,6 @@ import type { StatusStore } from '../stores/status-store.ts'
 import { exactlyOnceSourceSupport, internalClientIdBase, internalClientProperties } from '../stores/topic-settings.ts'
 import { builtinTransformPlugins } from '../transforms/plugins.ts'
 import { type Logger, logger } from '../util/log.ts'
-import { TSCONNECT_VERSION } from '../util/version.ts'
 import { Worker } from '../worker/worker.ts'
 import type { ExactlyOnceSourceHooks, WorkerApi, WorkerListener } from '../worker/worker-api.ts'
 
@@ -149,7 +148,6 @@ export async function startDistributedWorker(
     herder,
     config: restConfig,
     requestTimeoutMs: config.restRequestTimeoutMs,
-    version: TSCONNECT_VERSION,
   })
   await rest.start()
   const url = rest.advertisedUrl()

@@ -14,7 +14,6 @@ import { RestServer } from '../rest/server.ts'
 import { FileOffsetStore } from '../stores/file-offset-store.ts'
 import { createKafkaOffsetStore } from '../stores/kafka-stores.ts'
 import { type Logger, logger } from '../util/log.ts'
-import { TSCONNECT_VERSION } from '../util/version.ts'
 import { Worker } from '../worker/worker.ts'
 import type { ConnectorRequest } from './connector-files.ts'
 import { pluginRegistry } from './distributed-wiring.ts'
@@ -76,7 +75,6 @@ export async function startStandaloneWorker(
     herder: restHerder,
     config: restConfigFromProperties(config.props),
     requestTimeoutMs: config.restRequestTimeoutMs,
-    version: TSCONNECT_VERSION,
   })
   await rest.start()
   const url = rest.advertisedUrl()

@@ -17,6 +17,7 @@ import { ConfigError } from '../errors.ts'
 import type { Herder } from '../herder/herder.ts'
 import { type Clock, systemClock } from '../util/clock.ts'
 import { type Logger, logger } from '../util/log.ts'
+import { CONNECT_API_VERSION, TSCONNECT_COMMIT } from '../util/version.ts'
 import { authenticate, authorize, type Credentials, isInternalRequest, loadCredentials } from './auth.ts'
 import { RestClient } from './client.ts'
 import { DEFAULT_HEALTH_CHECK_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS, type RestConfig } from './config.ts'
@@ -41,9 +42,9 @@ import { clientTlsOptions, type ServerTlsOptions, serverTlsOptions } from './tls
 export interface RestServerOptions {
   herder: Herder
   config: RestConfig
-  /** Shown by GET /; Java shows its Kafka version. */
+  /** Shown by GET /; Java shows its Kafka version (default: the Connect API level, CONNECT_API_VERSION). */
   version?: string
-  /** Shown by GET /. */
+  /** Shown by GET / (default: tsconnect and its version, TSCONNECT_COMMIT). */
   commit?: string
   /** How long a request may take, rebalance waits included (Java: 90 s). */
   requestTimeoutMs?: number
@@ -114,8 +115,8 @@ export class RestServer {
       topicTrackingEnabled: config.topicTrackingEnabled,
       topicTrackingResetEnabled: config.topicTrackingResetEnabled,
       healthCheckTimeoutMs: options.healthCheckTimeoutMs ?? DEFAULT_HEALTH_CHECK_TIMEOUT_MS,
-      version: options.version ?? '4.0.0',
-      commit: options.commit ?? 'unknown',
+      version: options.version ?? CONNECT_API_VERSION,
+      commit: options.commit ?? TSCONNECT_COMMIT,
       clock,
       log: this.#log,
     }

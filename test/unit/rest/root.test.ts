@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { TSCONNECT_VERSION } from '../../../src/util/version.ts'
 import { InMemoryHerder } from '../../support/in-memory-herder.ts'
 import { testServer } from '../../support/rest.ts'
 
@@ -9,6 +10,15 @@ describe('GET /', () => {
     const res = await server.app.inject({ method: 'GET', url: '/' })
     assert.equal(res.statusCode, 200)
     assert.deepEqual(res.json(), { version: '4.0.0', commit: 'abc123', kafka_cluster_id: 'test-cluster-id' })
+  })
+})
+
+describe('GET / by default', () => {
+  test("answers the Connect API level as version, as clients read it, and names tsconnect's version in commit", async () => {
+    const res = await testServer(new InMemoryHerder()).app.inject({ method: 'GET', url: '/' })
+    const body = res.json() as { version: string; commit: string }
+    assert.equal(body.version, '4.3.1')
+    assert.equal(body.commit, `tsconnect-${TSCONNECT_VERSION}`)
   })
 })
 
