@@ -156,4 +156,22 @@ describe('the REST API of a cluster', () => {
       return (r.body as { level?: string }).level === 'WARN' ? true : undefined
     })
   })
+  test("Java's runtime logger names: read, set on the cluster, and listed", async () => {
+    const sinkTask = 'org.apache.kafka.connect.runtime.WorkerSinkTask'
+    const read = await http(`${leader.url}/admin/loggers/${sinkTask}`)
+    assert.equal(read.status, 200, JSON.stringify(read.body))
+    assert.equal(
+      (await http(`${leader.url}/admin/loggers/${sinkTask}?scope=cluster`, 'PUT', { level: 'TRACE' })).status,
+      204,
+    )
+    for (const w of [leader, follower]) {
+      await until(`the Java logger's level on ${w.url}`, 20_000, async () => {
+        const r = await http(`${w.url}/admin/loggers/${sinkTask}`)
+        return (r.body as { level?: string }).level === 'TRACE' ? true : undefined
+      })
+      const all = (await http(`${w.url}/admin/loggers`)).body as Record<string, { level: string }>
+      assert.equal(all[sinkTask]?.level, 'TRACE')
+      assert.equal(all.worker?.level, 'TRACE', 'the component that logs the sink tasks')
+    }
+  })
 })

@@ -7,9 +7,14 @@ import { ManualClock } from '../../../src/util/clock.ts'
 import { logger, rootLogger } from '../../../src/util/log.ts'
 
 describe('log levels through REST', () => {
-  test('root is listed with the process level and no modification time', () => {
+  test('root is listed with the process level and no modification time, beside the Java names only', () => {
     const loggers = new Loggers(pino({ level: 'warn' }), new ManualClock(5))
-    assert.deepEqual(loggers.all(), { root: { level: 'WARN', last_modified: null } })
+    const all = loggers.all()
+    assert.deepEqual(all.root, { level: 'WARN', last_modified: null })
+    assert.deepEqual(
+      Object.keys(all).filter((n) => n !== 'root' && !n.startsWith('org.apache.kafka.')),
+      [],
+    )
   })
 
   test('a namespace covers itself and the loggers below it, which inherit its level', () => {
@@ -43,5 +48,43 @@ describe('levels reach the component loggers', () => {
     loggers.set('root', 'ERROR')
     assert.equal(other.level, 'error')
     assert.equal(before.level, 'error')
+  })
+})
+
+describe("Java's runtime logger names", () => {
+  const SINK_TASK = 'org.apache.kafka.connect.runtime.WorkerSinkTask'
+
+  test('a Java class name answers the level of the component that logs its work, and is listed', () => {
+    const loggers = new Loggers(pino({ level: 'info' }), new ManualClock())
+    assert.deepEqual(loggers.level(SINK_TASK), { level: 'INFO', last_modified: null })
+    assert.deepEqual(loggers.all()[SINK_TASK], { level: 'INFO', last_modified: null })
+    assert.equal(loggers.level('org.apache.kafka.connect.runtime.NoSuchClass'), undefined)
+  })
+
+  test("setting a Java class name sets its component's loggers, and its siblings on that component follow", () => {
+    const loggers = new Loggers(pino({ level: 'info' }), new ManualClock(9))
+    const worker = logger('worker')
+    const changed = loggers.set(SINK_TASK, 'DEBUG')
+    assert.ok(changed.includes(SINK_TASK) && changed.includes('worker'), changed.join())
+    assert.equal(worker.level, 'debug')
+    assert.deepEqual(loggers.level(SINK_TASK), { level: 'DEBUG', last_modified: 9 })
+    assert.equal(loggers.level('org.apache.kafka.connect.runtime.WorkerSourceTask')?.level, 'DEBUG')
+    loggers.set('worker', 'INFO')
+  })
+
+  test('a level set on a tsconnect component shows on the Java names mapped to it', () => {
+    const loggers = new Loggers(pino({ level: 'info' }), new ManualClock())
+    loggers.set('stores.config', 'WARN')
+    assert.equal(loggers.level('org.apache.kafka.connect.storage.KafkaConfigBackingStore')?.level, 'WARN')
+    assert.equal(loggers.all()['org.apache.kafka.connect.storage.KafkaConfigBackingStore']?.level, 'WARN')
+  })
+
+  test('a Java package sets every component its classes map to', () => {
+    const loggers = new Loggers(pino({ level: 'info' }), new ManualClock())
+    const changed = loggers.set('org.apache.kafka.connect.storage', 'ERROR')
+    for (const component of ['stores.config', 'stores.status', 'stores.offsets', 'converters.simple-header']) {
+      assert.ok(changed.includes(component), `${component} in ${changed.join()}`)
+    }
+    assert.equal(loggers.level('org.apache.kafka.connect.storage.KafkaStatusBackingStore')?.level, 'ERROR')
   })
 })
