@@ -162,14 +162,15 @@ export class ConfigState {
   }
 
   #applyCommit(connector: string, value: Buffer | null, updates: ConfigUpdate[]): void {
+    // Read first: a commit that cannot be read is corrupt (and logged) whether or not its connector is known.
+    if (value === null) throw new CorruptDataError(`null task commit for ${connector}`)
+    const taskCount = decodeCommitValue(value)
     const connectorConfig = this.#connectorConfigs.get(connector)
     if (!connectorConfig) {
       // The connector was deleted and compaction removed both its config and its tombstone: ignore its tasks.
       this.#removeConnector(connector)
       return
     }
-    if (value === null) throw new CorruptDataError(`null task commit for ${connector}`)
-    const taskCount = decodeCommitValue(value)
     const deferred = this.#deferred.get(connector)
     const applied: TaskId[] = []
     let complete = true

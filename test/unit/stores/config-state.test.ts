@@ -106,6 +106,12 @@ describe('ConfigState', () => {
     assert.deepEqual(state.snapshot().connectors, [])
   })
 
+  test('a commit that cannot be read is corrupt even for a connector without config (so it is logged)', () => {
+    const state = new ConfigState()
+    assert.throws(() => state.apply('commit-gone', Buffer.from('{"tasks":"three"}'), 0n), CorruptDataError)
+    assert.throws(() => state.apply('commit-gone', Buffer.from('{"tasks":'), 1n), CorruptDataError)
+  })
+
   test('a connector tombstone removes config, task count and task configs; task records are not needed', () => {
     const state = new ConfigState()
     feed(state, [
