@@ -29,6 +29,17 @@ export const NO_LEADER_MESSAGE =
 export const STALE_CONFIG_MESSAGE =
   'Cannot complete request momentarily due to stale configuration (typically caused by a concurrent config change)'
 
+/** Java's message of a herder that stops: a request it answers so never ran there. */
+export const SHUTTING_DOWN_MESSAGE = 'Worker is shutting down'
+
+/**
+ * The target of a forwarded request answered that it is shutting down: the request never ran there (the target's
+ * herder refuses or drops what it had not started), so it is safe to send again once the group names a new target.
+ */
+class TargetShuttingDownError extends RestError {
+  override name = 'TargetShuttingDownError'
+}
+
 /** Backoff between calls while waiting for a rebalance. */
 export interface Backoff {
   initialMs: number
@@ -173,14 +184,22 @@ export class RequestHandler {
         sign = { key: security.sessionKey, algorithm: security.signatureAlgorithm }
       }
     }
-    const response = await this.#client.request(url, {
-      method: spec.method,
-      body: spec.body,
-      authorization: spec.authorization,
-      sign,
-      timeoutMs: Math.max(1, deadline - this.#clock.now()),
-    })
-    return spec.translate(response)
+    try {
+      const response = await this.#client.request(url, {
+        method: spec.method,
+        body: spec.body,
+        authorization: spec.authorization,
+        sign,
+        timeoutMs: Math.max(1, deadline - this.#clock.now()),
+      })
+      return spec.translate(response)
+    } catch (error) {
+      // A leader leaving the group fails the requests it held; the next leader will run them (issue 28's load test).
+      if (error instanceof RestError && error.status === 500 && error.message === SHUTTING_DOWN_MESSAGE) {
+        throw new TargetShuttingDownError(500, `${baseUrl} is shutting down`)
+      }
+      throw error
+    }
   }
 }
 
@@ -222,5 +241,6 @@ function targetUrl(error: unknown): string | undefined {
 function isWaitable(error: unknown): boolean {
   if (error instanceof ConnectError && error.code === 'REBALANCE_IN_PROGRESS') return true
   if (isTargetError(error)) return targetUrl(error) === undefined
+  if (error instanceof TargetShuttingDownError) return true
   return error instanceof ForwardingIoError && error.notSent
 }

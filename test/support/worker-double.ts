@@ -25,6 +25,8 @@ export class WorkerDouble implements WorkerApi {
   readonly tasks = new Map<string, { id: TaskId; config: ConfigMap; state: TargetState }>()
   readonly offsets = new Map<string, PartitionOffset[]>()
   stopped = false
+  /** How long each task's stop takes (a task that does not stop is abandoned after the graceful timeout). */
+  stopDelayMs: (task: TaskId) => number = () => 0
   /** While set, task stops hang until it resolves (a task whose stop does not return: holdStops). */
   #stopGate: Promise<void> | undefined
   readonly #statuses: StatusStore
@@ -118,6 +120,11 @@ export class WorkerDouble implements WorkerApi {
   async stopTasks(tasks: readonly TaskId[]): Promise<void> {
     if (tasks.length > 0) this.calls.push(`stopping ${tasks.length} tasks`)
     await this.#stopGate
+    const delay = Math.max(
+      0,
+      ...tasks.map((t) => (this.tasks.has(`${t.connector}-${t.task}`) ? this.stopDelayMs(t) : 0)),
+    )
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
     for (const t of tasks) {
       if (!this.tasks.delete(`${t.connector}-${t.task}`)) continue
       this.calls.push(`stopTask ${t.connector}-${t.task}`)

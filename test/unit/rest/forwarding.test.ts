@@ -11,12 +11,19 @@ let leader: InMemoryHerder
 let leaderServer: RestServer
 let leaderUrl: string
 const received: Array<{ method: string; url: string; headers: IncomingHttpHeaders }> = []
+/** How many of the next requests the leader refuses as a leader that is shutting down would. */
+let shuttingDownAnswers = 0
 
 before(async () => {
   leader = new InMemoryHerder({ workerId: 'leader:8083' })
   leaderServer = testServer(leader)
   leaderServer.app.addHook('onRequest', async (request) => {
     received.push({ method: request.method, url: request.url, headers: request.headers })
+  })
+  leaderServer.app.addHook('onRequest', async (_request, reply) => {
+    if (shuttingDownAnswers === 0) return
+    shuttingDownAnswers--
+    await reply.code(500).send({ error_code: 500, message: 'Worker is shutting down' })
   })
   await leaderServer.start()
   leaderUrl = leaderServer.advertisedUrl()
@@ -135,6 +142,14 @@ describe('forwarding to the leader', () => {
     const res = await followerServer.app.inject({ method: 'GET', url: '/connectors/files' })
     assert.equal(res.statusCode, 200)
     assert.equal(received.length, 0)
+  })
+
+  test('a leader that answers "Worker is shutting down" never ran the request: it is sent again, and completes', async () => {
+    shuttingDownAnswers = 2
+    const res = await createOnFollower()
+    assert.equal(res.statusCode, 201, res.body)
+    assert.equal(received.length, 3)
+    assert.ok(leader.served.includes('putConnectorConfig'))
   })
 
   test('an unreachable leader answers 500 once the request timeout has passed', async () => {
