@@ -376,8 +376,14 @@ export class DistributedHerderCore {
         for (const c of revoked.connectors) this.autoRestarts.forget(c)
         for (const t of revoked.tasks) this.autoRestarts.forget(t)
         const work = this.#work
-        // Work already stopping (a reconfiguration, a restart) must have stopped too before the rejoin.
-        return { stopped: work && Promise.all([work.stop(revoked), work.stopsOf(revoked)]) }
+        // Work already stopping (a reconfiguration, a restart) must have stopped too before the rejoin, unless its
+        // connector is gone: nobody will run a deleted connector's tasks, so the rebalance need not wait for them.
+        const snapshot = this.snapshot
+        const live = {
+          connectors: revoked.connectors.filter((c) => snapshot.contains(c)),
+          tasks: revoked.tasks.filter((t) => snapshot.contains(t.connector)),
+        }
+        return { stopped: work && Promise.all([work.stop(revoked), work.stopsOf(live)]) }
       })
       await stopped
     } catch (err) {
@@ -513,12 +519,18 @@ export class DistributedHerderCore {
         if (u.removed) {
           this.#knownConnectors.delete(u.connector)
           this.autoRestarts.forgetConnector(u.connector)
-          // Not awaited: a task that does not stop must not hold the herder (issue 28).
-          void work?.stop(
-            { connectors: [u.connector], tasks: work.running.tasks.filter((t) => t.connector === u.connector) },
-            () => this.#resetActiveTopics(u.connector),
+          // Not awaited: a task that does not stop must not hold the herder (issue 28). The rejoin follows the stops,
+          // so that the UNASSIGNED statuses they write come before the leader's DESTROYED ones, as in Java.
+          const stopped =
+            work?.stop(
+              { connectors: [u.connector], tasks: work.running.tasks.filter((t) => t.connector === u.connector) },
+              () => this.#resetActiveTopics(u.connector),
+            ) ?? Promise.resolve()
+          void stopped.then(() =>
+            this.loop.post(`rejoining after ${u.connector} was removed`, () =>
+              member?.requestRejoin(`connector ${u.connector} was removed`),
+            ),
           )
-          member?.requestRejoin(`connector ${u.connector} was removed`)
         } else if (!this.#knownConnectors.has(u.connector)) {
           this.#knownConnectors.add(u.connector)
           member?.requestRejoin(`connector ${u.connector} was added`)

@@ -58,6 +58,8 @@ export function clusterProperties(extra: Record<string, string> = {}): Record<st
 export async function startTestHerder(
   props: Record<string, string>,
   extra: Pick<DistributedHerderOptions, 'fenceProducers'> = {},
+  /** The REST request timeout (default 20 s, short for tests; connect-distributed's is 90 s, Java's). */
+  requestTimeoutMs = 20_000,
 ): Promise<TestHerder> {
   const config = parseWorkerConfig(props)
   const plugins = demoRegistry()
@@ -80,7 +82,7 @@ export async function startTestHerder(
   const rest = new RestServer({
     herder,
     config: restConfigFromProperties(config.props),
-    requestTimeoutMs: 20_000,
+    requestTimeoutMs,
     backoff: { initialMs: 20, maxMs: 200 },
     log: silentLog,
   })
