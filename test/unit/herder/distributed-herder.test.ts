@@ -226,7 +226,7 @@ describe('a distributed herder alone in its group', () => {
     await herder.putConnectorConfig('c', { ...source, name: 'c' }, { allowReplace: false })
     await herder.putConnectorConfig('k', { ...source, name: 'k' }, { allowReplace: false })
     await settled(herder, 'c', 'RUNNING', 2)
-    const statuses = herder.core.o.statusStore
+    const statuses = herder.core.statusStore
     for (const [connector, topic] of [
       ['c', 't1'],
       ['c', 't2'],
@@ -247,7 +247,7 @@ describe('a distributed herder alone in its group', () => {
     const { herder, worker } = await solo()
     await herder.putConnectorConfig('c', { ...source, name: 'c' }, { allowReplace: false })
     await settled(herder, 'c', 'RUNNING', 2)
-    const store = herder.core.o.statusStore
+    const store = herder.core.statusStore
     const put = store.put.bind(store)
     const written: string[] = []
     store.put = async (status) => {
