@@ -9,13 +9,15 @@ import type { Clock } from '../util/clock.ts'
 export class StopDeadline {
   readonly ms: number
   readonly signal: AbortSignal
+  /** Cancels the deadline's timer (once every stop it was for ended). */
+  readonly cancel: () => void
 
   constructor(ms: number, clock: Clock) {
     this.ms = Math.max(0, ms)
     const controller = new AbortController()
     this.signal = controller.signal
     // Unref'd: a deadline nobody waits on any more must not keep the process alive.
-    clock.setTimer(this.ms, () => controller.abort(new Error(`the ${this.ms} ms stop deadline passed`)), {
+    this.cancel = clock.setTimer(this.ms, () => controller.abort(new Error(`the ${this.ms} ms stop deadline passed`)), {
       unref: true,
     })
   }

@@ -89,17 +89,22 @@ export class TaskRunner {
     await this.#o.writeStatus(paused ? 'PAUSED' : 'RUNNING', null)
   }
 
-  /** task.shutdown.graceful.timeout.ms from now, on the runner's clock. */
-  #gracefulDeadline(): AbortSignal {
-    return new StopDeadline(this.#o.gracefulTimeoutMs, this.#o.clock ?? systemClock).signal
-  }
-
   /**
    * The soft stop, then abandonment once `deadline` aborts (by default task.shutdown.graceful.timeout.ms from now;
    * the worker passes one deadline for a whole batch). Resolves when stopped or abandoned; an abandoned task's loop
    * settles in the background and nobody waits on it again.
    */
-  async stop(deadline: AbortSignal = this.#gracefulDeadline()): Promise<void> {
+  async stop(shared?: AbortSignal): Promise<void> {
+    const own =
+      shared === undefined ? new StopDeadline(this.#o.gracefulTimeoutMs, this.#o.clock ?? systemClock) : undefined
+    try {
+      await this.#stop(shared ?? (own as StopDeadline).signal)
+    } finally {
+      own?.cancel()
+    }
+  }
+
+  async #stop(deadline: AbortSignal): Promise<void> {
     this.#o.control.stop()
     const done = this.#done ?? Promise.resolve()
     const abandoned = await new Promise<boolean>((resolve) => {

@@ -315,7 +315,7 @@ export class Worker implements WorkerApi {
         }
         if (!runner.failed) await this.#connectorStatus(name, 'UNASSIGNED', null, true).catch(() => {})
       }),
-    )
+    ).finally(deadline.cancel)
   }
 
   /**
@@ -333,7 +333,7 @@ export class Worker implements WorkerApi {
         this.#tasks.delete(k)
         if (!running.runner.failed) await this.#taskStatus(id, 'UNASSIGNED', null, true).catch(() => {})
       }),
-    )
+    ).finally(deadline.cancel)
   }
 
   /** One graceful-stop deadline shared by a batch of stops. */
