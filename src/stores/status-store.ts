@@ -66,7 +66,7 @@ export interface StatusStore {
   tasks(connector: string): TaskStatus[]
   topic(connector: string, topic: string): TopicStatusValue | undefined
   topics(connector: string): TopicStatusValue[]
-  /** Connectors with a status. */
+  /** Connectors with a status of their own or of a task (Java's leader cleans both up after a deletion). */
   connectors(): string[]
   /** Reads to the end of the topic. */
   refresh(opts?: WaitOptions): Promise<void>
@@ -167,7 +167,10 @@ export class KafkaStatusStore implements StatusStore {
   }
 
   connectors(): string[] {
-    return [...this.#connectors.keys()]
+    const out = new Set(this.#connectors.keys())
+    // A task status written after its connector's tombstone (a late UNASSIGNED) must still be found and tombstoned.
+    for (const connector of this.#tasks.keys()) if (this.tasks(connector).length > 0) out.add(connector)
+    return [...out]
   }
 
   #entryOf(status: ConnectorStatus | TaskStatus): Entry<StatusValue> {

@@ -81,6 +81,22 @@ describe('config store (in memory)', () => {
     await reread.stop()
   })
 
+  test("a task status written after its connector's tombstone still lists the connector, to be cleaned up", async () => {
+    const statuses = createMemoryStatusStore(new MemoryCluster())
+    await statuses.start()
+    const base = { trace: null, workerId: 'w:1', generation: 1, connector: 'gone' }
+    await statuses.put({ ...base, state: 'RUNNING' })
+    await statuses.put({ ...base, state: 'DESTROYED' })
+    await statuses.refresh()
+    const before = statuses.connectors()
+    await statuses.put({ ...base, task: 0, state: 'UNASSIGNED' })
+    await statuses.refresh()
+    const after = statuses.connectors()
+    await statuses.stop()
+    assert.deepEqual(before, [])
+    assert.deepEqual(after, ['gone'])
+  })
+
   test('a corrupt record is logged with topic, partition and offset, and skipped', async () => {
     const cluster = new MemoryCluster()
     cluster.createTopic({ name: 'cfg', partitions: 1, replicationFactor: 1, configs: { 'cleanup.policy': 'compact' } })
