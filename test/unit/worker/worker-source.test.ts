@@ -501,7 +501,7 @@ describe('Worker: source tasks', () => {
     clients.holdAcks = true
     const w = new Worker({
       workerId: 'w1:8083',
-      config: { ...WORKER_CONFIG, 'task.shutdown.graceful.timeout.ms': '200' },
+      config: workerConfig({ 'task.shutdown.graceful.timeout.ms': '200' }),
       plugins: testRegistry([{ type: 'source', plugin: CountingConnector }]),
       offsetStore: stores.offsetStore,
       statusStore: stores.statusStore,
