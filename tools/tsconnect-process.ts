@@ -91,8 +91,15 @@ export function isRunning(p: ConnectProcess): boolean {
   return p.child.exitCode === null && p.child.signalCode === null
 }
 
+/**
+ * How long a worker may take to start before the helpers give up on it. A worker starts in about 2 s; under a load
+ * average of 30-50 on 2 cores (parallel test runs) starts of over 30 s were seen. A worker that fails exits, and
+ * the helpers notice that at once, so the limit only bounds a hung start.
+ */
+export const START_TIMEOUT_MS = 90_000
+
 /** The REST URL a started worker advertises (read from its log); fails early when the process exits. */
-export async function advertisedUrl(p: ConnectProcess, timeoutMs = 30_000): Promise<string> {
+export async function advertisedUrl(p: ConnectProcess, timeoutMs = START_TIMEOUT_MS): Promise<string> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const url = /"advertisedUrl":"([^"]+)"/.exec(p.stdout())?.[1]
@@ -105,7 +112,7 @@ export async function advertisedUrl(p: ConnectProcess, timeoutMs = 30_000): Prom
 }
 
 /** Resolves once GET /connectors answers 200 at `url`; fails early when the process exits. */
-export async function restReady(p: ConnectProcess, url: string, timeoutMs = 30_000): Promise<void> {
+export async function restReady(p: ConnectProcess, url: string, timeoutMs = START_TIMEOUT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const status = await fetch(`${url}/connectors`).then(

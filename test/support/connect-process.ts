@@ -10,6 +10,7 @@ import {
   advertisedUrl,
   type ConnectProcess,
   isRunning,
+  START_TIMEOUT_MS,
   spawnConnect,
   writeProperties,
 } from '../../tools/tsconnect-process.ts'
@@ -57,7 +58,10 @@ export interface DistributedProcess {
 }
 
 /** Starts connect-distributed with these worker properties; resolves once GET /connectors answers. */
-export async function startDistributed(props: Record<string, string>, timeoutMs = 30_000): Promise<DistributedProcess> {
+export async function startDistributed(
+  props: Record<string, string>,
+  timeoutMs = START_TIMEOUT_MS,
+): Promise<DistributedProcess> {
   const r = run([propertiesFile(props)])
   const url = await advertisedUrl(r, timeoutMs)
   await until('GET /connectors answers', timeoutMs, async () =>
