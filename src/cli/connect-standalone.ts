@@ -1,7 +1,7 @@
 /**
  * `connect-standalone <worker.properties> [<connector.properties|connector.json>...] [--override key=value]...`:
  * one worker process, as Java's ConnectStandalone. Worker properties come from the file, then CONNECT_* environment
- * variables, then --override (as connect-distributed). The connector files (connector-files.ts) are created in
+ * variables, then --override (as connect-distributed). The connector files (herder/connector-files.ts) are created in
  * order once REST listens; more can be created through the same REST API as a distributed worker's.
  *
  * Configs and statuses live in memory; offsets persist in offset.storage.file.filename. Exit codes: 1 for a bad
@@ -9,9 +9,9 @@
  * connector cannot be created (Java's), 0 after a graceful stop on SIGTERM or SIGINT.
  */
 import { ConfigError } from '../errors.ts'
+import { type ConnectorRequest, readConnectorFile } from '../herder/connector-files.ts'
 import { logger } from '../util/log.ts'
 import { UsageError, workerProperties } from './connect-distributed.ts'
-import { type ConnectorRequest, readConnectorFile } from './connector-files.ts'
 import { runUntilSignalled } from './run-worker.ts'
 import { ConnectorCreateError, startStandaloneWorker } from './standalone-wiring.ts'
 

@@ -6,6 +6,7 @@
 
 import { parseStandaloneConfig } from '../config/connect/standalone-config.ts'
 import { RebalanceInProgressError } from '../errors.ts'
+import type { ConnectorRequest } from '../herder/connector-files.ts'
 import { createStandaloneHerder } from '../herder/standalone-herder.ts'
 import { fetchClusterId } from '../kafka/cluster-id.ts'
 import { WorkerConfigProviders } from '../plugins/config-providers/worker-config-providers.ts'
@@ -15,7 +16,6 @@ import { FileOffsetStore } from '../stores/file-offset-store.ts'
 import { createKafkaOffsetStore } from '../stores/kafka-stores.ts'
 import { type Logger, logger } from '../util/log.ts'
 import { Worker } from '../worker/worker.ts'
-import type { ConnectorRequest } from './connector-files.ts'
 import { pluginRegistry } from './distributed-wiring.ts'
 
 /** A connector of the command line could not be created (Java stops with exit code 3). */

@@ -10,8 +10,8 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { extname, join } from 'node:path'
-import { type ConnectorRequest, parseConnectorFileText } from '../../cli/connector-files.ts'
 import { ConfigError } from '../../errors.ts'
+import { type ConnectorRequest, parseConnectorFileText } from '../../herder/connector-files.ts'
 import type { ConfigInfos } from '../../herder/herder.ts'
 import { connectorPath } from '../connectors.ts'
 import { CommandFailed, UsageError } from '../usage.ts'

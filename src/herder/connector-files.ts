@@ -8,8 +8,8 @@
  */
 import { readFileSync } from 'node:fs'
 import { ConfigError } from '../errors.ts'
-import type { ConfigMap, TargetState } from '../herder/herder.ts'
 import { parsePropertiesObject } from '../util/properties-file.ts'
+import type { ConfigMap, TargetState } from './herder.ts'
 
 /** A connector to create, as a connector file describes it (Java's CreateConnectorRequest). */
 export interface ConnectorRequest {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { connectorFiles } from '../../../src/cli/connect-standalone.ts'
-import { parseConnectorFileText } from '../../../src/cli/connector-files.ts'
 import { ConfigError } from '../../../src/errors.ts'
+import { parseConnectorFileText } from '../../../src/herder/connector-files.ts'
 
 describe("connect-standalone's connector files (Java's parseConnectorConfigurationFile)", () => {
   test('a .properties file is the connector config; its name is the connector name', () => {
