@@ -158,6 +158,16 @@ async function state(side: Side, name: string, want: string): Promise<void> {
   })
 }
 
+/** Waits until the sink's consumer group has committed an offset: both runtimes commit on their own timer. */
+async function sinkOffsetsCommitted(side: Side, name: string): Promise<void> {
+  await until(`${name} offsets committed`, 60_000, async () => {
+    const r = await fetch(`${side.worker.url}/connectors/${fill(name, side)}/offsets`)
+    if (r.status !== 200) return undefined
+    const body = (await r.json()) as { offsets?: unknown[] }
+    return (body.offsets?.length ?? 0) > 0 ? true : undefined
+  })
+}
+
 async function taskCount(side: Side, name: string, count: number): Promise<void> {
   await until(`${name} with ${count} tasks`, 60_000, async () => {
     const r = await fetch(`${side.worker.url}/connectors/${fill(name, side)}/tasks`)
@@ -307,7 +317,12 @@ const STEPS: Step[] = [
     after: (s) => state(s, '{p}-sink', 'RUNNING'),
   },
   { label: 'POST /connectors/{c}/tasks/9/restart', method: 'POST', path: '/connectors/{p}-sink/tasks/9/restart' },
-  { label: 'GET /connectors/{c}/topics', method: 'GET', path: '/connectors/{p}-source/topics' },
+  {
+    label: 'GET /connectors/{c}/topics',
+    method: 'GET',
+    path: '/connectors/{p}-source/topics',
+    after: (s) => sinkOffsetsCommitted(s, '{p}-sink'),
+  },
   { label: 'GET /connectors/{c}/offsets running', method: 'GET', path: '/connectors/{p}-sink/offsets' },
   {
     label: 'PATCH /connectors/{c}/offsets running',
