@@ -1,15 +1,16 @@
 /**
  * The distributed herder: the one owner of cluster state in a worker (Java's DistributedHerder, split up).
  *
- * Everything that changes herder state runs as a job on one loop (herder-loop.ts): REST requests (herder-requests.ts
+ * Everything that changes herder state runs as a job on one loop (herder-loop.ts): REST requests (distributed-herder.ts
  * implements the Herder interface on top of this class), rebalance outcomes, config-topic updates, worker events
  * and timers. The parts:
  * - membership: a GroupMember with the ConnectCoordinator (herder-membership.ts); its hooks enqueue jobs here;
  * - after a rebalance (rebalance-handler.ts, Java's DistributedHerder.handleRebalanceCompleted): read the config topic to the end when behind,
  *   rejoin when the assignment is stale, stop revoked work, start assigned work, rejoin after revoking, schedule the
  *   delayed rejoin;
- * - config updates: new or removed connectors and committed task configs ask for a rebalance; an updated connector
- *   restarts where it runs; target states go to the worker; restart requests and log levels apply here;
+ * - config updates (config-updates.ts): new or removed connectors and committed task configs ask for a rebalance;
+ *   an updated connector restarts where it runs; target states go to the worker; restart requests and log levels
+ *   apply here;
  * - task configs: the worker running a connector generates them; the leader writes them when they changed
  *   (leader-duties.ts), a follower forwards them to the leader (task-config-forwarding.ts);
  * - the leader's duties after each resolved rebalance: write privileges, the session key, DESTROYED statuses.
@@ -26,7 +27,7 @@ import type { GroupMember } from '../membership/member.ts'
 import type { ConfigResolver } from '../plugins/config-providers/worker-config-providers.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import type { ConnectorsAndTasks } from '../protocol/connector-assignments.ts'
-import type { ClusterConfigSnapshot, ConfigStore, ConfigUpdate } from '../stores/config-store.ts'
+import type { ClusterConfigSnapshot, ConfigStore } from '../stores/config-store.ts'
 import type { StatusStore } from '../stores/status-store.ts'
 import { exponentialBackoff } from '../util/backoff.ts'
 import { type Clock, systemClock } from '../util/clock.ts'
@@ -34,6 +35,7 @@ import { logger as componentLogger, type Logger, rootLogger } from '../util/log.
 import type { WorkerApi, WorkerListener } from '../worker/worker-api.ts'
 import { AssignedWork } from './assigned-work.ts'
 import { AutoRestarts } from './auto-restart.ts'
+import { ConfigUpdates } from './config-updates.ts'
 import type { HerderStage } from './herder.ts'
 import { HerderLoop } from './herder-loop.ts'
 import { createHerderMembership } from './herder-membership.ts'
@@ -123,7 +125,7 @@ export class DistributedHerderCore {
   #ready = false
   #url = ''
   readonly #leaderClient: LeaderClient
-  #knownConnectors = new Set<string>()
+  readonly #configUpdates: ConfigUpdates
   #unsubscribe: (() => void) | undefined
   #rebalance: RebalanceHandler | undefined
   #reconfigureFailures = new Map<string, number>()
@@ -152,6 +154,7 @@ export class DistributedHerderCore {
       maxAttempts: c.number('tsconnect.auto.restart.max.attempts'),
     })
     this.restarts = new WorkRestarts(this)
+    this.#configUpdates = new ConfigUpdates(this)
     this.leaderDuties = new LeaderDuties(
       options.configStore,
       options.statusStore,
@@ -238,6 +241,11 @@ export class DistributedHerderCore {
     return this.#phase === 'stopping'
   }
 
+  /** Whether the last rebalance outcome was applied (and no new one began since it was). */
+  get resolved(): boolean {
+    return this.#phase === 'resolved'
+  }
+
   /** Whether a rebalance is under way or its outcome not yet applied. */
   get rebalancing(): boolean {
     return this.#phase !== 'resolved' || (this.#member !== undefined && this.#member.state !== 'stable')
@@ -259,9 +267,9 @@ export class DistributedHerderCore {
     const configRead = this.loop.submitFirst('reading the config topic', async () => {
       await statusStarted
       await this.configStore.start()
-      for (const c of this.snapshot.connectors) this.#knownConnectors.add(c)
+      this.#configUpdates.seed(this.snapshot)
       this.#unsubscribe = this.configStore.onUpdate((u) =>
-        this.loop.post(updateDescription(u), () => this.#onConfigUpdate(u)),
+        this.loop.post(ConfigUpdates.describe(u), () => this.#configUpdates.apply(u)),
       )
     })
     const statusStarted = this.loop.submitFirst('starting the status store', () => this.statusStore.start())
@@ -511,86 +519,6 @@ export class DistributedHerderCore {
     this.loop.schedule(`retrying the task configs of ${connector}`, backoff, () => this.reconfigureTasks(connector))
   }
 
-  async #onConfigUpdate(u: ConfigUpdate): Promise<void> {
-    const member = this.#member
-    const work = this.#work
-    switch (u.type) {
-      case 'connector-config': {
-        if (u.removed) {
-          this.#knownConnectors.delete(u.connector)
-          this.autoRestarts.forgetConnector(u.connector)
-          // Not awaited: a task that does not stop must not hold the herder (issue 28). The rejoin follows the stops,
-          // so that the UNASSIGNED statuses they write come before the leader's DESTROYED ones, as in Java.
-          const stopped =
-            work?.stop(
-              { connectors: [u.connector], tasks: work.running.tasks.filter((t) => t.connector === u.connector) },
-              () => this.#resetActiveTopics(u.connector),
-            ) ?? Promise.resolve()
-          void stopped.then(() =>
-            this.loop.post(`rejoining after ${u.connector} was removed`, () =>
-              member?.requestRejoin(`connector ${u.connector} was removed`),
-            ),
-          )
-        } else if (!this.#knownConnectors.has(u.connector)) {
-          this.#knownConnectors.add(u.connector)
-          member?.requestRejoin(`connector ${u.connector} was added`)
-        } else if (work?.hasConnector(u.connector) && this.#phase === 'resolved') {
-          // Java's processConnectorConfigUpdates stops and starts the connector and writes no RESTARTING.
-          if (await work.restartConnector(u.connector, this.snapshot, this.statusStore, this.generation, false)) {
-            await this.reconfigureTasks(u.connector)
-          }
-        }
-        return
-      }
-      case 'task-configs': {
-        // Cooperative: tasks of the reconfigured connector stop now and start again if the next assignment keeps
-        // them here (eager rebalances stop everything anyway).
-        // The rejoin waits for the stops (off the loop): the next assignment may move these tasks (Invariant 3).
-        if (work === undefined) return
-        void work
-          .stop({ connectors: [], tasks: work.running.tasks.filter((t) => t.connector === u.connector) })
-          .then(() =>
-            this.loop.post(`rejoining after the tasks of ${u.connector} stopped`, () =>
-              member?.requestRejoin(`task configs of ${u.connector} changed`),
-            ),
-          )
-        return
-      }
-      case 'target-state': {
-        const state = this.snapshot.targetState(u.connector)
-        const here =
-          work !== undefined &&
-          (work.hasConnector(u.connector) || work.running.tasks.some((t) => t.connector === u.connector))
-        if (state === undefined || !here) return
-        await this.#worker?.setTargetState(u.connector, state)
-        if (state === 'STARTED') await this.reconfigureTasks(u.connector)
-        return
-      }
-      case 'restart-request':
-        await this.restarts.restartMatching(u.request.connector, u.request.onlyFailed, u.request.includeTasks)
-        return
-      case 'logger-level':
-        try {
-          this.loggers.set(u.namespace, u.level)
-        } catch (err) {
-          this.log.warn({ err, namespace: u.namespace }, 'Ignoring a cluster log level')
-        }
-        return
-      case 'session-key':
-        return
-    }
-  }
-
-  /**
-   * A deleted connector's topic-status records (KIP-558) get tombstones once its work here stopped, as Java's
-   * DistributedHerder.resetActiveTopics does after revoking a deleted connector's work (topic.tracking.enable).
-   */
-  async #resetActiveTopics(connector: string): Promise<void> {
-    if (this.#o.config.getBoolean('topic.tracking.enable') === false || this.snapshot.contains(connector)) return
-    const statuses = this.statusStore
-    await Promise.all(statuses.topics(connector).map((t) => statuses.deleteTopic(connector, t.topic)))
-  }
-
   #workerListener(): WorkerListener {
     return {
       onTaskReconfigurationRequest: (connector) =>
@@ -605,18 +533,5 @@ export class DistributedHerderCore {
         this.loop.post(`noting the failure of task ${id}`, () => this.restarts.onFailure(task, err))
       },
     }
-  }
-}
-
-function updateDescription(u: ConfigUpdate): string {
-  switch (u.type) {
-    case 'session-key':
-      return 'applying a new session key'
-    case 'restart-request':
-      return `restarting ${u.request.connector}`
-    case 'logger-level':
-      return `setting the log level of ${u.namespace}`
-    default:
-      return `applying a ${u.type} update of ${u.connector}`
   }
 }
