@@ -448,21 +448,24 @@ export class DistributedHerder implements Herder {
         }
       },
       verifyStillOwned: async (task, generation) => {
-        const store = this.core.configStore
-        await store.refresh()
-        const current = store.snapshot().taskConfigGeneration(task.connector)
-        if (current !== generation) {
-          throw new ConnectError(
-            'CONFLICT',
-            `Task ${task.connector}-${task.task} was started with task configs of generation ${generation}, but the connector's configs are now of generation ${current}`,
-          )
-        }
-        if (!(this.core.work?.hasTask(task) ?? false)) {
-          throw new ConnectError(
-            'NOT_ASSIGNED',
-            `Task ${task.connector}-${task.task} is no longer assigned to this worker`,
-          )
-        }
+        // The read to the end runs off the loop (it waits on the broker); the check reads herder state, so it runs
+        // on the loop, between jobs, as Java's verifyTaskGenerationAndOwnership runs as a herder request.
+        await this.core.configStore.refresh()
+        await this.core.loop.submit(`verifying that ${task.connector}-${task.task} is still owned here`, () => {
+          const current = this.core.snapshot.taskConfigGeneration(task.connector)
+          if (current !== generation) {
+            throw new ConnectError(
+              'CONFLICT',
+              `Task ${task.connector}-${task.task} was started with task configs of generation ${generation}, but the connector's configs are now of generation ${current}`,
+            )
+          }
+          if (!(this.core.work?.hasTask(task) ?? false)) {
+            throw new ConnectError(
+              'NOT_ASSIGNED',
+              `Task ${task.connector}-${task.task} is no longer assigned to this worker`,
+            )
+          }
+        })
       },
     }
   }
