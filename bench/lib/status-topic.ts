@@ -61,7 +61,7 @@ export class StatusTopicReader {
         for (const r of batch.records) {
           // Records past the end noted above are left for the next read (the batch may run beyond it).
           if (r.offset >= end) {
-            next = r.offset
+            next = BigInt(r.offset)
             break
           }
           const record: StatusRecord = { key: r.key?.toString() ?? '' }

@@ -220,11 +220,11 @@ export class ConsumerGroupClient {
   }
 }
 
-/** One committed offset of a consumer group. */
+/** One committed offset of a consumer group (a number, as everywhere in the worker). */
 export interface GroupOffset {
   topic: string
   partition: number
-  offset: bigint
+  offset: number
 }
 
 /**
@@ -245,7 +245,7 @@ export class GroupOffsetsAdmin {
       for (const topic of group?.topics ?? []) {
         for (const p of topic.partitions) {
           if (p.committedOffset >= 0n)
-            out.push({ topic: topic.name, partition: p.partitionIndex, offset: p.committedOffset })
+            out.push({ topic: topic.name, partition: p.partitionIndex, offset: Number(p.committedOffset) })
         }
       }
       return out
@@ -254,7 +254,7 @@ export class GroupOffsetsAdmin {
     }
   }
 
-  async alter(groupId: string, offsets: readonly { topic: string; partition: number; offset: bigint | null }[]) {
+  async alter(groupId: string, offsets: readonly { topic: string; partition: number; offset: number | null }[]) {
     const set = offsets.filter((o) => o.offset !== null)
     const unset = offsets.filter((o) => o.offset === null)
     const byTopic = <T>(list: readonly { topic: string }[], map: (o: never) => T) => {
@@ -264,9 +264,9 @@ export class GroupOffsetsAdmin {
     }
     try {
       if (set.length > 0) {
-        const topics = byTopic(set, (o: { partition: number; offset: bigint }) => ({
+        const topics = byTopic(set, (o: { partition: number; offset: number }) => ({
           partition: o.partition,
-          offset: o.offset,
+          offset: BigInt(o.offset),
         }))
         await this.#admin.alterConsumerGroupOffsets({
           groupId,

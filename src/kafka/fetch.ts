@@ -19,7 +19,11 @@ import { BROKER_ERROR, brokerError, toKafkaError } from './broker-errors.ts'
 export interface FetchedRecord {
   topic: string
   partition: number
-  offset: bigint
+  /**
+   * The record's offset. A number, as Connect's API hands it to tasks (SinkRecord.kafkaOffset): offsets stay far
+   * below 2^53, and converting once here spares the worker a bigint per record and a conversion at every use.
+   */
+  offset: number
   timestamp: bigint
   /** How the timestamp was set: by the producer, or by the broker (a topic with message.timestamp.type=LogAppendTime). */
   timestampType: 'CREATE_TIME' | 'LOG_APPEND_TIME'
@@ -105,7 +109,7 @@ export function toBatch(
       records.push({
         topic,
         partition,
-        offset: recordOffset,
+        offset: Number(recordOffset),
         timestamp: logAppendTime ? batch.maxTimestamp : batch.firstTimestamp + record.timestampDelta,
         timestampType: logAppendTime ? 'LOG_APPEND_TIME' : 'CREATE_TIME',
         key: record.key,

@@ -210,7 +210,7 @@ export class KafkaConfigStore implements ConfigStore {
     const key = logRecord.key?.toString('utf8') ?? null
     let updates: ConfigUpdate[]
     try {
-      updates = this.#state.apply(key, logRecord.value, logRecord.offset)
+      updates = this.#state.apply(key, logRecord.value, BigInt(logRecord.offset))
     } catch (error) {
       if (!(error instanceof CorruptDataError)) throw error
       // Invariant 5: a record that does not parse is logged and skipped; the key keeps its previous state.

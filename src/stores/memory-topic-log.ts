@@ -58,7 +58,7 @@ export class MemoryCluster {
       partition.records.push({
         topic: name,
         partition: index,
-        offset: partition.end,
+        offset: Number(partition.end),
         timestamp: BigInt(Date.now()),
         timestampType: 'CREATE_TIME',
         key: record.key,
@@ -73,7 +73,7 @@ export class MemoryCluster {
   /** Keeps only the last record of each key in every partition of the topic, as log compaction does. */
   compact(name: string): void {
     for (const partition of this.#topics.get(name)?.partitions ?? []) {
-      const last = new Map<string, bigint>()
+      const last = new Map<string, number>()
       for (const r of partition.records) last.set(r.key?.toString('latin1') ?? `#${r.offset}`, r.offset)
       partition.records = partition.records.filter(
         (r) => last.get(r.key?.toString('latin1') ?? `#${r.offset}`) === r.offset,
@@ -113,7 +113,7 @@ export class MemoryTopicLog implements TopicLogTransport {
   async startOffsets(partitions: readonly number[]): Promise<Map<number, bigint>> {
     const topic = this.#cluster.topic(this.topic)
     return new Map(
-      partitions.map((p) => [p, topic?.partitions[p]?.records[0]?.offset ?? topic?.partitions[p]?.end ?? 0n]),
+      partitions.map((p) => [p, recordOffset(topic?.partitions[p]?.records[0]) ?? topic?.partitions[p]?.end ?? 0n]),
     )
   }
 
@@ -140,7 +140,7 @@ export class MemoryTopicLog implements TopicLogTransport {
         )
         continue
       }
-      const first = partition.records[0]?.offset ?? partition.end
+      const first = recordOffset(partition.records[0]) ?? partition.end
       if (position > partition.end || position < first) {
         results.set(p, new KafkaError(false, 'offset out of range', BROKER_ERROR.OFFSET_OUT_OF_RANGE))
         continue
@@ -149,7 +149,7 @@ export class MemoryTopicLog implements TopicLogTransport {
       const batch: FetchedBatch = {
         records,
         highWatermark: partition.end,
-        nextOffset: records.length === 500 ? (records[499] as FetchedRecord).offset + 1n : partition.end,
+        nextOffset: records.length === 500 ? BigInt((records[499] as FetchedRecord).offset + 1) : partition.end,
       }
       results.set(p, batch)
     }
@@ -192,4 +192,9 @@ export class MemoryTopicAdmin implements TopicAdminClient {
   }
 
   async close(): Promise<void> {}
+}
+
+/** A record's offset as a log position (positions are bigint, as the client's end offsets are). */
+function recordOffset(record: FetchedRecord | undefined): bigint | undefined {
+  return record === undefined ? undefined : BigInt(record.offset)
 }

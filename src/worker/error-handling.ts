@@ -75,7 +75,7 @@ export function errorHandlingConfig(config: AbstractConfig | RawConfig): ErrorHa
 export interface RawRecord {
   topic: string
   partition: number | null
-  offset: bigint | null
+  offset: number | null
   timestamp: bigint | null
   key: Buffer | null
   value: Buffer | null

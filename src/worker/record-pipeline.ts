@@ -161,7 +161,7 @@ export function consumedToSink(p: RecordPipeline, record: FetchedRecord): Outcom
   const sink = new SinkRecord({
     topic: record.topic,
     kafkaPartition: record.partition,
-    kafkaOffset: Number(record.offset),
+    kafkaOffset: record.offset,
     keySchema: key.schema,
     key: key.value,
     valueSchema: value.schema,

@@ -183,7 +183,7 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
       // Every partition is paused, so nothing should come; if something does, read it again later.
       const first = new Map<string, FetchedRecord>()
       for (const r of unexpected) if (!first.has(key(r))) first.set(key(r), r)
-      for (const r of first.values()) o.consumer.seek(r, Number(r.offset))
+      for (const r of first.values()) o.consumer.seek(r, r.offset)
     }
     if (o.control.stopping) return false
     await deliver()
@@ -211,7 +211,7 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
       }
       if ('failed' in outcome) failures.push(outcome.failed)
       // Skipped and dropped records are done once the records before them are put (Invariant 2).
-      offsets.skip(record, Number(record.offset) + 1)
+      offsets.skip(record, record.offset + 1)
     }
     // Reporters log their own failures; a rejection here must not go unhandled before the next commit awaits it.
     for (const f of failures) pendingReports.push(o.pipeline.errors.report(f).catch(() => {}))

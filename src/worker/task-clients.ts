@@ -27,7 +27,7 @@ export interface SinkSubscription {
 /** A consumer group's offsets, for the REST offsets endpoints of sink connectors. */
 export interface GroupOffsetsClient {
   list(groupId: string): Promise<GroupOffset[]>
-  alter(groupId: string, offsets: readonly { topic: string; partition: number; offset: bigint | null }[]): Promise<void>
+  alter(groupId: string, offsets: readonly { topic: string; partition: number; offset: number | null }[]): Promise<void>
   deleteGroup(groupId: string): Promise<void>
   close(): Promise<void>
 }

@@ -365,7 +365,7 @@ export class Worker implements WorkerApi {
         const offsets = await admin.list(this.#sinkGroup(connector, config))
         return offsets.map((o) => ({
           partition: { kafka_topic: o.topic, kafka_partition: o.partition },
-          offset: { kafka_offset: Number(o.offset) },
+          offset: { kafka_offset: o.offset },
         }))
       } finally {
         await admin.close()
@@ -406,10 +406,7 @@ export class Worker implements WorkerApi {
       const answer = await (instance as SinkConnector).alterOffsets(props, changes)
       const admin = this.#clients.groupOffsets(adminConfigs(connector, 0, config, this.#o.config.props))
       try {
-        await admin.alter(
-          this.#sinkGroup(connector, config),
-          changes.map((c) => ({ ...c, offset: c.offset === null ? null : BigInt(c.offset) })),
-        )
+        await admin.alter(this.#sinkGroup(connector, config), changes)
       } finally {
         await admin.close()
       }

@@ -35,7 +35,7 @@ export interface HarnessOptions {
 /** One record of a topic, key and value as text (null stays null). */
 export interface TopicRecord {
   partition: number
-  offset: bigint
+  offset: number
   key: string | null
   value: string | null
 }

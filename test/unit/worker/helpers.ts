@@ -91,7 +91,7 @@ export class MemoryConsumer implements SinkConsumer {
     list.push({
       topic,
       partition: 0,
-      offset: BigInt(list.length),
+      offset: list.length,
       timestamp: 1000n,
       timestampType: 'CREATE_TIME',
       key: key === null ? null : Buffer.from(key),
