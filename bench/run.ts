@@ -19,6 +19,7 @@ import { footprint } from './scenarios/footprint.ts'
 import { produce } from './scenarios/produce.ts'
 import { rebalance } from './scenarios/rebalance.ts'
 import { scale } from './scenarios/scale.ts'
+import { ui } from './scenarios/ui.ts'
 import { workerSink, workerSource, workerSourceEos, workerSourceMemory } from './scenarios/worker.ts'
 
 const scenarios: Scenario[] = [
@@ -34,6 +35,7 @@ const scenarios: Scenario[] = [
   failover,
   rebalance,
   scale,
+  ui,
 ]
 
 const { positionals, values } = parseArgs({

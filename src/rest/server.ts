@@ -36,6 +36,7 @@ import { pluginRoutes } from './routes/plugins.ts'
 import { rootRoutes } from './routes/root.ts'
 import { taskRoutes } from './routes/tasks.ts'
 import { topicRoutes } from './routes/topics.ts'
+import { uiRoutes } from './routes/ui.ts'
 import { clientTlsOptions, type ServerTlsOptions, serverTlsOptions } from './tls.ts'
 
 /** What the REST server is built from. */
@@ -131,6 +132,7 @@ export class RestServer {
       topicRoutes(app, ctx)
       pluginRoutes(app, ctx)
       internalRoutes(app, ctx)
+      uiRoutes(app)
       if (!separateAdmin) loggerRoutes(app, ctx)
     })
     this.adminApp =

@@ -19,6 +19,7 @@ export const SERVICE_USES: Record<string, ServiceName> = {
   'testS3(': 's3',
   'testOpenSearch(': 'opensearch',
   'javaPluginPath(': 'java-plugins',
+  'testBrowser(': 'chromium',
 }
 
 function required(variable: string, service: string, call: string): string {

@@ -1,5 +1,5 @@
 /**
- * The test services by name, and starting a set of them side by side for one run (test/run.ts, the CLI).
+ * The test services by name (`chromium` starts nothing either: it makes sure the browser is installed), and starting a set of them side by side for one run (test/run.ts, the CLI).
  *
  * A service that fails to start stops the ones already up, so a failed start leaves no server behind; their
  * scratch folders (with the logs) stay for a post-mortem.
@@ -7,6 +7,7 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { ensureChromium } from './chromium.ts'
 import { ensureJavaPlugins } from './java-plugins.ts'
 import { startMariaDb } from './mariadb.ts'
 import { startOpenSearch } from './opensearch.ts'
@@ -27,6 +28,7 @@ const STARTERS = {
     env: { TSCONNECT_TEST_JAVA_PLUGIN_PATH: await ensureJavaPlugins() },
     stop: async () => {},
   }),
+  chromium: ensureChromium,
 } satisfies Record<string, (dir: string, opts?: StartOptions) => Promise<RunningService>>
 
 /** The name of a test service. */

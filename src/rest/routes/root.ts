@@ -1,16 +1,19 @@
 /**
  * GET / (worker version, commit, Kafka cluster id) and GET /health (KIP-1017: 200 healthy, 503 while starting,
- * 500 when the herder does not answer within the health check timeout).
+ * 500 when the herder does not answer within the health check timeout). A browser asking for / is sent to the UI.
  */
 import type { FastifyInstance } from 'fastify'
 import { stageSummary } from '../request-handler.ts'
 import type { RouteContext } from './context.ts'
+import { wantsHtml } from './ui.ts'
 
 const HEALTHY = 'Worker has completed startup and is ready to handle requests.'
 
 /** Registers the root resource. */
 export function rootRoutes(app: FastifyInstance, ctx: RouteContext): void {
-  app.get('/', async () => {
+  app.get('/', async (request, reply) => {
+    // A browser opening the worker's address gets the UI; every API client gets Java's answer.
+    if (wantsHtml(request.headers.accept)) return reply.redirect('/ui/')
     const kafkaClusterId = await ctx.handler.complete(() => ctx.herder.kafkaClusterId())
     return { version: ctx.version, commit: ctx.commit, kafka_cluster_id: kafkaClusterId }
   })
