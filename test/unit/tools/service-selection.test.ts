@@ -31,6 +31,7 @@ test('TSCONNECT_TEST_SERVICES adds services by name, and `all` adds every one', 
     's3',
     'opensearch',
     'java-plugins',
+    'chromium',
   ])
 })
 
