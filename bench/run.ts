@@ -20,6 +20,7 @@ import { produce } from './scenarios/produce.ts'
 import { rebalance } from './scenarios/rebalance.ts'
 import { scale } from './scenarios/scale.ts'
 import { ui } from './scenarios/ui.ts'
+import { storageSinks } from './scenarios/storage-sinks.ts'
 import { workerSink, workerSource, workerSourceEos, workerSourceMemory } from './scenarios/worker.ts'
 
 const scenarios: Scenario[] = [
@@ -36,6 +37,7 @@ const scenarios: Scenario[] = [
   rebalance,
   scale,
   ui,
+  storageSinks,
 ]
 
 const { positionals, values } = parseArgs({
