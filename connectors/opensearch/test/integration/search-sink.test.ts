@@ -5,14 +5,19 @@
  * is ridden out without losing a document.
  */
 import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import http from 'node:http'
+import https from 'node:https'
 import type { AddressInfo } from 'node:net'
-import { after, before, describe, test } from 'node:test'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, type TestContext, test } from 'node:test'
 import { createProducer } from '../../../../src/kafka/clients.ts'
 import { ConnectorHarness, createTestTopic } from '../../../../test/support/connector-harness.ts'
 import { http as rest, until } from '../../../../test/support/herder-cluster.ts'
 import { testBootstrap, uniqueName } from '../../../../test/support/kafka.ts'
 import { testOpenSearch } from '../../../../test/support/services.ts'
+import { createCertificateAuthority } from '../../../../tools/kafka/certs.ts'
 
 const ELASTIC = 'io.confluent.connect.elasticsearch.ElasticsearchSinkConnector'
 const AIVEN = 'io.aiven.kafka.connect.opensearch.OpenSearchSinkConnector'
@@ -45,6 +50,68 @@ async function documentsBecome(url: string, index: string, count: number) {
     const docs = await search(url, index)
     return docs.length === count ? docs : undefined
   })
+}
+
+interface Proxy {
+  url: string
+  bulks: number
+  throttled: number
+  unauthorized: number
+}
+
+/**
+ * A small HTTP(S) proxy in front of OpenSearch, on 127.0.0.1: it can answer 429 to chosen bulk requests, serve TLS
+ * with a certificate of its own CA, and demand basic auth; everything else it forwards as it came.
+ */
+async function startProxy(
+  t: TestContext,
+  target: string,
+  o: { throttle?: (bulk: number) => boolean; tls?: { key: string; cert: string }; auth?: string } = {},
+): Promise<Proxy> {
+  const state: Proxy = { url: '', bulks: 0, throttled: 0, unauthorized: 0 }
+  const upstream = new URL(target)
+  const handler: http.RequestListener = (req, res) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      if (o.auth !== undefined && req.headers.authorization !== `Basic ${Buffer.from(o.auth).toString('base64')}`) {
+        state.unauthorized++
+        res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"unauthorized","status":401}')
+        return
+      }
+      if (req.url?.includes('_bulk')) {
+        state.bulks++
+        if (o.throttle?.(state.bulks)) {
+          state.throttled++
+          res.writeHead(429, { 'content-type': 'application/json' })
+          res.end('{"error":{"type":"es_rejected_execution_exception"},"status":429}')
+          return
+        }
+      }
+      const { authorization: _, ...headers } = req.headers
+      const forward = http.request(
+        { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers)
+          answer.pipe(res)
+        },
+      )
+      forward.on('error', () => res.writeHead(502).end())
+      forward.end(Buffer.concat(chunks))
+    })
+  }
+  const server = o.tls ? https.createServer({ key: o.tls.key, cert: o.tls.cert }, handler) : http.createServer(handler)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  t.after(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        // Keep-alive connections of the sink and of the forwarding would hold close() open.
+        server.closeAllConnections()
+      }),
+  )
+  state.url = `${o.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return state
 }
 
 const schemaless = {
@@ -185,36 +252,8 @@ describe('search sink against OpenSearch', () => {
     const topic = await createTestTopic(index)
     t.after(() => fetch(`${url}/${topic.toLowerCase()}?ignore_unavailable=true`, { method: 'DELETE' }))
     // The proxy answers 429 to the first 12 bulk requests and then to every second one.
-    let bulks = 0
-    let throttled = 0
-    const target = new URL(url)
-    const proxy = http.createServer((req, res) => {
-      const chunks: Buffer[] = []
-      req.on('data', (c: Buffer) => chunks.push(c))
-      req.on('end', () => {
-        if (req.url?.includes('_bulk')) {
-          bulks++
-          if (bulks <= 12 || bulks % 2 === 0) {
-            throttled++
-            res.writeHead(429, { 'content-type': 'application/json' })
-            res.end('{"error":{"type":"es_rejected_execution_exception"},"status":429}')
-            return
-          }
-        }
-        const forward = http.request(
-          { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
-          (answer) => {
-            res.writeHead(answer.statusCode ?? 502, answer.headers)
-            answer.pipe(res)
-          },
-        )
-        forward.on('error', () => res.writeHead(502).end())
-        forward.end(Buffer.concat(chunks))
-      })
-    })
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
-    t.after(() => new Promise<void>((resolve) => proxy.close(() => resolve())))
-    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`
+    const proxy = await startProxy(t, url, { throttle: (n) => n <= 12 || n % 2 === 0 })
+    const proxyUrl = proxy.url
     const total = 300
     await produce(
       topic,
@@ -236,10 +275,43 @@ describe('search sink against OpenSearch', () => {
       new Set(docs.map((d) => (d.source as { seq: number }).seq)),
       new Set(Array.from({ length: total }, (_, i) => i)),
     )
-    console.log(`# 429 storm: ${throttled} of ${bulks} bulk requests answered 429; ${total} documents, none lost`)
-    assert.ok(throttled >= 12)
+    console.log(
+      `# 429 storm: ${proxy.throttled} of ${proxy.bulks} bulk requests answered 429; ${total} documents, none lost`,
+    )
+    assert.ok(proxy.throttled >= 12)
     const status = await rest(`${harness.live[0]?.url}/connectors/${name}/status`)
     assert.equal((status.body as { tasks: { state: string }[] }).tasks[0]?.state, 'RUNNING')
+    await harness.stopConnector(name)
+  })
+
+  test('basic auth over TLS: the sink trusts the PEM CA it is given and sends its credentials', async (t) => {
+    const { url, index } = await testOpenSearch(t)
+    const topic = await createTestTopic(index)
+    t.after(() => fetch(`${url}/${topic}?ignore_unavailable=true`, { method: 'DELETE' }))
+    const ca = createCertificateAuthority(mkdtempSync(join(tmpdir(), 'search-sink-ca-')))
+    const cert = ca.issue('search')
+    const proxy = await startProxy(t, url, {
+      tls: { key: readFileSync(cert.keyFile, 'utf8'), cert: readFileSync(cert.certFile, 'utf8') },
+      auth: 'kafka:s3cret',
+    })
+    await produce(
+      topic,
+      Array.from({ length: 5 }, (_, i) => ({ key: `s${i}`, value: JSON.stringify({ i }) })),
+    )
+    const name = uniqueName('os-tls')
+    await harness.createConnector(name, {
+      'connector.class': ELASTIC,
+      topics: topic,
+      'connection.url': proxy.url,
+      'connection.username': 'kafka',
+      'connection.password': 's3cret',
+      'elastic.security.protocol': 'SSL',
+      'elastic.https.ssl.truststore.location': ca.caFile,
+      'schema.ignore': 'true',
+      ...schemaless,
+    })
+    await documentsBecome(url, topic, 5)
+    assert.equal(proxy.unauthorized, 0)
     await harness.stopConnector(name)
   })
 })
