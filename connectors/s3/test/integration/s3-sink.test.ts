@@ -70,7 +70,10 @@ function connectorConfig(s3: TestS3, topic: string, extra: Record<string, string
   }
 }
 
-async function produce(topic: string, values: { partition?: number; value: string | Buffer }[]): Promise<void> {
+async function produce(
+  topic: string,
+  values: { partition?: number; value: string | Buffer; timestamp?: number }[],
+): Promise<void> {
   const producer = createProducer({ 'bootstrap.servers': testBootstrap() })
   try {
     for (let i = 0; i < values.length; i += 500) {
@@ -79,6 +82,7 @@ async function produce(topic: string, values: { partition?: number; value: strin
           topic,
           partition: v.partition ?? 0,
           value: typeof v.value === 'string' ? Buffer.from(v.value) : v.value,
+          ...(v.timestamp === undefined ? {} : { timestamp: BigInt(v.timestamp) }),
         })),
       })
     }
@@ -220,6 +224,45 @@ describe('S3SinkConnector against S3Proxy', () => {
         { id: 2n ** 60n + 2n, region: 'eu', note: null },
       ],
     )
+    await harness.stopConnector(name)
+  })
+
+  test('TimeBasedPartitioner with Record time: hourly directories, rotate.interval.ms and partition changes cut the files', async (t) => {
+    const { s3, client } = await bucketOf(t)
+    const topic = await createTestTopic('s3-time')
+    const at = (h: number, m: number) => Date.UTC(2026, 11, 4, h, m)
+    // 10:12 is 12 minutes past the file's first record (10:00): a new file; 11:01 is another hour: a new file;
+    // 11:30 is 29 minutes past 11:01: the 11:00 file is committed and 11:30 opens the next (left open).
+    const times = [at(10, 0), at(10, 5), at(10, 12), at(10, 13), at(11, 1), at(11, 2), at(11, 30)]
+    await produce(
+      topic,
+      times.map((timestamp, i) => ({ value: JSON.stringify({ i }), timestamp })),
+    )
+    const name = uniqueName('s3-time')
+    await harness.createConnector(
+      name,
+      connectorConfig(s3, topic, {
+        'format.class': JSON_FORMAT,
+        'partitioner.class': 'io.confluent.connect.storage.partitioner.TimeBasedPartitioner',
+        'path.format': "'year'=YYYY/'month'=MM/'day'=dd/'hour'=HH",
+        'partition.duration.ms': '3600000',
+        locale: 'en-US',
+        timezone: 'UTC',
+        'timestamp.extractor': 'Record',
+        'rotate.interval.ms': '600000',
+        'flush.size': '100',
+        'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+        'value.converter.schemas.enable': 'false',
+      }),
+    )
+    const dir = `topics/${topic}/year=2026/month=12/day=04`
+    await keysBecome(client, s3.bucket, [
+      `${dir}/hour=10/${topic}+0+0000000000.json`,
+      `${dir}/hour=10/${topic}+0+0000000002.json`,
+      `${dir}/hour=11/${topic}+0+0000000004.json`,
+    ])
+    const last = await objectBytes(client, s3.bucket, `${dir}/hour=11/${topic}+0+0000000004.json`)
+    assert.equal(last.toString('utf8'), '{"i":4}\n{"i":5}\n')
     await harness.stopConnector(name)
   })
 
