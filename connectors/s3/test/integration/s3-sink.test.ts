@@ -282,13 +282,19 @@ describe('S3SinkConnector against S3Proxy', () => {
       }),
     )
     // A steady stream, so that uploads are under way (and some uploaded objects not yet committed) at the kill.
+    const producer = createProducer({ 'bootstrap.servers': testBootstrap() })
     const producing = (async () => {
-      for (let i = 0; i < total; i += 40) {
-        await produce(
-          topic,
-          Array.from({ length: 40 }, (_, j) => ({ value: JSON.stringify({ seq: i + j }) })),
-        )
-        await new Promise((r) => setTimeout(r, 20))
+      try {
+        for (let i = 0; i < total; i += 40) {
+          const batch = Array.from({ length: 40 }, (_, j) => ({
+            topic,
+            value: Buffer.from(JSON.stringify({ seq: i + j })),
+          }))
+          await producer.send({ messages: batch })
+          await new Promise((r) => setTimeout(r, 20))
+        }
+      } finally {
+        await producer.close()
       }
     })()
     await harness.killTaskOwnerWhen(name, async () => (await listKeys(client, s3.bucket)).length >= 15)
