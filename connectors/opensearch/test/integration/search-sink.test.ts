@@ -247,6 +247,34 @@ describe('search sink against OpenSearch', () => {
     await harness.stopConnector(name)
   })
 
+  test('behavior.on.malformed.documents=fail (the default) fails the task, naming the rejection', async (t) => {
+    const { url, index } = await testOpenSearch(t)
+    const topic = await createTestTopic(index)
+    t.after(() => fetch(`${url}/${topic}?ignore_unavailable=true`, { method: 'DELETE' }))
+    await fetch(`${url}/${topic}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ mappings: { properties: { n: { type: 'integer' } } } }),
+    })
+    await produce(topic, [{ key: 'x', value: '{"n":"NaN please"}' }])
+    const name = uniqueName('os-malformed-fail')
+    await harness.createConnector(name, {
+      'connector.class': ELASTIC,
+      topics: topic,
+      'connection.url': url,
+      'schema.ignore': 'true',
+      ...schemaless,
+    })
+    const trace = await until('the task FAILED', 60_000, async () => {
+      const status = await rest(`${harness.live[0]?.url}/connectors/${name}/status`)
+      const task = (status.body as { tasks?: { state: string; trace?: string }[] }).tasks?.[0]
+      return task?.state === 'FAILED' ? (task.trace ?? '') : undefined
+    })
+    assert.match(trace, /malformed document/)
+    assert.match(trace, /mapper_parsing_exception|document_parsing_exception/)
+    await rest(`${harness.live[0]?.url}/connectors/${name}`, 'DELETE')
+  })
+
   test('a 429 storm from a proxy in front of OpenSearch is ridden out: every record becomes a document', async (t) => {
     const { url, index } = await testOpenSearch(t)
     const topic = await createTestTopic(index)
