@@ -39,7 +39,7 @@ async function produce(topic: string, records: { key?: string | null; value: str
 
 async function search(url: string, index: string): Promise<{ id: string; source: Record<string, unknown> }[]> {
   await fetch(`${url}/${index}/_refresh`, { method: 'POST' })
-  const response = await fetch(`${url}/${index}/_search?size=1000`)
+  const response = await fetch(`${url}/${index}/_search?size=10000`)
   if (response.status === 404) return []
   const body = (await response.json()) as { hits: { hits: { _id: string; _source: Record<string, unknown> }[] } }
   return body.hits.hits.map((h) => ({ id: h._id, source: h._source })).sort((a, b) => a.id.localeCompare(b.id))
@@ -340,6 +340,51 @@ describe('search sink against OpenSearch', () => {
     })
     await documentsBecome(url, topic, 5)
     assert.equal(proxy.unauthorized, 0)
+    await harness.stopConnector(name)
+  })
+
+  test('kill -9 of the worker running the task: every record becomes exactly one document', async (t) => {
+    const { url, index } = await testOpenSearch(t)
+    const topic = await createTestTopic(index)
+    t.after(() => fetch(`${url}/${topic}?ignore_unavailable=true`, { method: 'DELETE' }))
+    const total = 2000
+    const name = uniqueName('os-kill')
+    await harness.createConnector(name, {
+      'connector.class': ELASTIC,
+      topics: topic,
+      'connection.url': url,
+      'schema.ignore': 'true',
+      'batch.size': '100',
+      ...schemaless,
+    })
+    const producer = createProducer({ 'bootstrap.servers': testBootstrap() })
+    const producing = (async () => {
+      try {
+        for (let i = 0; i < total; i += 50) {
+          const batch = Array.from({ length: 50 }, (_, j) => ({
+            topic,
+            key: Buffer.from(`r${i + j}`),
+            value: Buffer.from(JSON.stringify({ seq: i + j })),
+          }))
+          await producer.send({ messages: batch })
+          await new Promise((r) => setTimeout(r, 20))
+        }
+      } finally {
+        await producer.close()
+      }
+    })()
+    const count = async () => {
+      await fetch(`${url}/${topic}/_refresh`, { method: 'POST' })
+      const r = await fetch(`${url}/${topic}/_count`)
+      return r.ok ? ((await r.json()) as { count: number }).count : 0
+    }
+    await harness.killTaskOwnerWhen(name, async () => (await count()) >= 300)
+    await producing
+    const docs = await documentsBecome(url, topic, total)
+    const seqs = docs.map((d) => (d.source as { seq: number }).seq)
+    assert.equal(new Set(seqs).size, total)
+    assert.ok(docs.every((d) => d.id === `r${(d.source as { seq: number }).seq}`))
+    console.log(`# search sink under kill -9: ${total} records, ${docs.length} documents, none lost, none doubled`)
     await harness.stopConnector(name)
   })
 })
