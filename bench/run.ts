@@ -19,8 +19,8 @@ import { footprint } from './scenarios/footprint.ts'
 import { produce } from './scenarios/produce.ts'
 import { rebalance } from './scenarios/rebalance.ts'
 import { scale } from './scenarios/scale.ts'
-import { ui } from './scenarios/ui.ts'
 import { storageSinks } from './scenarios/storage-sinks.ts'
+import { ui } from './scenarios/ui.ts'
 import { workerSink, workerSource, workerSourceEos, workerSourceMemory } from './scenarios/worker.ts'
 
 const scenarios: Scenario[] = [
