@@ -1,6 +1,6 @@
 /**
- * The web UI with many connectors: one tsconnect worker, N connectors (1,000 by default; --connectors N) created
- * STOPPED (no tasks, so the figures are the UI's and the REST round's, not the tasks'), then in headless Chromium
+ * The web UI with many connectors: one tsconnect worker, N connectors (1,000 by default; --connectors N) of an idle
+ * FileStreamSource (reading /dev/null: one task each, doing nothing), then in headless Chromium
  * (Debian's package, tools/services/chromium.ts; playwright-core):
  * - render: from page load until the connectors page shows all N (one GET /connectors?expand=status&expand=info);
  * - filter: from the filter's input event until the list is drawn again, its 50 ms debounce not counted.
