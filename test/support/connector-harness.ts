@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict'
 import { type Verdict, verifySequence } from '../../bench/lib/verify.ts'
-import { createFetchClient } from '../../src/kafka/clients.ts'
+import { createFetchClient, createProducer } from '../../src/kafka/clients.ts'
 import { KafkaTopicAdmin } from '../../src/kafka/topic-admin.ts'
 import { KafkaTopicLog } from '../../src/kafka/topic-log.ts'
 import { KafkaBasedLog } from '../../src/stores/kafka-based-log.ts'
@@ -169,4 +169,22 @@ export function countKeys<K>(sent: readonly K[], arrived: Iterable<K>): Verdict 
   const numbers: number[] = []
   for (const k of arrived) numbers.push(index.get(k) ?? Number.NaN)
   return verifySequence(sent.length, numbers)
+}
+
+/** Appends records to a topic of the shared broker, key and value as text (a null value is a tombstone). */
+export async function produceRecords(
+  topic: string,
+  records: readonly { key: string | null; value: string | null }[],
+): Promise<void> {
+  const producer = createProducer({ 'bootstrap.servers': testBootstrap() })
+  try {
+    const messages = records.map((r) => ({
+      topic,
+      key: r.key === null ? undefined : Buffer.from(r.key),
+      value: r.value === null ? undefined : Buffer.from(r.value),
+    }))
+    for (let i = 0; i < messages.length; i += 500) await producer.send({ messages: messages.slice(i, i + 500) })
+  } finally {
+    await producer.close()
+  }
 }
