@@ -6,8 +6,9 @@
  * Delivery is at-least-once: put() returns only when every request of its batch was answered 2xx (or its records
  * went through the error policy), so the worker commits offsets only for records the endpoint accepted
  * (Invariant 2). A record sent again after a crash is a second request; with `http.idempotency.header` each request
- * carries `<topic>-<partition>-<first offset>-<last offset>`, the same on every redelivery (batches are cut the same
- * way from the same offsets), so an endpoint that honours the header sees each batch once.
+ * carries `<topic>-<partition>-<first offset>-<last offset>`. Without batching that names one record, the same on
+ * every redelivery, so an endpoint that honours the header keeps each record once. With batching a redelivered
+ * batch has the same key only when it is cut at the same offsets, which a restart does not promise.
  */
 import {
   AbstractConfig,
@@ -31,7 +32,7 @@ const VERSION = '1.0.0'
 
 /** Defines `list` in `def` under `group`, numbered in order. */
 function keys(def: ConfigDef, group: string, list: readonly Omit<ConfigKeyOptions, 'group' | 'orderInGroup'>[]) {
-  list.forEach((k, i) => def.define({ ...k, group, orderInGroup: i + 1 }))
+  for (const [i, k] of list.entries()) def.define({ ...k, group, orderInGroup: i + 1 })
   return def
 }
 

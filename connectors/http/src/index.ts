@@ -1,9 +1,10 @@
 /**
  * The plugin list tsconnect reads from this package: the HTTP sink under Aiven's and Confluent's class names (so
- * configs of either find it) and the webhook source.
+ * configs of either find it), the polling source under castorm's, and the webhook source.
  */
 import type { PluginDescriptor } from 'tsconnect'
 import { ConfluentHttpSinkConnector, HttpSinkConnector } from './http-sink.ts'
+import { HttpSourceConnector } from './polling-source.ts'
 import { WebhookSourceConnector } from './webhook-source.ts'
 
 export const plugins: PluginDescriptor[] = [
@@ -23,6 +24,13 @@ export const plugins: PluginDescriptor[] = [
   },
   {
     type: 'source',
+    plugin: HttpSourceConnector,
+    className: 'io.tsconnect.http.HttpSourceConnector',
+    javaClassName: 'com.github.castorm.kafka.connect.http.HttpSourceConnector',
+    version: '1.0.0',
+  },
+  {
+    type: 'source',
     plugin: WebhookSourceConnector,
     className: 'io.tsconnect.http.WebhookSourceConnector',
     version: '1.0.0',
@@ -30,4 +38,5 @@ export const plugins: PluginDescriptor[] = [
 ]
 
 export { ConfluentHttpSinkConnector, HttpSinkConnector, HttpSinkTask } from './http-sink.ts'
+export { HttpSourceConnector, HttpSourceTask } from './polling-source.ts'
 export { WebhookSourceConnector, WebhookSourceTask } from './webhook-source.ts'

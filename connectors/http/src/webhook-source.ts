@@ -130,7 +130,7 @@ export function webhookSourceConfigDef(): ConfigDef {
         'How long a caller waits for its record to reach Kafka before it is answered 503 (and should retry).',
     },
   ]
-  list.forEach((k, i) => def.define({ ...k, group: 'Webhook', orderInGroup: i + 1 }))
+  for (const [i, k] of list.entries()) def.define({ ...k, group: 'Webhook', orderInGroup: i + 1 })
   return def
 }
 
