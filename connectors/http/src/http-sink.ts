@@ -333,6 +333,12 @@ function headerPairs(entries: readonly string[], key: string): [string, string][
   return out
 }
 
+/** A string key as written: ConfigDef trims strings, which would turn the default newline into nothing. */
+function untrimmed(config: AbstractConfig, key: string, fallback: string): string {
+  const raw = config.originals()[key]
+  return typeof raw === 'string' ? raw : fallback
+}
+
 /** Reads and checks a sink config (the URL is required under one of its two names). */
 export function sinkSettings(config: AbstractConfig): SinkSettings {
   const url = config.getString('http.url') ?? config.getString('http.api.url')
@@ -364,9 +370,9 @@ export function sinkSettings(config: AbstractConfig): SinkSettings {
       ? { prefix: '[', separator: ',', suffix: ']' }
       : batching
         ? {
-            prefix: config.getString('batch.prefix') ?? '',
-            separator: config.getString('batch.separator') ?? '\n',
-            suffix: config.getString('batch.suffix') ?? '\n',
+            prefix: untrimmed(config, 'batch.prefix', ''),
+            separator: untrimmed(config, 'batch.separator', '\n'),
+            suffix: untrimmed(config, 'batch.suffix', '\n'),
           }
         : { prefix: '', separator: '', suffix: '' },
     bodyFormat: (config.getString('request.body.format') ?? 'string').toLowerCase() as 'string' | 'json',
