@@ -1,9 +1,11 @@
 /**
- * The webhook source in real workers: a caller's 200 comes only once its record is in Kafka, the shared-secret and
- * HMAC checks refuse bad callers, and under kill -9 of the worker running the task a caller that retries until
- * it sees 200 loses nothing. One cluster serves the file's tests.
+ * The HTTP sources in real workers. The webhook source: a caller's 200 comes only once its record is in Kafka, the
+ * shared-secret and HMAC checks refuse bad callers, and under kill -9 of the worker running the task a caller that
+ * retries until it sees 200 loses nothing. The polling source: against a server this file starts, whose list grows
+ * during a kill -9, every element arrives. One cluster serves the file's tests.
  */
 import assert from 'node:assert/strict'
+import { createServer as createHttpServer } from 'node:http'
 import { createServer } from 'node:net'
 import { after, before, describe, test } from 'node:test'
 import {
@@ -133,6 +135,59 @@ describe('WebhookSourceConnector', () => {
       `# webhook source under kill -9: ${verdict.sent} requests acknowledged, ${verdict.lost} lost, ${verdict.duplicated} duplicated`,
     )
     assert.equal(verdict.lost, 0, JSON.stringify(verdict.lostRanges))
+    assert.equal(verdict.unexpected, 0)
+  })
+
+  test('the polling source delivers every element of a list that grows during a kill -9', async (t) => {
+    const items: { id: number; name: string }[] = []
+    const server = createHttpServer((req, res) => {
+      const after = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('after') ?? '-1')
+      const page = items.filter((i) => i.id > after).slice(0, 50)
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data: { items: page } }))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    t.after(() => {
+      server.closeAllConnections()
+      server.close()
+    })
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+    const topic = await createTestTopic('http-poll')
+    const count = 1000
+    await harness.createConnector('poll', {
+      'connector.class': 'com.github.castorm.kafka.connect.http.HttpSourceConnector',
+      'kafka.topic': topic,
+      'http.request.url': `${base}/items?after=${'$'}{offset.key}`,
+      'http.offset.initial': 'key=-1',
+      'http.response.list.pointer': '/data/items',
+      'http.response.record.offset.pointer': 'key=/id',
+      'http.timer.interval.millis': '200',
+      'http.timer.catchup.interval.millis': '0',
+      ...STRINGS,
+    })
+    const growing = (async () => {
+      for (let id = 0; id < count; id++) {
+        items.push({ id, name: `item ${id}` })
+        if (id % 20 === 19) await new Promise((r) => setTimeout(r, 100))
+      }
+    })()
+    await harness.killTaskOwnerWhen('poll', async () => (await topicRecords(topic)).length >= 200)
+    await growing
+    const wanted = Array.from({ length: count }, (_, i) => String(i))
+    await until('every element in Kafka', 90_000, async () => {
+      const keys = new Set((await topicRecords(topic)).map((r) => r.key))
+      return wanted.every((k) => keys.has(k)) ? true : undefined
+    })
+    await harness.stopConnector('poll')
+    const records = await topicRecords(topic)
+    assert.deepEqual(JSON.parse(records[0]?.value ?? '{}'), { id: 0, name: 'item 0' })
+    const verdict = countKeys(
+      wanted,
+      records.map((r) => r.key),
+    )
+    console.log(
+      `# http polling source under kill -9: ${verdict.sent} elements, ${verdict.lost} lost, ${verdict.duplicated} duplicated`,
+    )
+    assert.equal(verdict.lost, 0)
     assert.equal(verdict.unexpected, 0)
   })
 })
