@@ -5,7 +5,7 @@
  * by field name, 64-bit integers exactly). With `request.body.format=json` a string value is sent as a JSON
  * string. A batch is `prefix + body + separator + body ... + suffix`; `batch.json.as.array` makes it `[a,b]`.
  */
-import { Struct } from 'tsconnect'
+import { BigDecimal, Struct } from 'tsconnect'
 
 /** JSON.rawJSON (Node 21+), typed here because TypeScript's lib does not declare it yet. */
 const rawJSON = (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON
@@ -17,6 +17,8 @@ function plain(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(plain)
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64')
   if (value instanceof Date) return value.getTime()
+  // A decimal's exact digits, as a JSON number (not its fields).
+  if (value instanceof BigDecimal) return rawJSON(value.toString())
   return value
 }
 

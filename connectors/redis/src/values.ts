@@ -2,7 +2,7 @@
  * How Connect values become Redis strings and fields (the sink's side), in one place so every data type writes
  * them alike. Redis stores bytes; text is written as UTF-8.
  */
-import { DataError, Struct } from 'tsconnect'
+import { BigDecimal, DataError, Struct } from 'tsconnect'
 
 /** A Connect value as plain JSON-able data (structs and maps as objects, bigints as numbers' text). */
 export function plainValue(value: unknown): unknown {
@@ -13,6 +13,8 @@ export function plainValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(plainValue)
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64')
   if (value instanceof Date) return value.getTime()
+  // A decimal's exact digits, as a JSON number (not its fields).
+  if (value instanceof BigDecimal) return rawJSON(value.toString())
   return value
 }
 

@@ -44,7 +44,7 @@ async function deliver(url: string, body: string, headers: Record<string, string
   }
 }
 
-describe('WebhookSourceConnector', () => {
+describe('HTTP sources', () => {
   let harness: ConnectorHarness
   before(async () => {
     harness = await ConnectorHarness.start({

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { AbstractConfig, Schema, SchemaBuilder, SinkRecord, Struct } from 'tsconnect'
+import { AbstractConfig, BigDecimal, Schema, SchemaBuilder, SinkRecord, Struct } from 'tsconnect'
 import { batchBody, bodyOf, runs } from '../../src/bodies.ts'
 import { httpSinkConfigDef, planRequests, recordUrl, sinkSettings } from '../../src/http-sink.ts'
 import { parsePointerMap, resolvePointer } from '../../src/json-pointer.ts'
@@ -38,6 +38,7 @@ describe('HTTP sink logic', () => {
     assert.equal(bodyOf(new Map([['a', 1]]), 'string'), '{"a":1}')
     assert.equal(bodyOf('plain', 'string'), 'plain')
     assert.equal(bodyOf('plain', 'json'), '"plain"')
+    assert.equal(bodyOf(new Map([['price', new BigDecimal(12345n, 2)]]), 'string'), '{"price":123.45}')
   })
 
   it('joins a batch with prefix, separator and suffix', () => {
