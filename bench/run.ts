@@ -16,6 +16,7 @@ import { connectSink, connectSource } from './scenarios/connect-throughput.ts'
 import { consume } from './scenarios/consume.ts'
 import { failover } from './scenarios/failover.ts'
 import { footprint } from './scenarios/footprint.ts'
+import { messaging } from './scenarios/messaging.ts'
 import { produce } from './scenarios/produce.ts'
 import { rebalance } from './scenarios/rebalance.ts'
 import { scale } from './scenarios/scale.ts'
@@ -38,6 +39,7 @@ const scenarios: Scenario[] = [
   scale,
   ui,
   storageSinks,
+  messaging,
 ]
 
 const { positionals, values } = parseArgs({
