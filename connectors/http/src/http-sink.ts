@@ -561,6 +561,11 @@ export class HttpSinkTask extends SinkTask {
         await this.#send(s, request)
       } catch (error) {
         if (this.#stopping.signal.aborted) throw new RetriableError('the task is stopping', { cause: error })
+        if (error instanceof HttpRequestError && error.status === null) {
+          // The endpoint is unreachable, not refusing: the worker gives the batch again later, nothing is dropped.
+          this.context.timeout(Math.max(s.backoffMs, 1000))
+          throw new RetriableError(error.message, { cause: error })
+        }
         await this.#failed(request.records, error as Error, s.onError)
       }
     }

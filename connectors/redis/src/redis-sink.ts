@@ -228,27 +228,47 @@ export class RedisSinkTask extends SinkTask {
     const plan = this.#plan
     if (redis === null || plan === null || records.length === 0) return
     const commands: RedisCommand[] = []
+    /** The record each command writes, so a command Redis refuses is reported with its record. */
+    const owners: SinkRecord[] = []
     for (const record of records) {
       try {
-        commands.push(...commandsFor(plan, record))
+        for (const command of commandsFor(plan, record)) {
+          commands.push(command)
+          owners.push(record)
+        }
       } catch (error) {
-        const reporter = this.context.errantRecordReporter()
-        if (reporter === null) throw error
-        // With errors.tolerance=none the reporter fails the task; otherwise the record is logged or sent to the DLQ.
-        await reporter.report(record, error as Error)
+        await this.#badRecord(record, error as Error)
       }
     }
     if (commands.length === 0) return
-    await this.#write(redis, commands)
+    const refused = await this.#write(redis, commands)
+    for (const [i, error] of refused) await this.#badRecord(owners[i] as SinkRecord, error)
   }
 
-  async #write(redis: Redis, commands: RedisCommand[]): Promise<void> {
+  /** A record that cannot be written goes through the worker's error policy (fail, log, dead letter queue). */
+  async #badRecord(record: SinkRecord, error: Error): Promise<void> {
+    const reporter = this.context.errantRecordReporter()
+    if (reporter === null) throw error
+    // With errors.tolerance=none the reporter fails the task; otherwise the record is logged or sent to the DLQ.
+    await reporter.report(record, error)
+  }
+
+  /**
+   * Sends the commands in one pipeline (or MULTI/EXEC); answers the commands Redis refused (a WRONGTYPE key, say)
+   * by index. A lost connection or a timeout is a RetriableError: the worker gives the batch again.
+   */
+  async #write(redis: Redis, commands: RedisCommand[]): Promise<[number, Error][]> {
+    const refused: [number, Error][] = []
     try {
       const batch = this.#multiExec ? redis.multi() : redis.pipeline()
       for (const [name, ...args] of commands) batch.call(name, ...args)
       const results = await batch.exec()
       if (results === null) throw new RetriableError('the MULTI/EXEC transaction was aborted')
-      for (const [error] of results) if (error) throw error
+      for (const [i, [error]] of results.entries()) {
+        if (!error) continue
+        if (isConnectionFailure(error)) throw error
+        refused.push([i, error])
+      }
       if (this.#waitReplicas > 0) {
         const acked = Number(await redis.wait(this.#waitReplicas, this.#waitTimeoutMs))
         if (acked < this.#waitReplicas) {
@@ -262,6 +282,7 @@ export class RedisSinkTask extends SinkTask {
       }
       throw error
     }
+    return refused
   }
 
   /** Everything put is written already; this stores the offsets in Redis too (Redis Inc.'s offset keys). */

@@ -192,6 +192,51 @@ describe('HttpSinkConnector', () => {
     await harness.stopConnector('bad')
   })
 
+  test('an endpoint that is down holds the records back until it is up, dropping none', async () => {
+    const topic = await createTestTopic('http-down')
+    const down = createServer()
+    await new Promise<void>((resolve) => down.listen(0, '127.0.0.1', resolve))
+    const port = (down.address() as { port: number }).port
+    await new Promise((resolve) => down.close(resolve))
+    await produceRecords(topic, [
+      { key: 'a', value: 'first' },
+      { key: 'b', value: 'second' },
+    ])
+    await harness.createConnector('down', {
+      'connector.class': 'io.tsconnect.http.HttpSinkConnector',
+      topics: topic,
+      'http.url': `http://127.0.0.1:${port}/late`,
+      'max.retries': '1',
+      'retry.backoff.ms': '100',
+      ...STRINGS,
+    })
+    await harness.taskOwner('down')
+    await new Promise((r) => setTimeout(r, 3000))
+    const bodies: string[] = []
+    const late = createServer((req, res) => {
+      let body = ''
+      req.on('data', (c: Buffer) => {
+        body += c.toString('utf8')
+      })
+      req.on('end', () => {
+        bodies.push(body)
+        res.writeHead(200).end()
+      })
+    })
+    await new Promise<void>((resolve) => late.listen(port, '127.0.0.1', resolve))
+    try {
+      await until('both records once the endpoint is up', 60_000, async () =>
+        bodies.includes('first') && bodies.includes('second') ? true : undefined,
+      )
+      const status = await http(`${harness.live[0]?.url}/connectors/down/status`, 'GET')
+      assert.equal((status.body as { tasks: { state: string }[] }).tasks[0]?.state, 'RUNNING')
+      await harness.stopConnector('down')
+    } finally {
+      late.closeAllConnections()
+      await new Promise((resolve) => late.close(resolve))
+    }
+  })
+
   test("under kill -9 of the task's worker no record is lost, and the idempotency key shows none twice", async () => {
     const topic = await createTestTopic('http-kill')
     const keys = Array.from({ length: 2000 }, (_, i) => `k${i}`)

@@ -11,6 +11,7 @@ import {
   countKeys,
   createTestTopic,
   produceRecords,
+  topicRecords,
 } from '../../../../test/support/connector-harness.ts'
 import { until } from '../../../../test/support/herder-cluster.ts'
 import { testRedis } from '../../../../test/support/shared-services.ts'
@@ -120,6 +121,38 @@ describe('RedisSinkConnector', () => {
     )
     assert.deepEqual(await redis.zrange(`${prefix}z`, 0, -1, 'WITHSCORES'), ['bob', '1', 'ann', '3.5'])
     for (const name of ['strings', 'hashes', 'streams', 'zsets']) await harness.stopConnector(name)
+  })
+
+  test('a record Redis refuses (a key of another type) goes to the dead letter queue; the others are written', async (t) => {
+    const { url, prefix } = await testRedis(t)
+    redis ??= new Redis(url)
+    const source = await topic('redis-refused')
+    const dlq = await createTestTopic('redis-dlq')
+    await redis.set(`${prefix}h:taken`, 'a string, not a hash')
+    await produceRecords(source, [
+      { key: 'taken', value: '{"f":"1"}' },
+      { key: 'free', value: '{"f":"2"}' },
+    ])
+    await harness.createConnector('refused', {
+      'connector.class': 'RedisSink',
+      topics: source,
+      'redis.uri': url,
+      'redis.type': 'HASH',
+      'redis.keyspace': `${prefix}h`,
+      'errors.tolerance': 'all',
+      'errors.deadletterqueue.topic.name': dlq,
+      'errors.deadletterqueue.topic.replication.factor': '1',
+      ...JSON_VALUES,
+    })
+    await until('the refused record in the DLQ', 60_000, async () =>
+      (await topicRecords(dlq)).length > 0 ? true : undefined,
+    )
+    assert.deepEqual(
+      (await topicRecords(dlq)).map((r) => r.key),
+      ['taken'],
+    )
+    assert.deepEqual(await redis.hgetall(`${prefix}h:free`), { f: '2' })
+    await harness.stopConnector('refused')
   })
 
   test('a LIST sink loses no record when the worker running its task is killed with -9', async (t) => {
