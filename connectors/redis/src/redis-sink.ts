@@ -13,6 +13,7 @@ import {
   AbstractConfig,
   type ConfigDef,
   ConfigError,
+  type ConfigValue,
   RetriableError,
   SinkConnector,
   type SinkRecord,
@@ -164,6 +165,19 @@ export class RedisSinkConnector extends SinkConnector {
 
   config(): ConfigDef {
     return CONFIG
+  }
+
+  /** ConfigDef's checks, then the keyspace rule that spans two keys (REST validate names redis.keyspace). */
+  override validate(props: Readonly<Record<string, string>>): ConfigValue[] {
+    const values = CONFIG.validate(props)
+    if (values.some((v) => v.errorMessages.length > 0)) return values
+    try {
+      sinkPlan(new AbstractConfig(CONFIG, props))
+    } catch (error) {
+      const key = error instanceof ConfigError ? error.key : undefined
+      values.find((v) => v.name === key)?.addErrorMessage((error as Error).message)
+    }
+    return values
   }
 
   start(props: Readonly<Record<string, string>>): void {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { type Struct, validateToConfigInfos } from 'tsconnect'
+import { type ConfigValue, type Struct, validateToConfigInfos } from 'tsconnect'
 import { databaseOf, keyValueStruct } from '../../src/keys-source.ts'
 import { RedisSinkConnector } from '../../src/redis-sink.ts'
 import { RedisStreamSourceConnector, streamRecord } from '../../src/stream-source.ts'
@@ -54,6 +54,12 @@ describe('Redis connector configs', () => {
     assert.equal(infos.error_count, 1)
     const type = infos.configs.find((c) => c.value?.name === 'redis.type')
     assert.match(String(type?.value?.errors[0]), /redis.type/)
+  })
+
+  it('the sink reports a collection type with an empty keyspace under redis.keyspace', () => {
+    const values = new RedisSinkConnector().validate({ 'redis.type': 'SET', 'redis.keyspace': '' }) as ConfigValue[]
+    const keyspace = values.find((v) => v.name === 'redis.keyspace')
+    assert.match(String(keyspace?.errorMessages[0]), /may not be empty for SET/)
   })
 
   it('the sink refuses a collection type with an empty keyspace at start', () => {
