@@ -20,6 +20,7 @@ export const SERVICE_USES: Record<string, ServiceName> = {
   'testOpenSearch(': 'opensearch',
   'javaPluginPath(': 'java-plugins',
   'testBrowser(': 'chromium',
+  'testSchemaRegistry(': 'schema-registry',
 }
 
 function required(variable: string, service: string, call: string): string {
@@ -224,4 +225,41 @@ export async function testOpenSearch(t: TestContext): Promise<{ url: string; ind
  */
 export function javaPluginPath(): string {
   return required('TSCONNECT_TEST_JAVA_PLUGIN_PATH', 'Java plugins', 'javaPluginPath()')
+}
+
+/** A schema registry for one test: its Confluent-compatible URL and a topic prefix whose subjects are its own. */
+export interface TestSchemaRegistry {
+  /** The Confluent-compatible REST root, for `schema.registry.url`. */
+  url: string
+  /** A topic name of the test's own; the subjects named after it are deleted when the test ends. */
+  topic(prefix?: string): string
+}
+
+/**
+ * The run's Apicurio Registry (in-memory storage, Confluent-compatible API). Subjects are named after topics
+ * (TopicNameStrategy), so topics from `topic()` keep the test's subjects apart; they are deleted (soft, then
+ * permanently, as Confluent's API requires) when the test ends. Record-named subjects a test registers itself are
+ * its own to remove.
+ */
+export async function testSchemaRegistry(t: TestContext): Promise<TestSchemaRegistry> {
+  const url = required('TSCONNECT_TEST_SCHEMA_REGISTRY_URL', 'schema registry', 'testSchemaRegistry()')
+  const topics: string[] = []
+  t.after(async () => {
+    const response = await fetch(`${url}/subjects`)
+    const subjects = (await response.json()) as string[]
+    const mine = subjects.filter((s) => topics.some((topic) => s.startsWith(`${topic}-`)))
+    for (const subject of mine) {
+      const path = `${url}/subjects/${encodeURIComponent(subject)}`
+      await fetch(path, { method: 'DELETE' })
+      await fetch(`${path}?permanent=true`, { method: 'DELETE' })
+    }
+  })
+  return {
+    url,
+    topic(prefix = 'sr') {
+      const topic = uniqueName(prefix)
+      topics.push(topic)
+      return topic
+    },
+  }
 }

@@ -46,6 +46,8 @@ export interface JavaLaunch {
    * the CPU the tests' own timeouts depend on. `nice` execs java, so the pid is still the JVM's.
    */
   niceness?: number
+  /** The java command; absent: `java` on PATH. For a tool that needs a newer Java than the default (Apicurio: 21+). */
+  java?: string
 }
 
 /** Starts a JVM whose stdout and stderr go to `logFile`; returns its pid. */
@@ -65,8 +67,9 @@ export function spawnJava(launch: JavaLaunch): number {
   ]
   const fd = openSync(launch.logFile, 'a')
   try {
+    const java = launch.java ?? 'java'
     const [command, args] =
-      launch.niceness === undefined ? ['java', flags] : ['nice', ['-n', String(launch.niceness), 'java', ...flags]]
+      launch.niceness === undefined ? [java, flags] : ['nice', ['-n', String(launch.niceness), java, ...flags]]
     const child = spawn(command, args, {
       stdio: ['ignore', fd, fd],
       detached: launch.detached ?? false,

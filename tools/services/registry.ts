@@ -13,6 +13,7 @@ import { startMariaDb } from './mariadb.ts'
 import { startOpenSearch } from './opensearch.ts'
 import { startPostgres } from './postgres.ts'
 import { startS3Proxy } from './s3proxy.ts'
+import { startSchemaRegistry } from './schema-registry.ts'
 import { type RunningService, type StartOptions, serviceDir } from './service.ts'
 
 /** How each service starts in its scratch folder. `java-plugins` starts nothing: it resolves a plugin.path. */
@@ -21,6 +22,7 @@ const STARTERS = {
   mariadb: startMariaDb,
   s3: startS3Proxy,
   opensearch: startOpenSearch,
+  'schema-registry': startSchemaRegistry,
   'java-plugins': async (dir: string): Promise<RunningService> => ({
     name: 'java-plugins',
     dir,
