@@ -29,6 +29,7 @@ export type {
   TransactionContext,
 } from './api/contexts.ts'
 export type { Converter, ConverterType, HeaderConverter } from './api/converter.ts'
+export { ConversionPendingError } from './api/converter.ts'
 export {
   isPluginDescriptor,
   PLUGIN_TYPES,

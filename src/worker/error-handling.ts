@@ -9,10 +9,12 @@
  * - errors.tolerance=none tolerates nothing: the first failure fails the task ("Tolerance exceeded in error
  *   handler"); with `all` the record is reported (log, dead letter queue) and skipped.
  */
+import { ConversionPendingError } from '../api/converter.ts'
 import { AbstractConfig } from '../config/abstract-config.ts'
 import type { RawConfig } from '../config/config-def.ts'
 import { errorHandlingConfigDef } from '../config/connect/connector-config.ts'
 import { ConnectError, toError } from '../errors.ts'
+import { abortable, signalError } from '../util/abort.ts'
 import { exponentialBackoff } from '../util/backoff.ts'
 import { type Clock, systemClock } from '../util/clock.ts'
 
@@ -114,6 +116,19 @@ export function isRetriable(error: unknown): boolean {
   return error instanceof ConnectError && error.retriable && error.code !== 'TIMEOUT'
 }
 
+/**
+ * A converter failure that the synchronous path hands back to its async caller instead of deciding on it: the
+ * converter is waiting for I/O (ConversionPendingError), or its error is retriable and errors.retry.timeout allows
+ * retries. `giveUp` applies the tolerance once retrying is over: it answers the failure to report, or throws.
+ */
+export interface DeferredRetry {
+  error: Error
+  giveUp(attempts: number): { failed: ErrorContext }
+}
+
+/** Consecutive ConversionPendingErrors without a real failure after which the waits back off like retries. */
+const PENDING_WITHOUT_BACKOFF = 8
+
 /** What `execute` answers for a record it skipped (a tolerated failure). */
 export const SKIPPED: unique symbol = Symbol('skipped')
 
@@ -192,16 +207,80 @@ export class RetryWithTolerance {
     className: string,
     op: () => T,
     describe: () => { raw: RawRecord | null; record: unknown },
-  ): T | { failed: ErrorContext } {
+  ): T | { failed: ErrorContext }
+  /**
+   * With `defer`, a converter that waits for I/O or fails retriably (and errors.retry.timeout allows retries) is
+   * answered as `{ retry }`, for the caller to settle with `settle` off the hot path.
+   */
+  executeSync<T>(
+    stage: ErrorStage,
+    className: string,
+    op: () => T,
+    describe: () => { raw: RawRecord | null; record: unknown },
+    defer: true,
+  ): T | { failed: ErrorContext } | { retry: DeferredRetry }
+  executeSync<T>(
+    stage: ErrorStage,
+    className: string,
+    op: () => T,
+    describe: () => { raw: RawRecord | null; record: unknown },
+    defer = false,
+  ): T | { failed: ErrorContext } | { retry: DeferredRetry } {
     try {
       return op()
     } catch (error) {
       const err = toError(error)
-      this.failures++
-      if (!this.#tolerated(stage, err)) throw this.#unhandled(err)
-      if (this.#config.tolerance !== 'all') throw new ToleranceExceededError('Tolerance exceeded in error handler', err)
-      this.skipped++
-      return { failed: { stage, className, error: err, attempts: 1, ...describe() } }
+      const giveUp = (attempts = 1) => this.#giveUpSync(stage, className, err, attempts, describe)
+      if (defer && (err instanceof ConversionPendingError || (isRetriable(err) && this.#config.retryTimeoutMs !== 0)))
+        return { retry: { error: err, giveUp } }
+      return giveUp()
+    }
+  }
+
+  #giveUpSync(
+    stage: ErrorStage,
+    className: string,
+    err: Error,
+    attempts: number,
+    describe: () => { raw: RawRecord | null; record: unknown },
+  ): { failed: ErrorContext } {
+    this.failures++
+    if (!this.#tolerated(stage, err)) throw this.#unhandled(err)
+    if (this.#config.tolerance !== 'all') throw new ToleranceExceededError('Tolerance exceeded in error handler', err)
+    this.skipped++
+    return { failed: { stage, className, error: err, attempts, ...describe() } }
+  }
+
+  /**
+   * Settles a deferred converter failure (Java's retry of a converter stage): waits for a pending converter's I/O,
+   * or backs off as errors.retry.* says, then runs `again` (the record's whole conversion) until it answers
+   * something other than a retry. When the retry timeout runs out, the last failure goes through the tolerance
+   * (`giveUp`). A stop of the task aborts the wait with ConnectError('ABORTED').
+   */
+  async settle<T>(
+    first: DeferredRetry,
+    again: () => T | { retry: DeferredRetry },
+  ): Promise<T | { failed: ErrorContext }> {
+    const started = this.#clock.now()
+    let attempts = 1
+    let pendingInARow = 0
+    let deferred = first
+    for (;;) {
+      const err = deferred.error
+      if (err instanceof ConversionPendingError && pendingInARow < PENDING_WITHOUT_BACKOFF) {
+        pendingInARow++
+        await (this.#signal ? abortable(err.ready, this.#signal) : err.ready)
+      } else {
+        pendingInARow = 0
+        if (!(await this.#waitToRetry(started, attempts))) {
+          if (this.#signal?.aborted) throw signalError(this.#signal)
+          return deferred.giveUp(attempts)
+        }
+        attempts++
+      }
+      const next = again()
+      if (typeof next !== 'object' || next === null || !('retry' in next)) return next
+      deferred = next.retry
     }
   }
 

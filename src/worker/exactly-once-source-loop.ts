@@ -15,7 +15,7 @@ import type { SourceTask, TransactionBoundary } from '../api/task.ts'
 import { ConnectError } from '../errors.ts'
 import type { Clock } from '../util/clock.ts'
 import type { Logger } from '../util/log.ts'
-import { type RecordPipeline, sourceToOutgoing } from './record-pipeline.ts'
+import { type RecordPipeline, settleOutcome, sourceToOutgoing } from './record-pipeline.ts'
 import type { TransactionalRecordSender } from './record-sender.ts'
 import type { SourceLoopStats } from './source-loop.ts'
 import { pauseGate, pollSource, yieldEvery } from './source-polling.ts'
@@ -123,7 +123,9 @@ export async function runExactlyOnceSourceLoop(o: ExactlyOnceSourceLoopOptions, 
       let segment: Segment = []
       for (const record of records) {
         transactions.track(record)
-        const outcome = sourceToOutgoing(o.pipeline, record)
+        let first = sourceToOutgoing(o.pipeline, record)
+        if ('retry' in first) first = await settleOutcome(o.pipeline, first, () => sourceToOutgoing(o.pipeline, record))
+        const outcome = first
         if ('ok' in outcome) {
           segment.push({ record, out: outcome.ok })
         } else {

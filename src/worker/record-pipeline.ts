@@ -3,6 +3,10 @@
  * operator in its own stage (KEY_CONVERTER, VALUE_CONVERTER, HEADER_CONVERTER, TRANSFORMATION), so that a failure
  * names the stage and the class that failed. These run synchronously on the hot path: converters and transforms are
  * synchronous, and a tolerated failure is returned (not awaited) so that the loop reports it after the batch.
+ *
+ * A converter that waits for I/O (ConversionPendingError) or fails retriably with retries allowed makes the record's
+ * outcome `{ retry }`: the loop then awaits `settleOutcome`, which converts the record again from the start once the
+ * wait or backoff is over. Only that record pays an await; the warm path stays synchronous.
  */
 import type { Converter, HeaderConverter } from '../api/converter.ts'
 import { type ConnectRecord, SinkRecord, type SourceRecord } from '../api/records.ts'
@@ -10,7 +14,7 @@ import { Headers } from '../data/headers.ts'
 import type { FetchedRecord } from '../kafka/fetch.ts'
 import type { StageRunner, TransformationChain } from '../transforms/chain.ts'
 import type { StageInfo } from '../transforms/stage.ts'
-import type { ErrorContext, RawRecord, RetryWithTolerance } from './error-handling.ts'
+import type { DeferredRetry, ErrorContext, RawRecord, RetryWithTolerance } from './error-handling.ts'
 import type { OutgoingRecord } from './record-sender.ts'
 
 /** The converters and transforms of one task. */
@@ -26,6 +30,18 @@ export interface RecordPipeline {
 
 /** What one record became: a result, dropped by a transform, or a tolerated failure to report. */
 export type Outcome<T> = { ok: T } | { dropped: true } | { failed: ErrorContext }
+
+/** An Outcome, or a converter's wait or retriable failure for `settleOutcome` to settle. */
+export type FirstOutcome<T> = Outcome<T> | { retry: DeferredRetry }
+
+/** Settles a `{ retry }` outcome: waits or backs off as errors.retry.* says, then converts the record again. */
+export function settleOutcome<T>(
+  p: RecordPipeline,
+  first: { retry: DeferredRetry },
+  again: () => FirstOutcome<T>,
+): Promise<Outcome<T>> {
+  return p.errors.settle(first.retry, again)
+}
 
 const toBuffer = (b: Uint8Array | null): Buffer | null =>
   b === null ? null : Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength)
@@ -50,7 +66,7 @@ function transform<R extends ConnectRecord>(
 }
 
 /** A source record through the transforms and converters, to the bytes to produce. */
-export function sourceToOutgoing(p: RecordPipeline, record: SourceRecord): Outcome<OutgoingRecord> {
+export function sourceToOutgoing(p: RecordPipeline, record: SourceRecord): FirstOutcome<OutgoingRecord> {
   const transformed = transform(p, record, () => null)
   if (transformed === null) return { dropped: true }
   if ('failed' in transformed) return transformed
@@ -89,6 +105,7 @@ export function sourceToOutgoing(p: RecordPipeline, record: SourceRecord): Outco
     p.names.key,
     () => toBuffer(p.keyConverter.fromConnectData(r.topic, r.keySchema, r.key, r.headers)),
     describe,
+    true,
   )
   if (key !== null && !Buffer.isBuffer(key)) return key
   partial.key = key
@@ -97,6 +114,7 @@ export function sourceToOutgoing(p: RecordPipeline, record: SourceRecord): Outco
     p.names.value,
     () => toBuffer(p.valueConverter.fromConnectData(r.topic, r.valueSchema, r.value, r.headers)),
     describe,
+    true,
   )
   if (value !== null && !Buffer.isBuffer(value)) return value
   return {
@@ -125,22 +143,24 @@ export function rawOf(record: FetchedRecord): RawRecord {
 }
 
 /** A consumed record through the converters and transforms, to the SinkRecord to put. */
-export function consumedToSink(p: RecordPipeline, record: FetchedRecord): Outcome<SinkRecord> {
+export function consumedToSink(p: RecordPipeline, record: FetchedRecord): FirstOutcome<SinkRecord> {
   const describe = () => ({ raw: rawOf(record), record: null })
   const key = p.errors.executeSync(
     'KEY_CONVERTER',
     p.names.key,
     () => p.keyConverter.toConnectData(record.topic, record.key),
     describe,
+    true,
   )
-  if ('failed' in key) return key
+  if ('failed' in key || 'retry' in key) return key
   const value = p.errors.executeSync(
     'VALUE_CONVERTER',
     p.names.value,
     () => p.valueConverter.toConnectData(record.topic, record.value),
     describe,
+    true,
   )
-  if ('failed' in value) return value
+  if ('failed' in value || 'retry' in value) return value
   const headers = new Headers()
   if (record.headers.length > 0) {
     const h = p.errors.executeSync(

@@ -19,7 +19,7 @@ import type { Clock } from '../util/clock.ts'
 import type { Logger } from '../util/log.ts'
 import { type ErrorContext, isRetriable, ToleranceExceededError } from './error-handling.ts'
 import { PauseReasons } from './pause-reasons.ts'
-import { consumedToSink, type RecordPipeline, rawOf } from './record-pipeline.ts'
+import { consumedToSink, type RecordPipeline, rawOf, settleOutcome } from './record-pipeline.ts'
 import type { SinkConsumer } from './sink-consumer.ts'
 import { SinkOffsets } from './sink-offsets.ts'
 import type { TaskControl } from './task-control.ts'
@@ -190,8 +190,11 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
     return true
   }
 
-  /** Converts and transforms what was fetched into the batch; failures are reported, skipped records counted. */
-  const take = (fetched: readonly FetchedRecord[]): void => {
+  /**
+   * Converts and transforms what was fetched into the batch; failures are reported, skipped records counted. A
+   * converter waiting for its registry holds the batch here, in order.
+   */
+  const take = async (fetched: readonly FetchedRecord[]): Promise<void> => {
     stats.read += fetched.length
     if (o.trackTopic) {
       let last = ''
@@ -202,7 +205,9 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
     }
     const failures: ErrorContext[] = []
     for (const record of fetched) {
-      const outcome = consumedToSink(o.pipeline, record)
+      let first = consumedToSink(o.pipeline, record)
+      if ('retry' in first) first = await settleOutcome(o.pipeline, first, () => consumedToSink(o.pipeline, record))
+      const outcome = first
       if ('ok' in outcome) {
         // Only the errant record reporter needs the raw record; a WeakMap entry per record costs the GC dearly.
         if (o.hasErrantReporter) originals.set(outcome.ok, record)
@@ -236,7 +241,7 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
         if (!pauses.targetPaused) await deliver()
         continue
       }
-      take(fetched)
+      await take(fetched)
       await deliver()
       offsets.applyRewinds(seek)
     }

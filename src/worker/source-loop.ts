@@ -17,7 +17,7 @@ import type { OffsetEntry } from '../stores/offset-store.ts'
 import type { Clock } from '../util/clock.ts'
 import type { Logger } from '../util/log.ts'
 import type { ErrorContext } from './error-handling.ts'
-import { type RecordPipeline, sourceToOutgoing } from './record-pipeline.ts'
+import { type RecordPipeline, settleOutcome, sourceToOutgoing } from './record-pipeline.ts'
 import type { OutgoingRecord, RecordSender, SentRecord } from './record-sender.ts'
 import { pauseGate, pollSource, yieldEvery } from './source-polling.ts'
 import { type SubmittedBatch, SubmittedRecords } from './submitted-records.ts'
@@ -149,7 +149,9 @@ export async function runSourceLoop(o: SourceLoopOptions, stats: SourceLoopStats
       const failures: ErrorContext[] = []
       for (const record of records) {
         submitted.add(batch, record.sourcePartition, record.sourceOffset)
-        const outcome = sourceToOutgoing(o.pipeline, record)
+        let first = sourceToOutgoing(o.pipeline, record)
+        if ('retry' in first) first = await settleOutcome(o.pipeline, first, () => sourceToOutgoing(o.pipeline, record))
+        const outcome = first
         if ('ok' in outcome) {
           toSend.push(record)
           outgoing.push(outcome.ok)

@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { DataError, RetriableError } from '../../../src/errors.ts'
+import { ConversionPendingError } from '../../../src/api/converter.ts'
+import { ConnectError, DataError, RetriableError } from '../../../src/errors.ts'
 import { ManualClock } from '../../../src/util/clock.ts'
 import {
   type ErrorContext,
@@ -132,5 +133,93 @@ describe('RetryWithTolerance', () => {
       }),
       /disk full/,
     )
+  })
+})
+
+describe('deferred converter failures (executeSync with defer, then settle)', () => {
+  const run = (op: RetryWithTolerance, convert: () => string) =>
+    op.executeSync('VALUE_CONVERTER', 'Conv', convert, () => ({ raw: null, record: null }), true)
+
+  test('a converter waiting for I/O is converted again once it is ready, without counting a retry', async () => {
+    const op = new RetryWithTolerance({ config: errorHandlingConfig({}) })
+    let ready = false
+    const convert = () => {
+      if (!ready)
+        throw new ConversionPendingError(
+          'fetching schema 1',
+          Promise.resolve().then(() => void (ready = true)),
+        )
+      return 'bytes'
+    }
+    const first = run(op, convert)
+    assert.ok(typeof first === 'object' && 'retry' in first)
+    assert.equal(await op.settle(first.retry, () => run(op, convert)), 'bytes')
+    assert.equal(op.retries, 0)
+    assert.equal(op.failures, 0)
+  })
+
+  test('a retriable converter failure is retried with backoff until it passes when errors.retry.timeout allows', async () => {
+    const clock = new ManualClock()
+    const op = new RetryWithTolerance({ config: errorHandlingConfig({ 'errors.retry.timeout': '-1' }), clock })
+    let calls = 0
+    const convert = () => {
+      if (++calls < 4) throw new RetriableError('registry down')
+      return 'bytes'
+    }
+    const first = run(op, convert)
+    assert.ok(typeof first === 'object' && 'retry' in first)
+    const settled = op.settle(first.retry, () => run(op, convert))
+    for (let i = 0; i < 10; i++) {
+      await new Promise((resolve) => setImmediate(resolve))
+      clock.advance(2000)
+    }
+    assert.equal(await settled, 'bytes')
+    assert.equal(op.retries, 3)
+  })
+
+  test('without errors.retry.timeout a retriable converter failure is not deferred: tolerance decides at once', () => {
+    const op = new RetryWithTolerance({ config: errorHandlingConfig({}) })
+    assert.throws(
+      () =>
+        run(op, () => {
+          throw new RetriableError('registry down')
+        }),
+      ToleranceExceededError,
+    )
+  })
+
+  test('when the retry timeout runs out the last failure goes through the tolerance', async () => {
+    const clock = new ManualClock()
+    const op = new RetryWithTolerance({
+      config: errorHandlingConfig({ 'errors.retry.timeout': '1000', 'errors.tolerance': 'all' }),
+      clock,
+    })
+    const convert = (): string => {
+      throw new RetriableError('registry down')
+    }
+    const first = run(op, convert)
+    assert.ok(typeof first === 'object' && 'retry' in first)
+    const settled = op.settle(first.retry, () => run(op, convert))
+    for (let i = 0; i < 10; i++) {
+      await new Promise((resolve) => setImmediate(resolve))
+      clock.advance(400)
+    }
+    const outcome = await settled
+    assert.ok(typeof outcome === 'object' && 'failed' in outcome)
+    assert.equal(outcome.failed.stage, 'VALUE_CONVERTER')
+    assert.match(outcome.failed.error.message, /registry down/)
+  })
+
+  test('a stopping task aborts the wait for a pending converter', async () => {
+    const controller = new AbortController()
+    const op = new RetryWithTolerance({ config: errorHandlingConfig({}), signal: controller.signal })
+    const convert = (): string => {
+      throw new ConversionPendingError('fetching', new Promise(() => {}))
+    }
+    const first = run(op, convert)
+    assert.ok(typeof first === 'object' && 'retry' in first)
+    const settled = op.settle(first.retry, () => run(op, convert))
+    controller.abort()
+    await assert.rejects(settled, (e: unknown) => e instanceof ConnectError && e.code === 'ABORTED')
   })
 })
