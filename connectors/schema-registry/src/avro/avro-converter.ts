@@ -56,7 +56,6 @@ const CONFIG_DEF: ConfigDef = defineSerdeConfigs(
   new ConfigDef().define({
     name: 'converter.type',
     type: 'STRING',
-    defaultValue: null,
     validator: Validators.in('key', 'value', 'header'),
     importance: 'LOW',
     documentation: 'How this converter will be used.',
@@ -148,8 +147,9 @@ export class AvroConverter implements Converter, HeaderConverter {
   }
 
   configure(configs: Readonly<Record<string, unknown>>, isKey?: boolean): void {
-    this.#isKey = isKey ?? configs['converter.type'] === 'key'
-    const c = new AbstractConfig(CONFIG_DEF, configs)
+    const all = isKey === undefined ? configs : { ...configs, 'converter.type': isKey ? 'key' : 'value' }
+    this.#isKey = all['converter.type'] === 'key'
+    const c = new AbstractConfig(CONFIG_DEF, all)
     this.#settings?.client.close()
     this.#settings = serdeSettings(c, configs)
     this.#registry = new CachedRegistry(this.#settings.client, this.#settings)
