@@ -143,12 +143,11 @@ describe('deferred converter failures (executeSync with defer, then settle)', ()
   test('a converter waiting for I/O is converted again once it is ready, without counting a retry', async () => {
     const op = new RetryWithTolerance({ config: errorHandlingConfig({}) })
     let ready = false
+    const loaded = async () => {
+      ready = true
+    }
     const convert = () => {
-      if (!ready)
-        throw new ConversionPendingError(
-          'fetching schema 1',
-          Promise.resolve().then(() => void (ready = true)),
-        )
+      if (!ready) throw new ConversionPendingError('fetching schema 1', loaded())
       return 'bytes'
     }
     const first = run(op, convert)
