@@ -233,6 +233,8 @@ export interface TestSchemaRegistry {
   url: string
   /** A topic name of the test's own; the subjects named after it are deleted when the test ends. */
   topic(prefix?: string): string
+  /** Makes a topic created elsewhere (e.g. createTestTopic) the test's own, so its subjects go at the end too. */
+  track(topic: string): string
 }
 
 /**
@@ -258,6 +260,10 @@ export async function testSchemaRegistry(t: TestContext): Promise<TestSchemaRegi
     url,
     topic(prefix = 'sr') {
       const topic = uniqueName(prefix)
+      topics.push(topic)
+      return topic
+    },
+    track(topic) {
       topics.push(topic)
       return topic
     },
