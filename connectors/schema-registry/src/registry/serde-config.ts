@@ -68,7 +68,7 @@ export function defineSerdeConfigs(def: ConfigDef): ConfigDef {
       type: 'LIST',
       importance: 'HIGH',
       documentation:
-        "Comma-separated list of URLs for Schema Registry instances that can be used to register or look up schemas. If you wish to get a connection to a mocked schema registry for testing, you can specify a scope using the 'mock://' pseudo-protocol.",
+        'Comma-separated list of URLs for Schema Registry instances that can be used to register or look up schemas.',
     })
     .define({
       name: SERDE_CONFIGS.BASIC_AUTH_CREDENTIALS_SOURCE,
