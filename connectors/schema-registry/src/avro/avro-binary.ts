@@ -201,7 +201,8 @@ export class AvroReader {
 
   fixed(size: number): Uint8Array {
     this.#need(size)
-    const out = this.#buf.slice(this.pos, this.pos + size)
+    // A copy: a Buffer's slice would be a view, keeping the whole fetched batch alive behind one BYTES value.
+    const out = new Uint8Array(this.#buf.subarray(this.pos, this.pos + size))
     this.pos += size
     return out
   }
