@@ -13,7 +13,7 @@
  *   default must match the first branch). Optional fields default to null.
  * - With connect.meta.data (the default) every non-union schema carries, in this order: `connect.doc`,
  *   `connect.version`, `connect.parameters`, `connect.default`, `connect.name`, `connect.type`.
- * - Decimal is `bytes` with `scale` and `precision` (connect.decimal.precision, else 38) and logicalType
+ * - Decimal is `bytes` with `scale` and `precision` (connect.decimal.precision, else 64) and logicalType
  *   `decimal` (not added when the scale is negative or above the precision, unless the parameter is set);
  *   Date `int` + `date`, Time `int` + `time-millis`, Timestamp `long` + `timestamp-millis`.
  * - Reading: `connect.*` properties restore what was written; records and enums from other writers keep their full
@@ -69,7 +69,7 @@ const AVRO_FIELD_DOC_PREFIX_PROP = `${NAMESPACE}.field.doc.`
 const AVRO_FIELD_DEFAULT_FLAG_PROP = `${NAMESPACE}.field.default`
 const AVRO_ENUM_DEFAULT_PREFIX_PROP = `${NAMESPACE}.enum.default.`
 const CONNECT_AVRO_DECIMAL_PRECISION_PROP = 'connect.decimal.precision'
-const CONNECT_AVRO_DECIMAL_PRECISION_DEFAULT = 38
+const CONNECT_AVRO_DECIMAL_PRECISION_DEFAULT = 64
 const CONNECT_AVRO_FIXED_SIZE_PROP = 'connect.fixed.size'
 const LOGICAL_TYPE_PROP = 'logicalType'
 const MILLIS_PER_DAY = 86_400_000

@@ -86,7 +86,7 @@ const ALL_AVRO =
   '{"name":"optional","type":["null","string"],"default":null},' +
   '{"name":"withDefault","type":{"type":"int","connect.default":42},"default":42},' +
   '{"name":"struct","type":{"type":"record","name":"Inner","fields":[{"name":"x","type":"string"}],"connect.name":"com.example.Inner"}},' +
-  '{"name":"decimal","type":{"type":"bytes","scale":2,"precision":38,"connect.version":1,"connect.parameters":{"scale":"2"},"connect.name":"org.apache.kafka.connect.data.Decimal","logicalType":"decimal"}},' +
+  '{"name":"decimal","type":{"type":"bytes","scale":2,"precision":64,"connect.version":1,"connect.parameters":{"scale":"2"},"connect.name":"org.apache.kafka.connect.data.Decimal","logicalType":"decimal"}},' +
   '{"name":"date","type":{"type":"int","connect.version":1,"connect.name":"org.apache.kafka.connect.data.Date","logicalType":"date"}},' +
   '{"name":"time","type":{"type":"int","connect.version":1,"connect.name":"org.apache.kafka.connect.data.Time","logicalType":"time-millis"}},' +
   '{"name":"timestamp","type":{"type":"long","connect.version":1,"connect.name":"org.apache.kafka.connect.data.Timestamp","logicalType":"timestamp-millis"}}' +

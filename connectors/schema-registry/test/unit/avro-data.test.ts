@@ -43,7 +43,7 @@ describe('Connect schema to the Avro schema text Confluent registers', () => {
   test('logical types carry connect.version, connect.name and Avro logicalType', () => {
     assert.equal(
       text(Decimal.schema(2)),
-      '{"type":"bytes","scale":2,"precision":38,"connect.version":1,"connect.parameters":{"scale":"2"},"connect.name":"org.apache.kafka.connect.data.Decimal","logicalType":"decimal"}',
+      '{"type":"bytes","scale":2,"precision":64,"connect.version":1,"connect.parameters":{"scale":"2"},"connect.name":"org.apache.kafka.connect.data.Decimal","logicalType":"decimal"}',
     )
     assert.equal(
       text(Decimal.builder(3).parameter('connect.decimal.precision', '10').build()),
