@@ -66,6 +66,7 @@ export async function startSchemaRegistry(dir: string, opts: StartOptions = {}):
   const app = await ensureSchemaRegistry()
   const java = java21()
   const port = await freePort()
+  const managementPort = await freePort()
   const url = `http://127.0.0.1:${port}`
   const logFile = join(dir, 'schema-registry.log')
   const pid = spawnJava({
@@ -80,6 +81,10 @@ export async function startSchemaRegistry(dir: string, opts: StartOptions = {}):
     extraFlags: [
       `-Dquarkus.http.port=${port}`,
       '-Dquarkus.http.host=127.0.0.1',
+      // Quarkus's management interface (health, metrics) listens on 0.0.0.0:9000 by default: a second registry on
+      // the machine (another checkout's test run) would fail to start on it.
+      `-Dquarkus.management.port=${managementPort}`,
+      '-Dquarkus.management.host=127.0.0.1',
       // One line per request would drown the log that a failed test is read with.
       '-Dquarkus.http.access-log.enabled=false',
       `-Djava.io.tmpdir=${dir}`,
