@@ -24,6 +24,7 @@ import {
   SchemaAndValue,
   Validators,
 } from 'tsconnect'
+import { Lru } from '../lru.ts'
 import { CachedRegistry } from '../registry/cached-registry.ts'
 import { defineSerdeConfigs, type SerdeSettings, serdeSettings, subjectName } from '../registry/serde-config.ts'
 import { AvroReader, AvroWriter } from './avro-binary.ts'
@@ -103,28 +104,6 @@ interface WriteEntry {
 interface ReadEntry {
   schema: Schema
   read: ValueReader
-}
-
-/** A bounded map that forgets the least recently used entry. */
-class Lru<K, V> {
-  readonly #max: number
-  readonly #map = new Map<K, V>()
-  constructor(max: number) {
-    this.#max = Math.max(1, max)
-  }
-  get(key: K): V | undefined {
-    const v = this.#map.get(key)
-    if (v !== undefined && this.#map.size > 1) {
-      this.#map.delete(key)
-      this.#map.set(key, v)
-    }
-    return v
-  }
-  set(key: K, value: V): void {
-    this.#map.delete(key)
-    this.#map.set(key, value)
-    if (this.#map.size > this.#max) this.#map.delete(this.#map.keys().next().value as K)
-  }
 }
 
 /** Connect data as Confluent-framed Avro with a schema registry. */

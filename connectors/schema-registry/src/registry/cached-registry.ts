@@ -9,34 +9,10 @@
  * A schema the registry refuses as incompatible (409) is a DataError naming the subject and the latest version.
  */
 import { ConversionPendingError, DataError } from 'tsconnect'
+import { Lru } from '../lru.ts'
 import { type RegisteredSchema, RegistryError, type RegistryRestClient } from './rest-client.ts'
 
 type Entry<V> = { value: V; at: number } | { pending: Promise<void> } | { error: Error }
-
-/** A bounded map that forgets the least recently used entry. */
-class Lru<K, V> {
-  readonly #max: number
-  readonly #map = new Map<K, V>()
-  constructor(max: number) {
-    this.#max = Math.max(1, max)
-  }
-  get(key: K): V | undefined {
-    const v = this.#map.get(key)
-    if (v !== undefined) {
-      this.#map.delete(key)
-      this.#map.set(key, v)
-    }
-    return v
-  }
-  set(key: K, value: V): void {
-    this.#map.delete(key)
-    this.#map.set(key, value)
-    if (this.#map.size > this.#max) this.#map.delete(this.#map.keys().next().value as K)
-  }
-  delete(key: K): void {
-    this.#map.delete(key)
-  }
-}
 
 /** Loads a key once at a time and answers it synchronously once loaded. */
 class Loader<K, V> {
