@@ -30,6 +30,7 @@ test('TSCONNECT_TEST_SERVICES adds services by name, and `all` adds every one', 
     'mariadb',
     's3',
     'opensearch',
+    'schema-registry',
     'java-plugins',
     'chromium',
   ])
