@@ -4,9 +4,18 @@
  */
 import type { PluginDescriptor } from 'tsconnect'
 import { ConfluentJdbcSinkConnector, DebeziumJdbcSinkConnector } from './sink/jdbc-sink.ts'
+import { JdbcSourceConnector } from './source/jdbc-source.ts'
 import { VERSION } from './version.ts'
 
 export const plugins: PluginDescriptor[] = [
+  {
+    // One plugin under both names: the Aiven fork kept Confluent's keys. The Java name shown is Confluent's.
+    type: 'source',
+    plugin: JdbcSourceConnector,
+    className: 'io.aiven.connect.jdbc.JdbcSourceConnector',
+    javaClassName: 'io.confluent.connect.jdbc.JdbcSourceConnector',
+    version: VERSION,
+  },
   {
     type: 'sink',
     plugin: ConfluentJdbcSinkConnector,
@@ -28,3 +37,4 @@ export {
   DebeziumJdbcSinkConnector,
   DebeziumJdbcSinkTask,
 } from './sink/jdbc-sink.ts'
+export { JdbcSourceConnector, JdbcSourceTask } from './source/jdbc-source.ts'
