@@ -59,14 +59,15 @@ function debeziumType(schema: Schema): string {
     case 'date':
       return 'date'
     case 'time':
-      return 'time(3)'
+      return 'time(6)'
     case 'micro-time':
     case 'nano-time':
       return 'time(6)'
     case 'zoned-time':
       return 'time(6) with time zone'
+    // Debezium 3.6 gives Connect's millisecond Timestamp a microsecond column (seen side by side).
     case 'timestamp':
-      return 'timestamp(3)'
+      return 'timestamp(6)'
     case 'micro-timestamp':
     case 'nano-timestamp':
       return 'timestamp(6)'

@@ -240,11 +240,11 @@ for (const [name, open] of Object.entries(SOURCES)) {
         new Offsets(),
       )
       t.after(() => query.stop())
-      const [row] = await pollFor(query, 1)
-      assert.equal(row?.topic, 'q')
-      assert.deepEqual([...(row?.sourcePartition as Map<string, unknown>)], [['query', 'query']])
-      assert.equal(row?.valueSchema?.name, undefined)
-      assert.equal((row?.value as Struct).get('name'), 'y')
+      const row = (await pollFor(query, 1))[0] as SourceRecord
+      assert.equal(row.topic, 'q')
+      assert.deepEqual([...(row.sourcePartition as Map<string, unknown>)], [['query', 'query']])
+      assert.equal(row.valueSchema?.name, undefined)
+      assert.equal((row.value as Struct).get('name'), 'y')
     })
 
     test('tasks.max=3 spreads 6 tables over 3 tasks, 2 each', async (t) => {
