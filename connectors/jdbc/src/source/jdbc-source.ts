@@ -103,8 +103,9 @@ export class JdbcSourceTask extends SourceTask {
       }
       const wait = querier.nextRunAt - Date.now()
       if (!querier.active && wait > 0) {
+        // Back to the worker after each wait: it commits offsets and checks for stops between polls.
         await sleep(Math.min(wait, 1000), signal)
-        continue
+        return null
       }
       try {
         const db = await this.#connection()
