@@ -16,6 +16,7 @@ import { connectSink, connectSource } from './scenarios/connect-throughput.ts'
 import { consume } from './scenarios/consume.ts'
 import { failover } from './scenarios/failover.ts'
 import { footprint } from './scenarios/footprint.ts'
+import { jdbcSink, jdbcSource } from './scenarios/jdbc.ts'
 import { messaging } from './scenarios/messaging.ts'
 import { produce } from './scenarios/produce.ts'
 import { rebalance } from './scenarios/rebalance.ts'
@@ -40,6 +41,8 @@ const scenarios: Scenario[] = [
   ui,
   storageSinks,
   messaging,
+  jdbcSource,
+  jdbcSink,
 ]
 
 const { positionals, values } = parseArgs({
