@@ -126,7 +126,7 @@ export class JdbcSourceTask extends SourceTask {
   }
 
   #backoffMs(): number {
-    return Math.min(10_000, Math.max(100, this.#settings.pollIntervalMs))
+    return this.#settings.connectionBackoffMs
   }
 
   async #drop(): Promise<void> {
@@ -167,12 +167,21 @@ export class JdbcSourceConnector extends SourceConnector {
     this.#watching = this.#watch(this.#monitor.signal)
   }
 
-  async #list(): Promise<TableId[]> {
-    const db = await openDatabase(this.#settings.connection)
-    try {
-      return await listTables(db, this.#settings)
-    } finally {
-      await db.close()
+  /** The tables; a database that does not answer is tried connection.attempts times, connection.backoff.ms apart. */
+  async #list(signal?: AbortSignal): Promise<TableId[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const db = await openDatabase(this.#settings.connection)
+        try {
+          return await listTables(db, this.#settings)
+        } finally {
+          await db.close()
+        }
+      } catch (error) {
+        if (!isTransientDatabaseError(error) || attempt >= this.#settings.connectionAttempts || signal?.aborted)
+          throw error
+        await sleep(this.#settings.connectionBackoffMs, signal ?? new AbortController().signal)
+      }
     }
   }
 
@@ -182,7 +191,7 @@ export class JdbcSourceConnector extends SourceConnector {
       await sleep(this.#settings.tablePollIntervalMs, signal)
       if (signal.aborted) return
       try {
-        const tables = await this.#list()
+        const tables = await this.#list(signal)
         if (JSON.stringify(tables) !== JSON.stringify(this.#tables)) {
           this.#tables = tables
           this.context.requestTaskReconfiguration()

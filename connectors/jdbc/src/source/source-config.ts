@@ -14,6 +14,9 @@ export type NumericMapping = 'none' | 'precision_only' | 'best_fit' | 'best_fit_
 /** What the source connector and its tasks need. */
 export interface SourceSettings {
   readonly connection: ConnectionSettings
+  /** Tries of the connector to reach the database when it lists tables, and the wait between them. */
+  readonly connectionAttempts: number
+  readonly connectionBackoffMs: number
   readonly mode: SourceMode
   readonly query: string
   readonly querySuffix: string
@@ -361,6 +364,8 @@ export function sourceSettings(props: Readonly<Record<string, string>>): SourceS
       password: password === null ? null : password.value(),
       timeZone: c.getString('db.timezone') ?? 'UTC',
     },
+    connectionAttempts: c.getInt('connection.attempts') ?? 3,
+    connectionBackoffMs: c.getLong('connection.backoff.ms') ?? 10000,
     mode: mode as SourceMode,
     query,
     querySuffix: c.getString('query.suffix') ?? '',
