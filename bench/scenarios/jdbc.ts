@@ -191,9 +191,9 @@ export const jdbcSink: Scenario = {
     ctx.progress(`producing ${n} records`)
     const producer = createProducer({ 'bootstrap.servers': ctx.bootstrap, 'linger.ms': '5' })
     const keyText = (id: number) => Buffer.from(JSON.stringify({ schema: KEY_SCHEMA, payload: { id } }))
-    for (let i = 0; i < n; i += 5000) {
+    for (let i = 0; i < n; i += 1000) {
       const messages = []
-      for (let j = i; j < Math.min(n, i + 5000); j++) {
+      for (let j = i; j < Math.min(n, i + 1000); j++) {
         const id = j % keys
         messages.push({
           topic,
