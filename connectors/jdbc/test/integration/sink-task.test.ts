@@ -397,6 +397,32 @@ for (const [name, open] of Object.entries(TARGETS)) {
   })
 }
 
+test('a connection the server ends mid-run is retried: the same batch is written once the task reconnects', async (t) => {
+  const db = await testPostgres(t)
+  const admin = await db.connect()
+  const driven = drive(new ConfluentJdbcSinkTask(), {})
+  driven.task.start({
+    'connection.url': `jdbc:postgresql://${db.host}:${db.port}/${db.database}`,
+    'connection.user': db.user,
+    'auto.create': 'true',
+    'insert.mode': 'upsert',
+    'pk.mode': 'record_key',
+    'table.name.format': 'items',
+    'retry.backoff.ms': '50',
+  })
+  t.after(() => driven.task.stop())
+  await driven.task.put([row('t', 1, 'one')])
+  // The server ends every other session of the database: the task's connection is gone.
+  await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
+    db.database,
+  ])
+  const batch = [row('t', 2, 'two')]
+  await assert.rejects(async () => driven.task.put(batch), RetriableError)
+  assert.deepEqual(driven.timeouts, [50])
+  await driven.task.put(batch)
+  assert.deepEqual((await admin.query('SELECT id FROM items ORDER BY id')).rows, [{ id: 1 }, { id: 2 }])
+})
+
 test('a database that is not there is retried: RetriableError with a growing backoff, never a failed task', async () => {
   const { task, timeouts } = drive(new ConfluentJdbcSinkTask(), {})
   // A port nothing listens on.
