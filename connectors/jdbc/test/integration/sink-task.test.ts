@@ -413,9 +413,10 @@ test('a connection the server ends mid-run is retried: the same batch is written
   t.after(() => driven.task.stop())
   await driven.task.put([row('t', 1, 'one')])
   // The server ends every other session of the database: the task's connection is gone.
-  await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [
-    db.database,
-  ])
+  await admin.query(
+    'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+    [db.database],
+  )
   const batch = [row('t', 2, 'two')]
   await assert.rejects(async () => driven.task.put(batch), RetriableError)
   assert.deepEqual(driven.timeouts, [50])
