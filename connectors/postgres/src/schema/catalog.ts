@@ -73,17 +73,19 @@ export async function readTable(client: pg.Client, oid: number): Promise<Catalog
   if (row === undefined) return null
   const columns: CatalogColumn[] = []
   for (const c of (await client.query(COLUMNS_SQL, [oid])).rows) {
-    const type: ColumnType = { typeName: c.typname, typeKind: c.typtype, typmod: c.typmod }
-    if (c.typtype === 'e') type.enumValues = await enumLabels(client, c.typoid)
+    // The client keeps PostgreSQL's text for every type: numbers and booleans are parsed here.
+    const typmod = Number(c.typmod)
+    const type: ColumnType = { typeName: c.typname, typeKind: c.typtype, typmod }
+    if (c.typtype === 'e') type.enumValues = await enumLabels(client, Number(c.typoid))
     if (c.elemname !== null && c.elemname !== undefined) {
-      type.element = { typeName: c.elemname, typeKind: c.elemtype, typmod: c.typmod }
-      if (c.elemtype === 'e') type.element.enumValues = await enumLabels(client, c.elemoid)
+      type.element = { typeName: c.elemname, typeKind: c.elemtype, typmod }
+      if (c.elemtype === 'e') type.element.enumValues = await enumLabels(client, Number(c.elemoid))
     }
     columns.push({
       name: c.name,
-      position: c.position,
+      position: Number(c.position),
       type,
-      notNull: c.notnull === true,
+      notNull: c.notnull === 't' || c.notnull === true,
       defaultExpression: c.dflt ?? null,
     })
   }
