@@ -19,6 +19,7 @@ import { readOffset, type StoredOffset, sourcePartition } from './offsets.ts'
 import { ChangeRecords } from './records/change-records.ts'
 import {
   type ConnectionOptions,
+  endClient,
   quoteIdent,
   ReplicationConnection,
   type ReplicationStream,
@@ -69,6 +70,7 @@ export class PostgresConnectorTask extends SourceTask {
   #maxQueue = 8192
   #pollIntervalMs = 500
   #initialOnly = false
+  #acknowledged = 0
 
   version(): string {
     return DEBEZIUM_VERSION
@@ -124,11 +126,7 @@ export class PostgresConnectorTask extends SourceTask {
     this.#jdbc = jdbc
     await this.#ensurePublication(jdbc)
 
-    const slot = await jdbc.query(
-      'SELECT confirmed_flush_lsn::text AS flushed, active FROM pg_replication_slots WHERE slot_name = $1 AND database = $2',
-      [this.#slotName, this.#connection.database],
-    )
-    const slotRow = slot.rows[0] as { flushed: string | null; active: string } | undefined
+    const slotRow = await this.#inactiveSlot(jdbc)
     const mode = c.getString('snapshot.mode') as string
     this.#initialOnly = mode === 'initial_only'
     const snapshotUnfinished =
@@ -173,6 +171,27 @@ export class PostgresConnectorTask extends SourceTask {
       if (slotRow === undefined) this.#stored = null
     } else {
       this.#startStreaming(new Map())
+    }
+  }
+
+  /**
+   * The slot's state once no other connection streams from it (a task that died a moment ago may still hold it
+   * until PostgreSQL notices): tried slot.max.retries times, slot.retry.delay.ms apart, as Debezium does.
+   */
+  async #inactiveSlot(jdbc: pg.Client): Promise<{ flushed: string | null } | undefined> {
+    const retries = this.#config.getInt('slot.max.retries') as number
+    const delay = this.#config.getLong('slot.retry.delay.ms') as number
+    for (let attempt = 1; ; attempt++) {
+      const slot = await jdbc.query(
+        'SELECT confirmed_flush_lsn::text AS flushed, active FROM pg_replication_slots WHERE slot_name = $1 AND database = $2',
+        [this.#slotName, this.#connection.database],
+      )
+      const row = slot.rows[0] as { flushed: string | null; active: string } | undefined
+      if (row === undefined || row.active !== 't') return row
+      if (attempt >= retries) {
+        throw new RetriableError(`replication slot ${this.#slotName} is still in use by another connection`)
+      }
+      await new Promise((r) => setTimeout(r, delay))
     }
   }
 
@@ -346,12 +365,18 @@ export class PostgresConnectorTask extends SourceTask {
     return out
   }
 
+  /** Counts acknowledged records, so that a commit with nothing new reads no offsets. */
+  override commitRecord(): void {
+    this.#acknowledged++
+  }
+
   /**
    * The worker committed offsets: confirm to the slot the position the offsets topic now holds (never further),
    * so the server may recycle the WAL before it.
    */
   override async commit(): Promise<void> {
-    if (this.#stream === null || this.#phase !== 'streaming') return
+    if (this.#stream === null || this.#phase !== 'streaming' || this.#acknowledged === 0) return
+    this.#acknowledged = 0
     const stored = await this.context.offsetStorageReader().offset(this.#partition)
     if (stored === null) return
     const offset = readOffset(stored)
@@ -376,7 +401,7 @@ export class PostgresConnectorTask extends SourceTask {
         )
         .catch(() => {})
     }
-    await this.#jdbc?.end().catch(() => {})
+    if (this.#jdbc !== null) await endClient(this.#jdbc)
     this.#jdbc = null
   }
 }

@@ -196,8 +196,25 @@ export class ReplicationConnection {
   async close(): Promise<void> {
     const connection = (this.#client as unknown as { connection: PgConnection }).connection
     connection.stream.resume()
-    await this.#client.end().catch(() => {})
+    await endClient(this.#client)
   }
+}
+
+/**
+ * Ends a client, bounded: pg's end() waits for the socket's 'end' event, which never comes again for a connection
+ * the server already dropped; after a second the socket is destroyed instead.
+ */
+export async function endClient(client: pg.Client): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const ended = client.end().catch(() => {})
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      ;(client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy()
+      resolve()
+    }, 1000)
+  })
+  await Promise.race([ended, late])
+  clearTimeout(timer)
 }
 
 /** The parts of pg's Connection the stream uses. */

@@ -220,7 +220,8 @@ export function decodeCopyData(chunk: Buffer): CopyDataMessage {
     const dataStart = r.uint64()
     const walEnd = r.uint64()
     r.int64()
-    return { tag: 'xlog', dataStart, walEnd, payload: chunk.subarray(25) }
+    // A copy: pg's protocol parser reuses the buffer the chunk views once the next socket read arrives.
+    return { tag: 'xlog', dataStart, walEnd, payload: Buffer.from(chunk.subarray(25)) }
   }
   if (tag === 'k') {
     const walEnd = r.uint64()

@@ -40,7 +40,13 @@ test('Begin carries the final LSN, the commit time in Unix microseconds and the 
 
 test('Commit carries commit and end LSNs', () => {
   const m = decodePgOutput(Buffer.concat([ch('C'), Buffer.from([0]), int64(100n), int64(200n), int64(0n)]))
-  assert.deepEqual(m, { tag: 'commit', flags: 0, commitLsn: 100n, endLsn: 200n, commitTimeMicros: 946_684_800_000_000n })
+  assert.deepEqual(m, {
+    tag: 'commit',
+    flags: 0,
+    commitLsn: 100n,
+    endLsn: 200n,
+    commitTimeMicros: 946_684_800_000_000n,
+  })
 })
 
 test('Relation lists the columns with their key flags, type oids and typmods', () => {
@@ -91,11 +97,7 @@ test('Insert keeps values as text: a numeric of 40 digits and a timestamp with m
   assert.deepEqual(m, {
     tag: 'insert',
     oid: 16385,
-    after: [
-      { kind: 'text', text: big },
-      { kind: 'null' },
-      { kind: 'text', text: '2024-02-29 23:59:59.123456+00' },
-    ],
+    after: [{ kind: 'text', text: big }, { kind: 'null' }, { kind: 'text', text: '2024-02-29 23:59:59.123456+00' }],
   })
 })
 

@@ -37,7 +37,10 @@ test('numeric(30,10) keeps all 30 digits; unconstrained numeric carries its own 
   assert.deepEqual(schema?.parameters, { scale: '10', 'connect.decimal.precision': '30' })
   const v = convert(base('numeric'), '3.14159265358979323846264338327950288') as Struct
   assert.equal(v.get('scale'), 35)
-  assert.equal(BigDecimal.fromTwosComplement(v.get('value') as Uint8Array, 35).toString(), '3.14159265358979323846264338327950288')
+  assert.equal(
+    BigDecimal.fromTwosComplement(v.get('value') as Uint8Array, 35).toString(),
+    '3.14159265358979323846264338327950288',
+  )
 })
 
 test('dates as days since the epoch, also before 1970', () => {
