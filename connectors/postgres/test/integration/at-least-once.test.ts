@@ -137,7 +137,8 @@ test('no row is lost when the task owner is killed with -9 or its replication co
 
   // The slot confirmed no more than the offsets topic holds (the slot moves only in commit()).
   const committed = (await streamingOffsets()).map((r) => BigInt(/"lsn_commit":(\d+)/.exec(r.value ?? '')?.[1] ?? '0'))
-  const highest = committed.reduce((a, b) => (b > a ? b : a), 0n)
+  let highest = 0n
+  for (const lsn of committed) if (lsn > highest) highest = lsn
   const slot = await sql.query(
     `SELECT (confirmed_flush_lsn - '0/0'::pg_lsn)::text AS lsn FROM pg_replication_slots WHERE slot_name = $1`,
     [`${db.database}_slot`],
