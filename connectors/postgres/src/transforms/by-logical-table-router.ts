@@ -143,10 +143,8 @@ export class ByLogicalTableRouter implements Transformation {
       key = new Struct(keySchema)
       for (const f of oldKey.schema.fields) key.put(f.name, oldKey.getWithoutDefault(f.name))
       if (this.#enforceUniqueness) {
-        const id =
-          this.#keyFieldRegex !== null && this.#keyFieldRegex.test(oldTopic)
-            ? oldTopic.replace(this.#keyFieldRegex, this.#keyFieldReplacement)
-            : oldTopic
+        const keyRegex = this.#keyFieldRegex
+        const id = keyRegex?.test(oldTopic) ? oldTopic.replace(keyRegex, this.#keyFieldReplacement) : oldTopic
         key.put(this.#keyFieldName, id)
       }
     }
