@@ -180,7 +180,10 @@ The cluster keeps running in the background:
 }
 
 try {
-  if (process.argv[2] === 'stop') await stop()
+  if (process.argv[2] === 'cdc') {
+    const cdc = await import('./quickstart-cdc.ts') // PostgreSQL CDC: connectors/postgres
+    await (process.argv[3] === 'stop' ? cdc.stopCdc() : cdc.startCdc())
+  } else if (process.argv[2] === 'stop') await stop()
   else await start()
 } catch (error) {
   console.error(error instanceof Error ? error.message : error)
