@@ -18,6 +18,7 @@ import { failover } from './scenarios/failover.ts'
 import { footprint } from './scenarios/footprint.ts'
 import { jdbcSink, jdbcSource } from './scenarios/jdbc.ts'
 import { messaging } from './scenarios/messaging.ts'
+import { postgresCdc } from './scenarios/postgres-cdc.ts'
 import { produce } from './scenarios/produce.ts'
 import { rebalance } from './scenarios/rebalance.ts'
 import { scale } from './scenarios/scale.ts'
@@ -43,6 +44,7 @@ const scenarios: Scenario[] = [
   messaging,
   jdbcSource,
   jdbcSink,
+  postgresCdc,
 ]
 
 const { positionals, values } = parseArgs({

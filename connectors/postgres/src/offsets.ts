@@ -77,6 +77,8 @@ export function streamingOffset(o: {
   lsnProc: bigint | null
   lsnCommit: bigint | null
   messageType: string | null
+  /** With provide.transaction.metadata: the transaction id and event counts per table (TransactionContext.store). */
+  transaction?: { id: string; perTable: ReadonlyMap<string, number> } | null
 }): ReadonlyMap<string, unknown> {
   const entries: [string, unknown][] = []
   if (o.tsMicros !== null) entries.push(['ts_usec', o.tsMicros])
@@ -85,5 +87,10 @@ export function streamingOffset(o: {
   if (o.lsnProc !== null) entries.push(['lsn_proc', o.lsnProc])
   if (o.lsnCommit !== null) entries.push(['lsn_commit', o.lsnCommit])
   if (o.messageType !== null) entries.push(['messageType', o.messageType])
+  if (o.transaction) {
+    entries.push(['transaction_id', o.transaction.id])
+    for (const [table, count] of o.transaction.perTable)
+      entries.push([`transaction_data_collection_order_${table}`, count])
+  }
   return javaHashMapOrder(entries)
 }

@@ -11,7 +11,7 @@
  * transaction at or before the stored LSN, were already delivered and are skipped.
  */
 import type pg from 'pg'
-import type { SourceRecord } from 'tsconnect'
+import { javaHashMapOrder, type SourceRecord } from 'tsconnect'
 import type { Filters } from './filters.ts'
 import { type StoredOffset, streamingOffset } from './offsets.ts'
 import type { ChangeRecords, Op } from './records/change-records.ts'
@@ -28,6 +28,15 @@ export interface StreamingOptions {
   skipped: ReadonlySet<string>
   /** Where the stored offset left off (null: a fresh start). */
   resumeFrom: StoredOffset | null
+  /** provide.transaction.metadata: the transaction topic, or null when off. */
+  transactionTopic: string | null
+}
+
+/** TransactionContext: the open transaction's id and event counts (with provide.transaction.metadata). */
+interface TransactionCounts {
+  id: string
+  total: number
+  perTable: Map<string, number>
 }
 
 interface Transaction {
@@ -52,6 +61,7 @@ export class ChangeStream {
   #lastCompletelyProcessed: bigint | null
   #lastCommit: bigint | null
   #lastMessageType: string | null
+  #counts: TransactionCounts | null = null
 
   constructor(catalog: pg.Client, records: ChangeRecords, o: StreamingOptions, schemas: Map<number, TableSchema>) {
     this.#catalog = catalog
@@ -85,14 +95,19 @@ export class ChangeStream {
         this.#tx = { xid, commitTimeMicros: m.commitTimeMicros, finalLsn: m.finalLsn, skip }
         this.#lastCompletelyProcessed = lsn
         this.#lastMessageType = 'BEGIN'
-        return []
+        if (this.#o.transactionTopic === null || skip) return []
+        this.#counts = { id: String(xid), total: 0, perTable: new Map() }
+        return [this.#transactionEvent('BEGIN', lsn)]
       }
-      case 'commit':
+      case 'commit': {
         this.#lastCompletelyProcessed = lsn
         this.#lastCommit = lsn
         this.#lastMessageType = 'COMMIT'
+        const out = this.#counts !== null && this.#tx !== null ? [this.#transactionEvent('END', lsn)] : []
+        this.#counts = null
         this.#tx = null
-        return []
+        return out
+      }
       case 'relation':
         this.#relations.set(m.oid, { namespace: m.namespace, name: m.name, columns: m.columns })
         await this.#refresh(m.oid)
@@ -127,15 +142,51 @@ export class ChangeStream {
     schema?.setReplicaKey(relation.columns.filter((c) => c.isKey).map((c) => c.name))
   }
 
+  /** A BEGIN or END event of the transaction topic, with the offset the stream stands at. */
+  #transactionEvent(status: 'BEGIN' | 'END', lsn: bigint): SourceRecord {
+    const tx = this.#tx as Transaction
+    const counts = this.#counts as TransactionCounts
+    return this.#records.transactionEvent({
+      topic: this.#o.transactionTopic as string,
+      status,
+      id: `${counts.id}:${lsn}`,
+      tsMillis: Number(tx.commitTimeMicros / 1000n),
+      eventCount: counts.total,
+      perTable: javaHashMapOrder([...counts.perTable]),
+      offset: streamingOffset({
+        tsMicros: tx.commitTimeMicros,
+        txId: tx.xid,
+        lsn,
+        lsnProc: this.#lastCompletelyProcessed,
+        lsnCommit: this.#lastCommit,
+        messageType: status === 'BEGIN' ? 'BEGIN' : 'COMMIT',
+        transaction: { id: counts.id, perTable: counts.perTable },
+      }),
+    })
+  }
+
+  /** Counts a data event in the open transaction; its envelope's transaction block, or null without metadata. */
+  #countEvent(table: TableSchema, lsn: bigint) {
+    const counts = this.#counts
+    if (counts === null) return null
+    const name = `${table.schemaName}.${table.tableName}`
+    const order = (counts.perTable.get(name) ?? 0) + 1
+    counts.perTable.set(name, order)
+    counts.total++
+    return { id: `${counts.id}:${lsn}`, totalOrder: counts.total, dataCollectionOrder: order }
+  }
+
   #alreadyDelivered(lsn: bigint): boolean {
     if (this.#tx?.skip) return true
     const resume = this.#o.resumeFrom
     return resume !== null && resume.lsn !== null && this.#tx?.xid === resume.txId && lsn <= resume.lsn
   }
 
-  #position(lsn: bigint, messageType: string) {
+  #position(lsn: bigint, messageType: string, table?: TableSchema) {
     this.#lastCompletelyProcessed = lsn
     this.#lastMessageType = messageType
+    const transaction = table === undefined ? null : this.#countEvent(table, lsn)
+    const counts = this.#counts
     const tsMicros = this.#tx?.commitTimeMicros ?? BigInt(Date.now()) * 1000n
     const txId = this.#tx?.xid ?? null
     return {
@@ -147,7 +198,9 @@ export class ChangeStream {
         lsnProc: this.#lastCompletelyProcessed,
         lsnCommit: this.#lastCommit,
         messageType,
+        transaction: counts === null ? null : { id: counts.id, perTable: new Map(counts.perTable) },
       }),
+      transaction,
     }
   }
 
@@ -172,7 +225,7 @@ export class ChangeStream {
     }
     const after = m.tag === 'delete' ? null : table.textsOfTuple(m.after, false)
     const before = m.tag === 'insert' || m.before === null ? null : table.textsOfTuple(m.before, m.beforeIsKeyOnly)
-    const { position, offset } = this.#position(lsn, messageType)
+    const { position, offset, transaction } = this.#position(lsn, messageType, table)
     const keyTexts = after ?? before ?? new Map()
     // An update that changes the key: Debezium emits a delete (+ tombstone) of the old key and a create of the new.
     const records: SourceRecord[] = []
@@ -189,6 +242,7 @@ export class ChangeStream {
             after: null,
             position,
             offset,
+            transaction,
           }),
           ...this.#records.change({
             table,
@@ -198,6 +252,7 @@ export class ChangeStream {
             after: table.valueOf(after),
             position,
             offset,
+            transaction,
           }),
         )
         return records
@@ -211,6 +266,7 @@ export class ChangeStream {
       after: after === null ? null : table.valueOf(after),
       position,
       offset,
+      transaction,
     })
   }
 
@@ -223,9 +279,23 @@ export class ChangeStream {
         await this.#refresh(oid)
         table = this.#schemas.get(oid)
       }
-      const { position, offset } = this.#position(lsn, 'TRUNCATE')
-      if (table === undefined || this.#o.skipped.has('t')) continue
-      records.push(...this.#records.change({ table, op: 't', key: null, before: null, after: null, position, offset }))
+      if (table === undefined || this.#o.skipped.has('t')) {
+        this.#position(lsn, 'TRUNCATE')
+        continue
+      }
+      const { position, offset, transaction } = this.#position(lsn, 'TRUNCATE', table)
+      records.push(
+        ...this.#records.change({
+          table,
+          op: 't',
+          key: null,
+          before: null,
+          after: null,
+          position,
+          offset,
+          transaction,
+        }),
+      )
     }
     return records
   }

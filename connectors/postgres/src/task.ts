@@ -253,6 +253,9 @@ export class PostgresConnectorTask extends SourceTask {
         modes: this.#modes,
         skipped,
         resumeFrom: this.#stored,
+        transactionTopic: c.getBoolean('provide.transaction.metadata')
+          ? `${c.getString('topic.prefix')}.${c.getString('topic.transaction')}`
+          : null,
       },
       schemas,
     )

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { Headers, type OrderedSourceMap, SchemaBuilder, SourceRecord, Struct } from 'tsconnect'
 import { DEBEZIUM_VERSION } from '../config.ts'
-import { SOURCE_SCHEMA, type TableSchema } from '../schema/table-schema.ts'
+import { SOURCE_SCHEMA, type TableSchema, TRANSACTION_BLOCK_SCHEMA } from '../schema/table-schema.ts'
 
 /** Debezium's op codes. */
 export type Op = 'r' | 'c' | 'u' | 'd' | 't'
@@ -121,6 +121,8 @@ export class ChangeRecords {
     after: Struct | null
     position: SourcePosition
     offset: OrderedSourceMap
+    /** The envelope's transaction block (provide.transaction.metadata), or null. */
+    transaction?: { id: string; totalOrder: number; dataCollectionOrder: number } | null
   }): SourceRecord[] {
     const nowMicros = BigInt(Date.now()) * 1000n
     const envelope = new Struct(o.table.envelopeSchema)
@@ -128,6 +130,16 @@ export class ChangeRecords {
       .put('after', o.after)
       .put('source', this.source(o.table, o.position))
       .put('op', o.op)
+    if (o.transaction) {
+      envelope.put(
+        'transaction',
+        new Struct(TRANSACTION_BLOCK_SCHEMA)
+          .put('id', o.transaction.id)
+          .put('total_order', o.transaction.totalOrder)
+          .put('data_collection_order', o.transaction.dataCollectionOrder),
+      )
+    }
+    envelope
       .put('ts_ms', int64(nowMicros / 1000n))
       .put('ts_us', int64(nowMicros))
       .put('ts_ns', int64(nowMicros * 1000n))
@@ -160,6 +172,42 @@ export class ChangeRecords {
     return records
   }
 
+  /**
+   * A transaction metadata event (TransactionMonitor's BEGIN/END) for `<topic.prefix>.transaction`: key
+   * TransactionMetadataKey {id}, value TransactionMetadataValue; END carries the event counts per table.
+   */
+  transactionEvent(o: {
+    topic: string
+    status: 'BEGIN' | 'END'
+    id: string
+    tsMillis: number
+    eventCount?: number
+    perTable?: ReadonlyMap<string, number>
+    offset: OrderedSourceMap
+  }): SourceRecord {
+    const key = new Struct(TX_KEY_SCHEMA).put('id', o.id)
+    const value = new Struct(TX_VALUE_SCHEMA).put('status', o.status).put('id', o.id).put('ts_ms', o.tsMillis)
+    if (o.status === 'END') {
+      value.put('event_count', o.eventCount ?? 0)
+      value.put(
+        'data_collections',
+        [...(o.perTable ?? new Map())].map(([table, count]) =>
+          new Struct(TX_COLLECTION_SCHEMA).put('data_collection', table).put('event_count', count),
+        ),
+      )
+    }
+    return new SourceRecord({
+      sourcePartition: this.#partition,
+      sourceOffset: o.offset,
+      topic: o.topic,
+      keySchema: TX_KEY_SCHEMA,
+      key,
+      valueSchema: TX_VALUE_SCHEMA,
+      value,
+      // Debezium's TransactionMonitor sends these without the context headers.
+    })
+  }
+
   /** A heartbeat: key ServerNameKey {serverName}, value Heartbeat {ts_ms}, with the current offset. */
   heartbeat(topic: string, offset: OrderedSourceMap): SourceRecord {
     const key = new Struct(HEARTBEAT_KEY_SCHEMA).put('serverName', this.#topicPrefix)
@@ -187,5 +235,29 @@ export const HEARTBEAT_KEY_SCHEMA = SchemaBuilder.struct()
 export const HEARTBEAT_VALUE_SCHEMA = SchemaBuilder.struct()
   .name('io.debezium.connector.common.Heartbeat')
   .version(1)
+  .field('ts_ms', SchemaBuilder.int64().build())
+  .build()
+
+const TX_COLLECTION_SCHEMA = SchemaBuilder.struct()
+  .optional()
+  .name('event.collection')
+  .version(1)
+  .field('data_collection', SchemaBuilder.string().build())
+  .field('event_count', SchemaBuilder.int64().build())
+  .build()
+
+const TX_KEY_SCHEMA = SchemaBuilder.struct()
+  .name('io.debezium.connector.common.TransactionMetadataKey')
+  .version(1)
+  .field('id', SchemaBuilder.string().build())
+  .build()
+
+const TX_VALUE_SCHEMA = SchemaBuilder.struct()
+  .name('io.debezium.connector.common.TransactionMetadataValue')
+  .version(1)
+  .field('status', SchemaBuilder.string().build())
+  .field('id', SchemaBuilder.string().build())
+  .field('event_count', SchemaBuilder.int64().optional().build())
+  .field('data_collections', SchemaBuilder.array(TX_COLLECTION_SCHEMA).optional().build())
   .field('ts_ms', SchemaBuilder.int64().build())
   .build()

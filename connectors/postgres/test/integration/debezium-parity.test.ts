@@ -107,6 +107,26 @@ function maskedOffset(value: Buffer | null, prefix: string): string {
     .join(',')
 }
 
+/** The last offset each runtime committed for its connector, masked, once they agree (or the last seen). */
+async function sameFinalOffsets(nameJava: string, prefixJava: string, nameTs: string, prefixTs: string): Promise<void> {
+  const last = async (topic: string, name: string, prefix: string) => {
+    const mine = (await readAll(topic)).filter((r) => r.key?.toString('utf8') === `["${name}",{"server":"${prefix}"}]`)
+    return maskedOffset(mine.at(-1)?.value ?? null, prefix)
+  }
+  const both = async () =>
+    Promise.all([
+      last(ts.props['offset.storage.topic'] as string, nameTs, prefixTs),
+      last(`${javaGroup}-offsets`, nameJava, prefixJava),
+    ])
+  await until('the same final offsets', 60_000, async () => {
+    const [ours, theirs] = await both()
+    return ours === theirs ? true : undefined
+  }).catch(() => undefined)
+  const [ours, theirs] = await both()
+  assert.equal(ours, theirs)
+  assert.notEqual(ours, 'null')
+}
+
 /** Where two texts first differ, with some context, for a readable failure. */
 function difference(actual: string | undefined, expected: string | undefined): string {
   if (actual === undefined || expected === undefined) return `missing: ${actual === undefined ? 'ours' : "Debezium's"}`
@@ -227,20 +247,8 @@ test('Debezium 3.6.1 and tsconnect write the same records and offsets for the sa
     }
   }
 
-  // Offsets: the same sequence of committed offsets (each runtime commits on its own 1 s timer, so compare the last).
-  const last = (records: Awaited<ReturnType<typeof readAll>>, name: string, prefix: string) => {
-    const mine = records.filter((r) => r.key?.toString('utf8') === `["${name}",{"server":"${prefix}"}]`)
-    return maskedOffset(mine.at(-1)?.value ?? null, prefix)
-  }
-  await until('final offsets', 60_000, async () => {
-    const j = last(await readAll(`${javaGroup}-offsets`), nameJava, prefixJava)
-    const s = last(await readAll(ts.props['offset.storage.topic'] as string), nameTs, prefixTs)
-    return j === s ? true : undefined
-  }).catch(() => undefined)
-  assert.equal(
-    last(await readAll(ts.props['offset.storage.topic'] as string), nameTs, prefixTs),
-    last(await readAll(`${javaGroup}-offsets`), nameJava, prefixJava),
-  )
+  // Offsets: each runtime commits on its own 1 s timer, so the last committed offsets are compared.
+  await sameFinalOffsets(nameJava, prefixJava, nameTs, prefixTs)
 })
 
 /** Creates the same connector config on both runtimes (prefix, slot and publication of each its own). */
@@ -330,4 +338,47 @@ test("ExtractNewRecordState and ByLogicalTableRouter give the same records as De
   for (let i = 0; i < expected.length; i++) {
     assert.equal(actual[i], expected[i], `record ${i}: ${difference(actual[i], expected[i])}`)
   }
+})
+
+test('provide.transaction.metadata: the same BEGIN/END events, transaction blocks and offsets as Debezium', async (t) => {
+  const db = await testPostgres(t)
+  const sql = await db.connect()
+  await sql.query('CREATE SCHEMA inv')
+  await sql.query('CREATE TABLE inv.a (id int PRIMARY KEY, name text)')
+  await sql.query('CREATE TABLE inv.b (id int PRIMARY KEY, name text)')
+  const both = await createBoth(db, { 'schema.include.list': 'inv', 'provide.transaction.metadata': 'true' })
+  t.after(both.cleanup)
+  await until('both slots', 120_000, async () => {
+    const r = await sql.query('SELECT count(*)::int AS n FROM pg_replication_slots WHERE database = $1 AND active', [
+      db.database,
+    ])
+    return r.rows[0]?.n === 2 ? true : undefined
+  })
+  await sql.query('BEGIN')
+  await sql.query(`INSERT INTO inv.a VALUES (1, 'a1'), (2, 'a2')`)
+  await sql.query(`INSERT INTO inv.b VALUES (1, 'b1')`)
+  await sql.query(`UPDATE inv.a SET name = 'a1!' WHERE id = 1`)
+  await sql.query('COMMIT')
+  await sql.query(`DELETE FROM inv.b WHERE id = 1`)
+  for (const [topic, count] of [
+    ['transaction', 4],
+    ['inv.a', 3],
+    ['inv.b', 3],
+  ] as const) {
+    const [javaRecords, tsRecords] = await Promise.all(
+      [both.prefixJava, both.prefixTs].map((prefix) =>
+        until(`${prefix}.${topic}`, 120_000, async () => {
+          const records = await readAll(`${prefix}.${topic}`).catch(() => [])
+          return records.length >= count ? records : undefined
+        }),
+      ),
+    )
+    const expected = (javaRecords ?? []).map((r) => masked(r, both.prefixJava))
+    const actual = (tsRecords ?? []).map((r) => masked(r, both.prefixTs))
+    assert.equal(actual.length, expected.length, topic)
+    for (let i = 0; i < expected.length; i++) {
+      assert.equal(actual[i], expected[i], `${topic} record ${i}: ${difference(actual[i], expected[i])}`)
+    }
+  }
+  await sameFinalOffsets(`${both.prefixJava}-c`, both.prefixJava, `${both.prefixTs}-c`, both.prefixTs)
 })
