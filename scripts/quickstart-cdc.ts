@@ -180,14 +180,18 @@ export async function startCdc(): Promise<void> {
     `DELETE FROM inv.customers WHERE name = 'Alan'`,
   ]
   let seen = 0
-  await waitFor('the snapshot', async () => (seen += await printNew()) >= 2, 60_000, ` See ${log}.`)
+  const more = async () => {
+    seen += await printNew()
+    return seen
+  }
+  await waitFor('the snapshot', async () => (await more()) >= 2, 60_000, ` See ${log}.`)
   for (const change of changes) {
     console.log(`   -- ${change}`)
     await sql.query(change)
     const before = seen
-    await waitFor('the change event', async () => (seen += await printNew()) > before, 30_000, ` See ${log}.`)
+    await waitFor('the change event', async () => (await more()) > before, 30_000, ` See ${log}.`)
     await sleep(300)
-    seen += await printNew()
+    await more()
   }
   await consumer.close()
   await sql.end()
