@@ -12,7 +12,8 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { readAll } from '../../../../test/integration/worker/support.ts'
+import { BigDecimal, JsonConverter, type Struct } from 'tsconnect'
+import { createTopic, readAll } from '../../../../test/integration/worker/support.ts'
 import { ConnectorHarness } from '../../../../test/support/connector-harness.ts'
 import { http, until } from '../../../../test/support/herder-cluster.ts'
 import { testBootstrap, uniqueName } from '../../../../test/support/kafka.ts'
@@ -175,6 +176,11 @@ test('Debezium 3.6.1 and tsconnect write the same records and offsets for the sa
     'skipped.operations': 'none',
     ...TOPIC_CREATION,
   }
+  // The topics exist before the connectors start: tsconnect's worker can reorder records of one topic when a later
+  // record of the same poll goes to a topic it still has to create (a worker bug seen here, outside the connector).
+  for (const prefix of [prefixJava, prefixTs]) {
+    for (const table of ['customers', 'types', 'orders']) await createTopic(`${prefix}.inv.${table}`)
+  }
   const nameJava = `${prefixJava}-c`
   const nameTs = `${prefixTs}-c`
   const javaCreated = await http(`${java.url}/connectors`, 'POST', {
@@ -246,6 +252,32 @@ test('Debezium 3.6.1 and tsconnect write the same records and offsets for the sa
       assert.equal(actual[i], expected[i], `${topic} record ${i}: ${difference(actual[i], expected[i])}`)
     }
   }
+
+  // Precision: the snapshot row of inv.types, read back through JsonConverter, holds exactly what was written.
+  const converter = new JsonConverter()
+  converter.configure({}, false)
+  const [typesRecord] = await readAll(`${prefixTs}.inv.types`)
+  const row = (converter.toConnectData('t', typesRecord?.value ?? null).value as Struct).get('after') as Struct
+  assert.equal(row.get('id'), 9223372036854775807n)
+  assert.equal(row.get('i8'), -9223372036854775808n)
+  assert.equal(String(row.get('n')), '12345678901234567890.0123456789')
+  const nv = row.get('nv') as Struct
+  assert.equal(
+    BigDecimal.fromTwosComplement(nv.get('value') as Uint8Array, nv.get('scale') as number).toString(),
+    '3.14159265358979323846264338327950288',
+  )
+  assert.equal(row.get('tm'), 86399999999)
+  assert.equal(row.get('ts'), 1709251199123456)
+  assert.equal(row.get('tstz'), '2024-02-29T18:29:59.123456Z')
+  assert.equal(row.get('ttz'), '10:34:56.789Z')
+  assert.equal(row.get('f8'), 2.718281828459045)
+  assert.equal(row.get('iv'), 37091106789000)
+  assert.deepEqual(row.get('ai'), [1, null, 3])
+  assert.deepEqual(row.get('at'), ['a b', 'c,d', null])
+  assert.deepEqual(row.get('by'), Uint8Array.from([0, 255, 16]))
+  assert.equal(row.get('m'), 'happy')
+  assert.equal(row.get('u'), '6ba7b810-9dad-11d1-80b4-00c04fd430c8')
+  assert.equal(row.get('jb'), '{"y": {"z": null}}')
 
   // Offsets: each runtime commits on its own 1 s timer, so the last committed offsets are compared.
   await sameFinalOffsets(nameJava, prefixJava, nameTs, prefixTs)
