@@ -414,3 +414,22 @@ test('provide.transaction.metadata: the same BEGIN/END events, transaction block
   }
   await sameFinalOffsets(`${both.prefixJava}-c`, both.prefixJava, `${both.prefixTs}-c`, both.prefixTs)
 })
+
+test('heartbeats: the same record on __debezium-heartbeat.<prefix> as Debezium', async (t) => {
+  const db = await testPostgres(t)
+  const sql = await db.connect()
+  await sql.query('CREATE TABLE hb (id int PRIMARY KEY)')
+  const both = await createBoth(db, { 'table.include.list': 'public.hb', 'heartbeat.interval.ms': '500' })
+  t.after(both.cleanup)
+  await sql.query('INSERT INTO hb VALUES (1)')
+  const [javaRecords, tsRecords] = await Promise.all(
+    [both.prefixJava, both.prefixTs].map((prefix) =>
+      until(`__debezium-heartbeat.${prefix}`, 120_000, async () => {
+        const records = await readAll(`__debezium-heartbeat.${prefix}`).catch(() => [])
+        return records.length >= 1 ? records : undefined
+      }),
+    ),
+  )
+  const first = (records: typeof javaRecords, prefix: string) => masked((records ?? [])[0] as never, prefix)
+  assert.equal(first(tsRecords, both.prefixTs), first(javaRecords, both.prefixJava))
+})
