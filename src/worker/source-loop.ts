@@ -93,13 +93,30 @@ export async function runSourceLoop(o: SourceLoopOptions, stats: SourceLoopStats
     }
   }
 
+  /**
+   * Resolves once the last batch was handed to the producer. A batch waiting for its topics to be created holds the
+   * later ones back, as Java's send creates topics inline: a later batch sent first would put a topic's records out
+   * of order. Batches are still acknowledged in parallel; only the hand-over is in order.
+   */
+  let handedOver: Promise<void> = Promise.resolve()
+
   const send = (batch: SubmittedBatch, records: SourceRecord[], outgoing: OutgoingRecord[]): void => {
     submitted.sent(batch, outgoing.length)
     const topics = new Set<string>()
     for (const r of outgoing) topics.add(r.topic)
+    const previous = handedOver
+    let handed = () => {}
+    handedOver = new Promise<void>((resolve) => {
+      handed = resolve
+    })
     const sending = (async () => {
-      if (o.topicCreator) await o.topicCreator.ensure(topics)
-      return o.sender.send(outgoing)
+      try {
+        await previous
+        if (o.topicCreator) await o.topicCreator.ensure(topics)
+        return o.sender.send(outgoing)
+      } finally {
+        handed()
+      }
     })()
     sending.then(
       async (sent: SentRecord[]) => {

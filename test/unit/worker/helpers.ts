@@ -49,11 +49,18 @@ export class MemorySender implements RecordSender {
   }
 }
 
-/** A topic admin that remembers the topics it created. */
+/** A topic admin that remembers the topics it created; a topic in `gates` is created only once its gate opens. */
 export class MemoryAdmin implements TopicAdminClient {
   readonly created: NewTopicSpec[] = []
   readonly existing = new Set<string>()
+  readonly #gates: ReadonlyMap<string, Promise<void>>
+
+  constructor(gates: ReadonlyMap<string, Promise<void>> = new Map()) {
+    this.#gates = gates
+  }
+
   async createTopic(spec: NewTopicSpec): Promise<CreateTopicOutcome> {
+    await this.#gates.get(spec.name)
     this.created.push(spec)
     this.existing.add(spec.name)
     return 'created'
@@ -174,6 +181,8 @@ export class MemoryClients implements TaskClients {
   holdAcks = false
   /** Set to make the next sender's first send fail with this error. */
   failFirstSend: Error | null = null
+  /** Topics whose creation waits for the promise (a slow CreateTopics). */
+  readonly createGates = new Map<string, Promise<void>>()
 
   sender(_props: ConfigMap): RecordSender {
     const s = new MemorySender()
@@ -184,7 +193,7 @@ export class MemoryClients implements TaskClients {
     return s
   }
   admin(_props: ConfigMap): TopicAdminClient {
-    const a = new MemoryAdmin()
+    const a = new MemoryAdmin(this.createGates)
     this.admins.push(a)
     return a
   }

@@ -122,6 +122,43 @@ class OrderedOffsetsTask extends SourceTask {
   stop() {}
 }
 
+/** First poll: a record for `old` and one for `new`; second poll: another for `old`; then nothing. */
+class TwoTopicsTask extends SourceTask {
+  static polls = 0
+  version() {
+    return '1'
+  }
+  start() {}
+  async poll() {
+    const poll = ++TwoTopicsTask.polls
+    await new Promise((r) => setImmediate(r))
+    const record = (topic: string, value: string) =>
+      new SourceRecord({ sourcePartition: null, sourceOffset: null, topic, value })
+    if (poll === 1) return [record('old', 'first'), record('new', 'first')]
+    if (poll === 2) return [record('old', 'second')]
+    await new Promise((r) => setTimeout(r, 5))
+    return null
+  }
+  stop() {}
+}
+
+class TwoTopicsConnector extends SourceConnector {
+  version() {
+    return '1'
+  }
+  start() {}
+  taskClass() {
+    return TwoTopicsTask
+  }
+  taskConfigs() {
+    return [{}]
+  }
+  stop() {}
+  config() {
+    return new ConfigDef()
+  }
+}
+
 class OrderedOffsetsConnector extends SourceConnector {
   version() {
     return '1'
@@ -168,6 +205,7 @@ describe('Worker: source tasks', () => {
       plugins: testRegistry([
         { type: 'source', plugin: CountingConnector },
         { type: 'source', plugin: OrderedOffsetsConnector },
+        { type: 'source', plugin: TwoTopicsConnector },
         { type: 'converter', plugin: PickyConverter as never },
       ]),
       offsetStore: stores.offsetStore,
@@ -264,6 +302,26 @@ describe('Worker: source tasks', () => {
       clients.senders[0]?.sent.map((r) => r.value?.toString()),
       Array.from({ length: 10 }, (_, i) => `v${i}`),
     )
+  })
+
+  test("a poll whose records need a new topic holds later polls' records back, so each topic keeps its order", async () => {
+    let open = () => {}
+    clients.createGates.set('new', new Promise<void>((resolve) => (open = resolve)))
+    TwoTopicsTask.polls = 0
+    const id: TaskId = { connector: 'two-topics', task: 0 }
+    const c = {
+      name: 'two-topics',
+      'connector.class': 'TwoTopicsConnector',
+      'topic.creation.default.replication.factor': '-1',
+      'topic.creation.default.partitions': '1',
+    }
+    assert.equal(await worker.startTask(id, c, c, 'STARTED'), true)
+    // The second poll's record is ready to go while the first poll's wait for the new topic.
+    await waitFor(() => TwoTopicsTask.polls >= 3, 'three polls')
+    open()
+    await waitFor(() => (clients.senders[0]?.sent.length ?? 0) === 3, 'three records sent')
+    const old = clients.senders[0]?.sent.filter((r) => r.topic === 'old').map((r) => r.value?.toString())
+    assert.deepEqual(old, ['first', 'second'])
   })
 
   test('partitions and offsets given as Maps are committed one per partition, in Map order, bigints exact', async () => {
