@@ -38,6 +38,8 @@ export interface TopicRecord {
   offset: number
   key: string | null
   value: string | null
+  /** The record's headers, values as text. */
+  headers: [string, string | null][]
 }
 
 /** Real workers of one cluster, with the kill -9 and the counting a delivery test needs. */
@@ -142,7 +144,13 @@ export async function topicRecords(topic: string): Promise<TopicRecord[]> {
       producerProps: { 'bootstrap.servers': testBootstrap() },
     }),
     onRecord: (r) => {
-      records.push({ partition: r.partition, offset: r.offset, key: text(r.key), value: text(r.value) })
+      records.push({
+        partition: r.partition,
+        offset: r.offset,
+        key: text(r.key),
+        value: text(r.value),
+        headers: r.headers.map(([k, v]) => [k.toString('utf8'), text(v)]),
+      })
     },
   })
   await log.start()
