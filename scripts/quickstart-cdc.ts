@@ -2,9 +2,11 @@
  * `npm run quickstart -- cdc`: PostgreSQL change data capture on tsconnect, from a clean clone.
  *
  * Starts the local Kafka, a private PostgreSQL with logical decoding (tools/services/postgres.ts, its own port and
- * folder), and one connect-distributed worker with `plugin.path=@tsconnect/connector-postgres`; creates a table,
+ * folder), and one connect-distributed worker with both connector packages on its plugin.path; creates a table,
  * the CDC connector under Debezium's class name, and prints the change events as they arrive while a few changes
- * are made. The pipeline ends in a topic (a JDBC sink into a second table comes when the JDBC sink exists).
+ * are made. Confluent's JDBC sink, with Debezium's ExtractNewRecordState as its transform, writes the topic into a
+ * second table of the same PostgreSQL (upserts on the key, deletes from the tombstones the transform makes of
+ * delete events); its rows are printed at the end, once they equal the source table's.
  * Everything stays running; `npm run quickstart -- cdc stop` stops it. Files are in .local/quickstart-cdc.
  */
 import { spawn } from 'node:child_process'
@@ -25,6 +27,9 @@ const stateFile = join(dir, 'state.json')
 const PORT = 8093
 const PREFIX = 'cdcdemo'
 const TOPIC = `${PREFIX}.inv.customers`
+/** Outside the captured schema `inv`, so the sink's writes are not captured in turn. */
+const REPLICA = 'public.customers_replica'
+const COLUMNS = 'id, name, email, updated_at'
 
 interface CdcState {
   worker: { pid: number; url: string; log: string }
@@ -88,7 +93,9 @@ export async function startCdc(): Promise<void> {
   )
   await sql.query(`INSERT INTO inv.customers (name, email) VALUES ('Ada', 'ada@example.com'), ('Alan', NULL)`)
 
-  console.log('2. Starting a tsconnect worker with plugin.path=@tsconnect/connector-postgres...')
+  console.log(
+    '2. Starting a tsconnect worker with plugin.path=@tsconnect/connector-postgres,@tsconnect/connector-jdbc...',
+  )
   const props = join(dir, 'worker.properties')
   const log = join(dir, 'worker.log')
   writeFileSync(
@@ -106,7 +113,7 @@ export async function startCdc(): Promise<void> {
       'value.converter=org.apache.kafka.connect.json.JsonConverter',
       'value.converter.schemas.enable=true',
       'offset.flush.interval.ms=1000',
-      'plugin.path=@tsconnect/connector-postgres',
+      'plugin.path=@tsconnect/connector-postgres,@tsconnect/connector-jdbc',
       `listeners=http://127.0.0.1:${PORT}`,
     ].join('\n')}\n`,
   )
@@ -158,6 +165,31 @@ export async function startCdc(): Promise<void> {
   })
   if (created.status !== 201) throw new Error(`Creating the connector failed: ${await created.text()}`)
 
+  console.log(`   and the JDBC sink from ${TOPIC} into ${REPLICA} (ExtractNewRecordState flattens the events)...`)
+  const sink = await fetch(`${url}/connectors`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: 'customers-replica',
+      config: {
+        'connector.class': 'io.confluent.connect.jdbc.JdbcSinkConnector',
+        topics: TOPIC,
+        'connection.url': `jdbc:postgresql://${pgHost}:${pgPort}/postgres`,
+        'connection.user': 'postgres',
+        'insert.mode': 'upsert',
+        'pk.mode': 'record_key',
+        'delete.enabled': 'true',
+        'auto.create': 'true',
+        'table.name.format': REPLICA,
+        transforms: 'unwrap',
+        'transforms.unwrap.type': 'io.debezium.transforms.ExtractNewRecordState',
+        // A delete event becomes a tombstone for its key, which the sink turns into a DELETE.
+        'transforms.unwrap.delete.tombstone.handling.mode': 'tombstone',
+      },
+    }),
+  })
+  if (sink.status !== 201) throw new Error(`Creating the sink failed: ${await sink.text()}`)
+
   console.log(`4. Change events in ${TOPIC} as they arrive (snapshot first, then the changes made now):`)
   const admin = createAdmin({ 'bootstrap.servers': kafka.bootstrap })
   await waitFor(
@@ -194,11 +226,31 @@ export async function startCdc(): Promise<void> {
     await more()
   }
   await consumer.close()
+
+  console.log(`5. ${REPLICA}, written by the JDBC sink, once it equals inv.customers:`)
+  // The sink's table holds what ExtractNewRecordState made of the events: updated_at as Debezium's ISO-8601 text.
+  const rows = async (table: string) =>
+    JSON.stringify((await sql.query(`SELECT ${COLUMNS} FROM ${table} ORDER BY id`)).rows.map(rowText))
+  const rowText = (r: Record<string, unknown>) => [
+    r.id,
+    r.name,
+    r.email,
+    r.updated_at instanceof Date ? r.updated_at.toISOString() : new Date(String(r.updated_at)).toISOString(),
+  ]
+  await waitFor(
+    `${REPLICA} equal to inv.customers`,
+    async () => (await rows(REPLICA)) === (await rows('inv.customers')),
+    60_000,
+    ` See ${log} and ${url}/connectors/customers-replica/status.`,
+  )
+  for (const r of (await sql.query(`SELECT ${COLUMNS} FROM ${REPLICA} ORDER BY id`)).rows) {
+    console.log(`   ${JSON.stringify(r)}`)
+  }
   await sql.end()
   console.log(`
 Everything keeps running in the background:
   REST API     ${url}/connectors/inventory-cdc/status
-  PostgreSQL   psql -h ${pgHost} -p ${pgPort} -U postgres   (change inv.customers, watch ${TOPIC})
+  PostgreSQL   psql -h ${pgHost} -p ${pgPort} -U postgres   (change inv.customers, watch ${TOPIC} and ${REPLICA})
   Kafka        bootstrap.servers=${kafka.bootstrap}
   logs         ${log}
   stop it all  npm run quickstart -- cdc stop`)
