@@ -24,6 +24,7 @@ import type { WorkerConfig } from '../config/connect/worker-config.ts'
 import { WorkerShuttingDownError } from '../errors.ts'
 import type { GroupCalls } from '../kafka/group-calls.ts'
 import type { GroupMember } from '../membership/member.ts'
+import type { MetricsRegistry } from '../metrics/registry.ts'
 import type { ConfigResolver } from '../plugins/config-providers/worker-config-providers.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import type { ConnectorsAndTasks } from '../protocol/connector-assignments.ts'
@@ -39,6 +40,7 @@ import { ConfigUpdates } from './config-updates.ts'
 import type { HerderStage } from './herder.ts'
 import { HerderLoop } from './herder-loop.ts'
 import { createHerderMembership } from './herder-membership.ts'
+import { HerderMetrics } from './herder-metrics.ts'
 import { LeaderDuties, withReferencesRestored } from './leader-duties.ts'
 import { Loggers } from './loggers.ts'
 import { RebalanceHandler } from './rebalance-handler.ts'
@@ -75,6 +77,8 @@ export interface DistributedHerderOptions {
    * it a fencing round only writes the task count record.
    */
   readonly fenceProducers?: (transactionalIds: readonly string[]) => Promise<void>
+  /** Where the rebalance and coordinator metric groups go (none: not measured). */
+  readonly metrics?: MetricsRegistry
   readonly clock?: Clock
   readonly log?: Logger
 }
@@ -132,6 +136,7 @@ export class DistributedHerderCore {
   #stopping: Promise<void> | undefined
   /** Requests that came during a rebalance, in arrival order: they run once it is handled (submitSettled). */
   #held: HeldRequest[] = []
+  #metrics: HerderMetrics | undefined
 
   constructor(options: DistributedHerderOptions) {
     this.#o = options
@@ -334,7 +339,9 @@ export class DistributedHerderCore {
   }
 
   #startMember(workerId: string): void {
+    this.#metrics = this.#o.metrics && this.#newMetrics(workerId, this.#o.metrics)
     const { coordinator, member } = createHerderMembership({
+      ...(this.#metrics ? { observer: this.#metrics } : {}),
       config: this.config,
       url: this.#url,
       workerId,
@@ -371,6 +378,25 @@ export class DistributedHerderCore {
     }
     this.#phase = 'joining'
     member.start()
+  }
+
+  /** The rebalance and coordinator groups; the coordinator's client-id is the member's (Java's DistributedHerder). */
+  #newMetrics(workerId: string, registry: MetricsRegistry): HerderMetrics {
+    const clientId = this.config.string('client.id') || `connect-${workerId}`
+    return new HerderMetrics(
+      registry,
+      {
+        protocol: () => this.#coordinator?.protocol,
+        leaderUrl: () => this.leaderUrl,
+        generation: () => this.generation,
+        rebalancing: () => this.rebalancing,
+        assigned: () => ({
+          connectors: this.#assignment?.assignment.connectors.length ?? 0,
+          tasks: this.#assignment?.assignment.tasks.length ?? 0,
+        }),
+      },
+      clientId,
+    )
   }
 
   /**
@@ -421,6 +447,7 @@ export class DistributedHerderCore {
     const started = await handler.handle(r)
     if (started === undefined) return
     this.#phase = 'resolved'
+    this.#metrics?.rebalanceSucceeded()
     if (!this.#ready) this.log.info({ url: this.#url }, 'Herder ready')
     this.#ready = true
     if (r.isLeader) {

@@ -8,7 +8,7 @@ import type { ConfigSnapshot } from '../assignors/types.ts'
 import type { WorkerConfig } from '../config/connect/worker-config.ts'
 import { type GroupCalls, KafkaGroupCalls } from '../kafka/group-calls.ts'
 import type { GroupProtocolHandler } from '../membership/handler.ts'
-import { GroupMember } from '../membership/member.ts'
+import { GroupMember, type GroupMemberObserver } from '../membership/member.ts'
 import type { ConnectorsAndTasks } from '../protocol/connector-assignments.ts'
 import type { ClusterConfigSnapshot } from '../stores/config-store.ts'
 import type { StatusStore } from '../stores/status-store.ts'
@@ -27,6 +27,8 @@ export interface HerderMembershipOptions {
   readonly statusStore: StatusStore
   /** Group calls; by default a Kafka client from the worker properties. */
   readonly groupCalls?: GroupCalls
+  /** Told of the member's joins, syncs, heartbeats and rebalances (the coordinator metrics). */
+  readonly observer?: GroupMemberObserver
   readonly clock: Clock
   readonly log: Logger
   /** Revoked work must be stopped before this resolves (the member waits for it). */
@@ -76,6 +78,7 @@ export function createHerderMembership(o: HerderMembershipOptions): {
     retryBackoffMaxMs: c.number('retry.backoff.max.ms'),
     clock: o.clock,
     logger: o.log.child({ part: 'member' }),
+    ...(o.observer ? { observer: o.observer } : {}),
   })
   return { coordinator, member }
 }

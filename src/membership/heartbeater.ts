@@ -45,6 +45,8 @@ export interface HeartbeaterOptions {
   readonly sessionTimeoutMs: number
   readonly requestTimeoutMs: number
   readonly signal: AbortSignal
+  /** Told how long each answered heartbeat took. */
+  readonly onAnswer?: (ms: number) => void
 }
 
 /** Sends heartbeats until its generation ends or its signal aborts; never rejects. */
@@ -66,8 +68,10 @@ export async function runHeartbeats(o: HeartbeaterOptions): Promise<void> {
         continue
       }
       try {
+        const sent = o.clock.now()
         await o.calls.heartbeat(node, o.member, Math.min(o.requestTimeoutMs, o.sessionTimeoutMs))
         lastAnswer = o.clock.now()
+        o.onAnswer?.(lastAnswer - sent)
         if (failing) o.post({ kind: 'coordinator-ok', generationId })
         failing = false
       } catch (err) {

@@ -33,6 +33,35 @@ export interface GroupMemberOptions {
   readonly groupInstanceId?: string | null
   readonly clock?: Clock
   readonly logger?: Logger
+  /** Told of joins, syncs, heartbeats and rebalances as they complete (for metrics; nothing by default). */
+  readonly observer?: GroupMemberObserver
+}
+
+/**
+ * What the member tells an observer, where Kafka's AbstractCoordinator records its GroupCoordinatorMetrics sensors
+ * (join-time, sync-time, heartbeat-response-time, rebalance-latency, failed-rebalance). Each is called once per
+ * completed call, never on a record path.
+ */
+export interface GroupMemberObserver {
+  /** A JoinGroup was answered after `ms`. */
+  joined(ms: number): void
+  /** A SyncGroup was answered after `ms`. */
+  synced(ms: number): void
+  /** A heartbeat was answered after `ms`. */
+  heartbeat(ms: number): void
+  /** The member is stable again, `ms` after the rebalance began. */
+  rebalanced(ms: number): void
+  /** A JoinGroup or SyncGroup failed: the rebalance starts over. */
+  rebalanceFailed(): void
+}
+
+/** An observer that ignores everything. */
+export const NO_OBSERVER: GroupMemberObserver = {
+  joined() {},
+  synced() {},
+  heartbeat() {},
+  rebalanced() {},
+  rebalanceFailed() {},
 }
 
 /** The settings with every default filled in (the logger stays optional). */
@@ -57,5 +86,6 @@ export function withDefaults(options: GroupMemberOptions): ResolvedMemberOptions
     coordinatorUnreachableMs: options.coordinatorUnreachableMs ?? heartbeatIntervalMs,
     groupInstanceId: options.groupInstanceId ?? null,
     clock: options.clock ?? systemClock,
+    observer: options.observer ?? NO_OBSERVER,
   }
 }

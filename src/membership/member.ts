@@ -20,7 +20,7 @@ import { findCoordinatorIsFatal, groupErrorAction } from './group-errors.ts'
 import { type HeartbeatEvent, runHeartbeats } from './heartbeater.ts'
 import { type GroupMemberOptions, type ResolvedMemberOptions, withDefaults } from './member-options.ts'
 
-export type { GroupMemberOptions } from './member-options.ts'
+export type { GroupMemberObserver, GroupMemberOptions } from './member-options.ts'
 
 /** Where the member is: what its loop does now. */
 export type MemberState = 'unjoined' | 'discovering' | 'joining' | 'syncing' | 'stable' | 'closed' | 'failed'
@@ -71,6 +71,8 @@ export class GroupMember {
   #loop: Promise<void> | null = null
   #heartbeats: { abort: AbortController; done: Promise<void> } | null = null
   #closing: Promise<void> | null = null
+  /** When the current rebalance began (its first JoinGroup), null while stable. */
+  #rebalanceStarted: number | null = null
   #failure: Error | null = null
 
   constructor(options: GroupMemberOptions) {
@@ -336,6 +338,7 @@ export class GroupMember {
       member: this.#ref(),
       coordinator: () => this.#coordinator,
       post: (e) => this.#post(e),
+      onAnswer: (ms) => this.#o.observer.heartbeat(ms),
       clock: this.#o.clock,
       logger: this.#log,
       intervalMs: this.#o.heartbeatIntervalMs,
@@ -360,6 +363,9 @@ export class GroupMember {
     const protocols = await handler.protocols()
     this.#log.info({ reason, failures: this.#failures, memberId: this.#memberId }, 'joining the group')
     const joinTimeout = Math.max(this.#o.requestTimeoutMs, this.#o.rebalanceTimeoutMs + JOIN_TIMEOUT_LAPSE_MS)
+    const clock = this.#o.clock
+    const joinSent = clock.now()
+    this.#rebalanceStarted ??= joinSent
     let joined: Awaited<ReturnType<GroupCalls['joinGroup']>>
     try {
       joined = await abortable(
@@ -380,9 +386,11 @@ export class GroupMember {
         signal,
       )
     } catch (err) {
+      if (!signal.aborted) this.#o.observer.rebalanceFailed()
       await this.#onGroupCallError(err, 'JoinGroup', signal)
       return
     }
+    this.#o.observer.joined(clock.now() - joinSent)
     if (joined.kind === 'member-id-required') {
       // KIP-394: join again at once with the id the broker chose; the reason for joining stays the same.
       this.#memberId = joined.memberId
@@ -411,6 +419,7 @@ export class GroupMember {
         })
       : new Map<string, Buffer>()
     let assignment: Buffer
+    const syncSent = clock.now()
     try {
       assignment = await abortable(
         this.#o.calls.syncGroup(
@@ -429,9 +438,14 @@ export class GroupMember {
         signal,
       )
     } catch (err) {
+      if (!signal.aborted) this.#o.observer.rebalanceFailed()
       await this.#onGroupCallError(err, 'SyncGroup', signal)
       return
     }
+    const synced = clock.now()
+    this.#o.observer.synced(synced - syncSent)
+    this.#o.observer.rebalanced(synced - this.#rebalanceStarted)
+    this.#rebalanceStarted = null
     this.#state = 'stable'
     this.#rejoinReason = null
     this.#failures = 0

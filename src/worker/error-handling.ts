@@ -156,6 +156,10 @@ export class RetryWithTolerance {
   skipped = 0
   /** Retries made. */
   retries = 0
+  /** Failures that were not tolerated (task-error-metrics total-record-errors). */
+  errors = 0
+  /** When the last failure happened (epoch ms; 0 before any; task-error-metrics last-error-timestamp). */
+  lastFailureTime = 0
 
   constructor(opts: RetryWithToleranceOptions) {
     this.#config = opts.config
@@ -244,9 +248,9 @@ export class RetryWithTolerance {
     attempts: number,
     describe: () => { raw: RawRecord | null; record: unknown },
   ): { failed: ErrorContext } {
-    this.failures++
+    this.#failed()
     if (!this.#tolerated(stage, err)) throw this.#unhandled(err)
-    if (this.#config.tolerance !== 'all') throw new ToleranceExceededError('Tolerance exceeded in error handler', err)
+    if (this.#config.tolerance !== 'all') throw this.#exceeded(err)
     this.skipped++
     return { failed: { stage, className, error: err, attempts, ...describe() } }
   }
@@ -296,12 +300,24 @@ export class RetryWithTolerance {
     attempts: number,
     describe: () => { raw: RawRecord | null; record: unknown },
   ): Promise<typeof SKIPPED> {
-    this.failures++
+    this.#failed()
     if (!this.#tolerated(stage, err)) throw this.#unhandled(err)
-    if (this.#config.tolerance !== 'all') throw new ToleranceExceededError('Tolerance exceeded in error handler', err)
+    if (this.#config.tolerance !== 'all') throw this.#exceeded(err)
     this.skipped++
     await this.report({ stage, className, error: err, attempts, ...describe() })
     return SKIPPED
+  }
+
+  /** Java's recordFailure and recordErrorTimestamp. */
+  #failed(): void {
+    this.failures++
+    this.lastFailureTime = this.#clock.now()
+  }
+
+  /** Java's recordError: a failure beyond the tolerance. */
+  #exceeded(err: Error): ToleranceExceededError {
+    this.errors++
+    return new ToleranceExceededError('Tolerance exceeded in error handler', err)
   }
 
   #tolerated(stage: ErrorStage, err: Error): boolean {
@@ -309,6 +325,7 @@ export class RetryWithTolerance {
   }
 
   #unhandled(err: Error): Error {
+    this.errors++
     // Failures outside the tolerable stages keep their own error, so the task's trace names the real cause.
     return err
   }

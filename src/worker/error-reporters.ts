@@ -35,6 +35,8 @@ export class LogReporter implements ErrorReporter {
   readonly #log: Logger
   readonly #taskId: string
   readonly #includeMessages: boolean
+  /** Errors logged (task-error-metrics total-errors-logged). */
+  logged = 0
 
   constructor(log: Logger, taskId: string, includeMessages: boolean) {
     this.#log = log
@@ -46,6 +48,7 @@ export class LogReporter implements ErrorReporter {
     const where = ctx.raw
       ? `topic='${ctx.raw.topic}', partition=${ctx.raw.partition}, offset=${ctx.raw.offset ?? 'unknown'}`
       : ''
+    this.logged++
     this.#log.error(
       {
         err: ctx.error,

@@ -21,6 +21,7 @@ import type { SourceLoopStats } from './source-loop.ts'
 import { pauseGate, pollSource, yieldEvery } from './source-polling.ts'
 import { type Segment, SourceTransactions } from './source-transactions.ts'
 import type { TaskControl } from './task-control.ts'
+import type { SourceTaskMetrics } from './task-metrics.ts'
 import type { TopicCreator } from './topic-creation.ts'
 
 /** What the exactly-once loop needs. */
@@ -42,6 +43,8 @@ export interface ExactlyOnceSourceLoopOptions {
   clock: Clock
   log: Logger
   trackTopic?: (topic: string) => void
+  /** The task's source-task-metrics (none: not measured). */
+  metrics?: SourceTaskMetrics | undefined
 }
 
 type Request = 'commit' | 'abort'
@@ -95,6 +98,7 @@ export async function runExactlyOnceSourceLoop(o: ExactlyOnceSourceLoopOptions, 
     log: o.log,
     stats,
     trackTopic: o.trackTopic,
+    metrics: o.metrics,
   })
   const context = o.boundary === 'connector' ? o.transactionContext : null
   let failed = false
@@ -113,13 +117,16 @@ export async function runExactlyOnceSourceLoop(o: ExactlyOnceSourceLoopOptions, 
         transactions.restartInterval()
       }
       if (await holdWhilePaused()) continue
+      const pollStarted = o.clock.now()
       const records = await pollSource(o.task, o.control, o.log)
       if (records === null) continue
       if (records.length === 0) {
         if (context) await applyRequest(context.takeForBatch())
         continue
       }
+      o.metrics?.poll(records.length, o.clock.now() - pollStarted)
       stats.polled += records.length
+      let notSent = 0
       let segment: Segment = []
       for (const record of records) {
         transactions.track(record)
@@ -135,6 +142,7 @@ export async function runExactlyOnceSourceLoop(o: ExactlyOnceSourceLoopOptions, 
           } else {
             stats.dropped++
           }
+          notSent++
           try {
             await o.task.commitRecord(record, null)
           } catch (error) {
@@ -148,6 +156,7 @@ export async function runExactlyOnceSourceLoop(o: ExactlyOnceSourceLoopOptions, 
           await applyRequest(request)
         }
       }
+      if (notSent > 0) o.metrics?.write(notSent, notSent)
       if (o.boundary === 'poll') {
         await transactions.commitInBackground(segment)
         continue

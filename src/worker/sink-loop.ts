@@ -23,6 +23,7 @@ import { consumedToSink, type RecordPipeline, rawOf, settleOutcome } from './rec
 import type { SinkConsumer } from './sink-consumer.ts'
 import { SinkOffsets } from './sink-offsets.ts'
 import type { TaskControl } from './task-control.ts'
+import type { SinkTaskMetrics } from './task-metrics.ts'
 
 /** What the sink loop needs. */
 export interface SinkLoopOptions {
@@ -40,6 +41,8 @@ export interface SinkLoopOptions {
   log: Logger
   /** Told of each topic the task read from (KIP-558 topic tracking); cheap to call again. */
   trackTopic?: (topic: string) => void
+  /** The task's sink-task-metrics (none: not measured). */
+  metrics?: SinkTaskMetrics | undefined
 }
 
 /** Counters of one sink task. */
@@ -63,6 +66,8 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
   let timeoutMs = 0
   let batch: SinkRecord[] = []
   let lastCommit = o.clock.now()
+  let commitSeqNo = 0
+  const m = o.metrics
 
   const reporter: ErrantRecordReporter = {
     report(record: SinkRecord, error: Error): Promise<void> {
@@ -111,6 +116,8 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
     commitRequested = false
     const current = offsets.current(partitions)
     if (current.length === 0) return
+    const started = o.clock.now()
+    const seqNo = ++commitSeqNo
     let toCommit: readonly TopicPartitionOffset[]
     try {
       await Promise.all(pendingReports.splice(0))
@@ -119,15 +126,23 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
       // Invariant 2: what was not flushed must be read again, so go back to the last committed offsets.
       o.log.error({ err: error }, 'Commit of offsets threw an unexpected exception; rewinding to the last commit')
       offsets.rewindToCommitted(seek, partitions)
+      m?.commit(seqNo, o.clock.now() - started, false)
       return
     }
     const changed = offsets.changed(toCommit)
-    if (changed.length === 0) return
+    if (changed.length === 0) {
+      // Java counts a commit with nothing new as a completed one.
+      m?.commit(seqNo, o.clock.now() - started, true)
+      return
+    }
     try {
       await o.consumer.commit(changed)
       offsets.committed(changed)
       stats.commits++
+      m?.commit(seqNo, o.clock.now() - started, true)
+      m?.active(batch.length + offsets.uncommitted())
     } catch (error) {
+      m?.commit(seqNo, o.clock.now() - started, false)
       o.log.warn({ err: error }, 'committing sink offsets failed; will retry at the next commit')
     }
   }
@@ -141,6 +156,7 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
         }
         await o.task.open(partitions)
         pauses.assigned(partitions)
+        m?.partitions(o.consumer.assignment().length)
       },
       async onRevoked(partitions) {
         // Commit what was flushed, then let the task release the partitions, before the member rejoins.
@@ -151,11 +167,13 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
         batch = batch.filter(
           (r) => !partitions.some((p) => p.topic === r.originalTopic && p.partition === r.originalKafkaPartition),
         )
+        m?.partitions(o.consumer.assignment().length - partitions.length)
       },
     })
   }
 
   const deliver = async (): Promise<void> => {
+    const started = o.clock.now()
     try {
       await o.task.put(batch)
     } catch (error) {
@@ -167,6 +185,7 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
       throw error
     }
     stats.put += batch.length
+    m?.put(batch.length, o.clock.now() - started)
     offsets.afterPut(batch)
     batch = []
     pauses.setRedelivery(false)
@@ -196,6 +215,7 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
    */
   const take = async (fetched: readonly FetchedRecord[]): Promise<void> => {
     stats.read += fetched.length
+    m?.read(fetched.length)
     if (o.trackTopic) {
       let last = ''
       for (const r of fetched) {
@@ -221,6 +241,7 @@ export async function runSinkLoop(o: SinkLoopOptions, stats: SinkLoopStats = new
     // Reporters log their own failures; a rejection here must not go unhandled before the next commit awaits it.
     for (const f of failures) pendingReports.push(o.pipeline.errors.report(f).catch(() => {}))
     stats.skipped += failures.length
+    m?.active(batch.length + offsets.uncommitted())
   }
 
   try {

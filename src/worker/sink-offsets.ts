@@ -86,6 +86,16 @@ export class SinkOffsets {
     return offsets.filter((off) => this.#lastCommitted.get(key(off))?.offset !== off.offset)
   }
 
+  /** Records put but not committed yet, over every partition (per commit or batch, for sink-record-active-count). */
+  uncommitted(): number {
+    let n = 0
+    for (const [k, off] of this.#current) {
+      const committed = this.#lastCommitted.get(k)
+      if (committed) n += Math.max(0, off.offset - committed.offset)
+    }
+    return n
+  }
+
   /** The group took `offsets`. */
   committed(offsets: readonly TopicPartitionOffset[]): void {
     for (const off of offsets) this.#lastCommitted.set(key(off), off)

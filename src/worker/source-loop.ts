@@ -22,6 +22,7 @@ import type { OutgoingRecord, RecordSender, SentRecord } from './record-sender.t
 import { pauseGate, pollSource, yieldEvery } from './source-polling.ts'
 import { type SubmittedBatch, SubmittedRecords } from './submitted-records.ts'
 import type { TaskControl } from './task-control.ts'
+import type { SourceTaskMetrics } from './task-metrics.ts'
 import type { TopicCreator } from './topic-creation.ts'
 
 /** What the source loop needs. */
@@ -41,6 +42,8 @@ export interface SourceLoopOptions {
   log: Logger
   /** Told of each topic the task produced to (KIP-558 topic tracking); cheap to call again. */
   trackTopic?: (topic: string) => void
+  /** The task's source-task-metrics (none: not measured). */
+  metrics?: SourceTaskMetrics | undefined
 }
 
 /** Counters of one source task, for metrics and tests. */
@@ -69,14 +72,17 @@ export async function runSourceLoop(o: SourceLoopOptions, stats: SourceLoopStats
         value: encodeOffsetValue(offset as OffsetMap | null),
       })
     }
+    const started = o.clock.now()
     try {
       await o.writeOffsets(entries, o.offsetFlushTimeoutMs)
     } catch (error) {
       // Not fatal, as in Java: the same offsets (or later ones) are written at the next commit.
       submitted.restore(offsets)
+      o.metrics?.task.commit(o.clock.now() - started, false)
       o.log.warn({ err: error }, 'committing source offsets failed; will retry at the next commit')
       return
     }
+    o.metrics?.task.commit(o.clock.now() - started, true)
     stats.commits++
     try {
       await o.task.commit()
@@ -100,7 +106,7 @@ export async function runSourceLoop(o: SourceLoopOptions, stats: SourceLoopStats
    */
   let handedOver: Promise<void> = Promise.resolve()
 
-  const send = (batch: SubmittedBatch, records: SourceRecord[], outgoing: OutgoingRecord[]): void => {
+  const send = (batch: SubmittedBatch, records: SourceRecord[], outgoing: OutgoingRecord[], polled: number): void => {
     submitted.sent(batch, outgoing.length)
     const topics = new Set<string>()
     for (const r of outgoing) topics.add(r.topic)
@@ -123,6 +129,7 @@ export async function runSourceLoop(o: SourceLoopOptions, stats: SourceLoopStats
         submitted.ack(batch)
         if (o.trackTopic) for (const t of topics) o.trackTopic(t)
         stats.sent += outgoing.length
+        o.metrics?.write(polled, polled - outgoing.length)
         // Java calls commitRecord only when a task overrides it; calling the no-op costs little.
         for (let i = 0; i < records.length; i++) {
           const s = sent[i] as SentRecord
@@ -157,8 +164,11 @@ export async function runSourceLoop(o: SourceLoopOptions, stats: SourceLoopStats
         await Promise.race([submitted.drained(), o.control.waitForChange(100)])
         continue
       }
+      const pollStarted = o.clock.now()
       const records = await pollSource(o.task, o.control, o.log)
       if (records === null || records.length === 0) continue
+      // Java records polls that answered records (a task's null is not recorded; poll() here maps it to []).
+      o.metrics?.poll(records.length, o.clock.now() - pollStarted)
       stats.polled += records.length
       const batch = submitted.newBatch()
       const toSend: SourceRecord[] = []
@@ -181,8 +191,10 @@ export async function runSourceLoop(o: SourceLoopOptions, stats: SourceLoopStats
       // Tolerated failures are reported (log, DLQ) before their offsets can be committed with the batch.
       for (const f of failures) await o.pipeline.errors.report(f)
       stats.skipped += failures.length
-      if (outgoing.length === 0) submitted.ack(batch)
-      else send(batch, toSend, outgoing)
+      if (outgoing.length === 0) {
+        submitted.ack(batch)
+        o.metrics?.write(records.length, records.length)
+      } else send(batch, toSend, outgoing, records.length)
     }
   } finally {
     // Invariant 4: drain in-flight sends and commit, unless the hard stop (or a failure) says otherwise.

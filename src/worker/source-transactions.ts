@@ -12,6 +12,7 @@ import type { Clock } from '../util/clock.ts'
 import type { Logger } from '../util/log.ts'
 import type { OutgoingRecord, SentRecord, SourceTransaction, TransactionalRecordSender } from './record-sender.ts'
 import type { SourceLoopStats } from './source-loop.ts'
+import type { SourceTaskMetrics } from './task-metrics.ts'
 import type { TopicCreator } from './topic-creation.ts'
 
 /** A record and what it became, to send. */
@@ -31,6 +32,7 @@ export interface SourceTransactionsOptions {
   log: Logger
   stats: SourceLoopStats
   trackTopic?: ((topic: string) => void) | undefined
+  metrics?: SourceTaskMetrics | undefined
 }
 
 const partitionKey = (partition: SourceRecord['sourcePartition']) => sourcePartitionText(partition as OffsetMap | null)
@@ -148,6 +150,7 @@ export class SourceTransactions {
       this.#sent.push({ record: (segment[i] as SegmentEntry).record, metadata: metadata[i] as SentRecord })
     }
     this.#o.stats.sent += segment.length
+    this.#o.metrics?.write(segment.length, 0)
   }
 
   /**
@@ -183,7 +186,15 @@ export class SourceTransactions {
     const done = this.#sent
     this.#sent = []
     return async () => {
-      await t.commit()
+      const started = this.#o.clock.now()
+      try {
+        await t.commit()
+      } catch (error) {
+        this.#o.metrics?.task.commit(this.#o.clock.now() - started, false)
+        throw error
+      }
+      this.#o.metrics?.task.commit(this.#o.clock.now() - started, true)
+      this.#o.metrics?.transaction(done.length)
       this.#o.stats.commits++
       for (const { record, metadata } of done) {
         try {

@@ -15,6 +15,7 @@ import {
 import type { WorkerConfig } from '../config/connect/worker-config.ts'
 import { ConfigError, ConnectError } from '../errors.ts'
 import type { TopicAdminClient } from '../kafka/topic-admin.ts'
+import type { MetricsRegistry } from '../metrics/registry.ts'
 import { newConverter, newHeaderConverter } from '../plugins/converter-factory.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import type { ConfigMap, TaskId } from '../stores/config-store.ts'
@@ -40,6 +41,7 @@ import { runSinkLoop, type SinkLoopStats } from './sink-loop.ts'
 import { runSourceLoop, type SourceLoopStats } from './source-loop.ts'
 import type { TaskClients } from './task-clients.ts'
 import { TaskControl } from './task-control.ts'
+import { SinkTaskMetrics, SourceTaskMetrics, TaskMetrics } from './task-metrics.ts'
 import { TopicCreator, topicCreationGroups } from './topic-creation.ts'
 import type { ExactlyOnceSourceHooks } from './worker-api.ts'
 
@@ -55,6 +57,8 @@ export interface TaskFactoryDeps {
   trackTopic?: ((id: TaskId, topic: string) => void) | undefined
   /** Present when the worker runs source tasks exactly-once (exactly.once.source.support=enabled). */
   exactlyOnce?: ExactlyOnceSourceHooks | undefined
+  /** Where the task's metric groups go (none: the task is not measured). */
+  metrics?: MetricsRegistry | undefined
   clock: Clock
   log: Logger
 }
@@ -77,6 +81,8 @@ export interface BuiltTask {
   loop: () => Promise<void>
   cleanup: () => Promise<void>
   stats: SourceLoopStats | SinkLoopStats
+  /** The task's metric groups, closed by the worker when it removes the task (a failed task keeps them). */
+  metrics?: TaskMetrics | undefined
 }
 
 /** What every task has, built before its kind's builder runs. */
@@ -95,6 +101,7 @@ interface TaskParts {
   control: TaskControl
   resources: AsyncDisposableStack
   cleanup: () => Promise<void>
+  metrics: TaskMetrics | undefined
   log: Logger
 }
 
@@ -102,13 +109,16 @@ interface TaskParts {
 export function buildTask(deps: TaskFactoryDeps, o: BuildTaskOptions): BuiltTask {
   const log = deps.log.child({ connector: o.id.connector, task: o.id.task })
   const resources = new AsyncDisposableStack()
+  let parts: TaskParts | undefined
   try {
-    const parts = buildTaskParts(deps, o, resources, log)
+    parts = buildTaskParts(deps, o, resources, log)
     if (parts.kind === 'sink') return buildSinkTask(parts)
     if (deps.exactlyOnce) return buildExactlyOnceSourceTask(parts, deps.exactlyOnce, o.taskConfigGeneration)
     return buildSourceTask(parts)
   } catch (error) {
-    // Building failed: release what was opened; the task's own failure is the one to report.
+    // Building failed: release what was opened; the task's own failure is the one to report. As in Java, a task
+    // that never ran has no metrics.
+    parts?.metrics?.close()
     resources.disposeAsync().catch((err: unknown) => log.warn({ err }, 'releasing a task that failed to build'))
     throw error
   }
@@ -162,6 +172,27 @@ function buildTaskParts(
     clock: deps.clock,
     signal: control.hardSignal,
   })
+  const metrics = deps.metrics ? new TaskMetrics(deps.metrics, id, o.paused ? 'PAUSED' : 'RUNNING') : undefined
+  metrics?.errors(id, {
+    get failures() {
+      return errors.failures
+    },
+    get errors() {
+      return errors.errors
+    },
+    get skipped() {
+      return errors.skipped
+    },
+    get retries() {
+      return errors.retries
+    },
+    get lastFailureTime() {
+      return errors.lastFailureTime
+    },
+    logged: () => sum(reporters, (r) => (r instanceof LogReporter ? r.logged : 0)),
+    dlqRequests: () => sum(reporters, (r) => (r instanceof DeadLetterQueueReporter ? r.requests : 0)),
+    dlqFailures: () => sum(reporters, (r) => (r instanceof DeadLetterQueueReporter ? r.failures : 0)),
+  })
   const name = (x: object) => x.constructor.name
   return {
     kind: plugin.type === 'sink' ? 'sink' : 'source',
@@ -182,9 +213,12 @@ function buildTaskParts(
     control,
     resources,
     cleanup: () => resources.disposeAsync(),
+    metrics,
     log,
   }
 }
+
+const sum = <T>(items: readonly T[], of: (item: T) => number) => items.reduce((n, item) => n + of(item), 0)
 
 /** The log reporter (errors.log.enable) and the dead letter queue reporter (errors.deadletterqueue.topic.name). */
 function errorReporters(
@@ -260,11 +294,12 @@ function buildSourceTask(parts: TaskParts): BuiltTask {
         clock: deps.clock,
         log,
         ...topicTracking(parts),
+        metrics: parts.metrics && new SourceTaskMetrics(parts.metrics, id),
       },
       stats,
     )
   }
-  return { kind: 'source', control, loop, cleanup: parts.cleanup, stats }
+  return { kind: 'source', control, loop, cleanup: parts.cleanup, stats, metrics: parts.metrics }
 }
 
 /** A sink task: a consumer in the connector's group, subscribed to topics or topics.regex. */
@@ -310,11 +345,12 @@ function buildSinkTask(parts: TaskParts): BuiltTask {
         clock: deps.clock,
         log,
         ...topicTracking(parts),
+        metrics: parts.metrics && new SinkTaskMetrics(parts.metrics, id),
       },
       stats,
     )
   }
-  return { kind: 'sink', control, loop, cleanup: parts.cleanup, stats }
+  return { kind: 'sink', control, loop, cleanup: parts.cleanup, stats, metrics: parts.metrics }
 }
 
 /**
@@ -421,11 +457,12 @@ function buildExactlyOnceSourceTask(
         clock: deps.clock,
         log,
         ...topicTracking(parts),
+        metrics: parts.metrics && new SourceTaskMetrics(parts.metrics, id),
       },
       stats,
     )
   }
-  return { kind: 'source', control, loop, cleanup: parts.cleanup, stats }
+  return { kind: 'source', control, loop, cleanup: parts.cleanup, stats, metrics: parts.metrics }
 }
 
 /** How long a starting exactly-once task keeps asking for its fencing round (the leader may be moving). */

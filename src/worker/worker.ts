@@ -11,6 +11,7 @@ import type { SinkConnector, SourceConnector } from '../api/connector.ts'
 import type { SourcePartition } from '../api/records.ts'
 import type { WorkerConfig } from '../config/connect/worker-config.ts'
 import { BadRequestError, ConnectError, NotFoundError, toError } from '../errors.ts'
+import type { MetricsRegistry } from '../metrics/registry.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import { decodeOffsetValue, encodeOffsetKey, encodeOffsetValue, type OffsetMap } from '../protocol/offset-records.ts'
 import type { OffsetStore } from '../stores/offset-store.ts'
@@ -35,6 +36,7 @@ import type {
   WorkerApi,
   WorkerListener,
 } from './worker-api.ts'
+import { WorkerMetrics } from './worker-metrics.ts'
 
 /** What a Worker is made of. */
 export interface WorkerOptions {
@@ -64,6 +66,8 @@ export interface WorkerOptions {
   maxConcurrentStarts?: number
   /** The task clients (default: on Kafka). */
   clients?: TaskClients
+  /** Where the worker's, connectors' and tasks' metric groups go (none: nothing is measured). */
+  metrics?: MetricsRegistry
   clock?: Clock
   logger?: Logger
 }
@@ -91,6 +95,7 @@ export class Worker implements WorkerApi {
   readonly #activeTopics = new Set<string>()
   /** Plugin versions by connector name or task key, for the statuses this worker writes. */
   readonly #versions = new Map<string, string>()
+  readonly #metrics: WorkerMetrics | undefined
 
   constructor(o: WorkerOptions) {
     this.workerId = o.workerId
@@ -99,6 +104,13 @@ export class Worker implements WorkerApi {
     this.#limiter = new Limiter(o.maxConcurrentStarts ?? 8)
     this.#clients = o.clients ?? new KafkaTaskClients()
     this.#clock = o.clock ?? systemClock
+    this.#metrics = o.metrics
+      ? new WorkerMetrics(o.metrics, {
+          connectorCount: () => this.#connectors.size,
+          tasks: () => this.runningTasks(),
+          taskState: (id) => o.statusStore.task(id.connector, id.task)?.state,
+        })
+      : undefined
   }
 
   connectorKind(config: ConfigMap): ConnectorKind {
@@ -167,10 +179,12 @@ export class Worker implements WorkerApi {
       }
       const log = this.#log.child({ connector })
       let runner: ConnectorRunner
+      let shown: { className: string; type: string }
       try {
         const resolved = await this.#resolve(config)
         const plugin = this.#o.plugins.resolve('connector', resolved['connector.class'] ?? '')
         this.#rememberVersion(connector, plugin.version)
+        shown = { className: plugin.displayName, type: plugin.type }
         runner = new ConnectorRunner({
           name: connector,
           plugin,
@@ -178,7 +192,10 @@ export class Worker implements WorkerApi {
           offsetStore: this.#o.offsetStore,
           log,
           hooks: {
-            writeStatus: (state, trace) => this.#connectorStatus(connector, state, trace, state === 'FAILED'),
+            writeStatus: (state, trace) => {
+              this.#metrics?.connectorState(connector, state)
+              return this.#connectorStatus(connector, state, trace, state === 'FAILED')
+            },
             onReconfigurationRequest: () => this.#o.listener?.onTaskReconfigurationRequest(connector),
             onFailure: (error) => this.#o.listener?.onConnectorFailure?.(connector, error),
           },
@@ -186,11 +203,13 @@ export class Worker implements WorkerApi {
       } catch (error) {
         const err = toError(error)
         log.error({ err }, 'the connector could not be created')
+        this.#metrics?.connectorCreationFailed()
         await this.#connectorStatus(connector, 'FAILED', traceOf(err), true)
         this.#o.listener?.onConnectorFailure?.(connector, err)
         return false
       }
       this.#connectors.set(connector, runner)
+      this.#metrics?.connectorCreated(connector, { ...shown, version: this.#versions.get(connector) })
       return runner.transitionTo(targetState)
     })
   }
@@ -255,6 +274,7 @@ export class Worker implements WorkerApi {
           clients: this.#clients,
           trackTopic: this.#topicTracking ? (id, topic) => this.#trackTopic(id, topic) : undefined,
           exactlyOnce: this.#o.exactlyOnce,
+          metrics: this.#metrics?.registry,
           clock: this.#clock,
           log: this.#log,
         },
@@ -269,6 +289,7 @@ export class Worker implements WorkerApi {
     } catch (error) {
       const err = toError(error)
       log.error({ err }, 'the task could not be created')
+      this.#metrics?.taskCreationFailed()
       await this.#taskStatus(task, 'FAILED', traceOf(err), true)
       this.#o.listener?.onTaskFailure?.(task, err)
       return false
@@ -277,14 +298,21 @@ export class Worker implements WorkerApi {
       control: built.control,
       loop: built.loop,
       cleanup: built.cleanup,
-      writeStatus: (state, trace) => this.#taskStatus(task, state, trace, state === 'FAILED'),
+      writeStatus: (state, trace) => {
+        built.metrics?.state(state)
+        this.#metrics?.taskState(task, state)
+        return this.#taskStatus(task, state, trace, state === 'FAILED')
+      },
       onFailure: (error) => this.#o.listener?.onTaskFailure?.(task, error),
       gracefulTimeoutMs: this.#o.config.number('task.shutdown.graceful.timeout.ms'),
       clock: this.#clock,
       log,
     })
     this.#tasks.set(k, { id: task, runner, built })
-    const status = this.#taskStatus(task, targetState === 'PAUSED' ? 'PAUSED' : 'RUNNING', null)
+    const initial = targetState === 'PAUSED' ? 'PAUSED' : 'RUNNING'
+    this.#metrics?.taskAdded(task)
+    this.#metrics?.taskState(task, initial)
+    const status = this.#taskStatus(task, initial, null)
     return async () => {
       // As before: the task runs once its status is written, so that a FAILED of its own comes after it.
       await status
@@ -306,6 +334,7 @@ export class Worker implements WorkerApi {
         const runner = this.#connectors.get(name)
         if (!runner) return
         this.#connectors.delete(name)
+        this.#metrics?.connectorRemoved(name)
         const stopped = await deadline.race(runner.stop().then(() => true))
         if (!stopped) {
           this.#log.error(
@@ -331,6 +360,8 @@ export class Worker implements WorkerApi {
         if (!running) return
         await running.runner.stop(deadline.signal)
         this.#tasks.delete(k)
+        running.built.metrics?.close()
+        this.#metrics?.taskRemoved(id)
         if (!running.runner.failed) await this.#taskStatus(id, 'UNASSIGNED', null, true).catch(() => {})
       }),
     ).finally(deadline.cancel)

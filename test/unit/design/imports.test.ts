@@ -28,6 +28,8 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   kit: ['util', 'errors'],
   connectors: ['api', 'data', 'config', 'kit', 'util', 'errors'],
   plugins: ['api', 'config', 'util', 'errors'],
+  // The metrics model and its renderers: groups, attributes, tags; the worker and the herder measure into it.
+  metrics: ['util', 'errors'],
   worker: [
     'api',
     'data',
@@ -40,11 +42,13 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
     'membership',
     'assignors',
     'stores',
+    'metrics',
     'util',
     'errors',
   ],
   herder: [
     'worker',
+    'metrics',
     'membership',
     'assignors',
     'stores',
