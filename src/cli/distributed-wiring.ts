@@ -10,8 +10,11 @@ import { fileStreamPlugins } from '../connectors/file/plugins.ts'
 import { toolConnectorPlugins } from '../connectors/tools/plugins.ts'
 import { builtinConverterPlugins } from '../converters/plugins.ts'
 import { DistributedHerder } from '../herder/distributed-herder.ts'
+import { ClientConnections } from '../kafka/client-connections.ts'
 import { fetchClusterId } from '../kafka/cluster-id.ts'
 import { fenceTransactionalIds } from '../kafka/transactional-writer.ts'
+import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from '../metrics/prometheus.ts'
+import { MetricsRegistry } from '../metrics/registry.ts'
 import {
   builtinConfigProviderPlugins,
   type ConfigResolver,
@@ -28,8 +31,10 @@ import type { StatusStore } from '../stores/status-store.ts'
 import { exactlyOnceSourceSupport, internalClientIdBase, internalClientProperties } from '../stores/topic-settings.ts'
 import { builtinTransformPlugins } from '../transforms/plugins.ts'
 import { type Logger, logger } from '../util/log.ts'
+import { addClientMetrics } from '../worker/client-metrics.ts'
 import { Worker } from '../worker/worker.ts'
 import type { ExactlyOnceSourceHooks, WorkerApi, WorkerListener } from '../worker/worker-api.ts'
+import { addAppInfo } from '../worker/worker-metrics.ts'
 
 /** What a worker is built from, for createWorker. */
 export interface WorkerContext {
@@ -46,6 +51,8 @@ export interface WorkerContext {
   readonly generation: () => number
   /** With exactly.once.source.support=enabled: the herder's checks around exactly-once source tasks. */
   readonly exactlyOnce?: ExactlyOnceSourceHooks
+  /** Where the worker measures itself (absent with tsconnect.metrics.enable=false). */
+  readonly metrics?: MetricsRegistry
 }
 
 /** Options of startDistributedWorker. */
@@ -95,6 +102,13 @@ export async function startDistributedWorker(
   const providers = new WorkerConfigProviders(rawProps, plugins)
   const config = parseWorkerConfig(await providers.resolveWorkerProperties(rawProps))
   const restConfig = restConfigFromProperties(config.props)
+  // Client connections are followed from before the first client is made (the stores make theirs).
+  const metrics = (config.getBoolean('tsconnect.metrics.enable') ?? true) ? new MetricsRegistry() : undefined
+  const connections = metrics ? new ClientConnections() : undefined
+  if (metrics && connections) {
+    connections.start()
+    addClientMetrics(metrics, connections)
+  }
   const statusStore = createKafkaStatusStore(config.props)
   const offsetStore = createKafkaOffsetStore(config.props)
   const createWorker =
@@ -111,6 +125,7 @@ export async function startDistributedWorker(
         configResolver: ctx.configResolver,
         generation: ctx.generation,
         ...(ctx.exactlyOnce ? { exactlyOnce: ctx.exactlyOnce } : {}),
+        ...(ctx.metrics ? { metrics: ctx.metrics } : {}),
       }))
   const exactlyOnce = exactlyOnceSourceSupport(config.props) === 'enabled'
 
@@ -122,6 +137,7 @@ export async function startDistributedWorker(
     clusterId: () => fetchClusterId(config.props),
     leaderClient: new RestClient({ log: logger('herder') }),
     configResolver: providers.resolve,
+    ...(metrics ? { metrics } : {}),
     ...(exactlyOnce
       ? {
           fenceProducers: (ids: readonly string[]) =>
@@ -142,15 +158,20 @@ export async function startDistributedWorker(
         configResolver: providers.resolve,
         generation: () => herder.core.generation,
         ...(exactlyOnce ? { exactlyOnce: herder.exactlyOnceHooks() } : {}),
+        ...(metrics ? { metrics } : {}),
       }),
   })
   const rest = new RestServer({
     herder,
     config: restConfig,
     requestTimeoutMs: config.restRequestTimeoutMs,
+    ...(metrics
+      ? { metrics: { contentType: PROMETHEUS_CONTENT_TYPE, render: () => renderPrometheus(metrics.collect()) } }
+      : {}),
   })
   await rest.start()
   const url = rest.advertisedUrl()
+  if (metrics) addAppInfo(metrics, new URL(url).host)
   try {
     await offsetStore.start()
     await herder.start(url)
@@ -169,6 +190,7 @@ export async function startDistributedWorker(
       await offsetStore.stop()
       await rest.stop()
       await providers.close()
+      connections?.stop()
     },
   }
 }

@@ -132,6 +132,7 @@ export class MetricsRegistry {
   readonly clock: Clock
   readonly sampleConfig: SampleConfig
   readonly #groups = new Map<string, MetricGroup>()
+  readonly #sources: ((out: MetricSample[], now: number) => void)[] = []
 
   constructor(o: MetricsRegistryOptions = {}) {
     this.clock = o.clock ?? systemClock
@@ -154,11 +155,20 @@ export class MetricsRegistry {
     if (this.#groups.get(k) === group) this.#groups.delete(k)
   }
 
+  /**
+   * Adds samples made when collected, for groups that come and go with things the registry does not own (Java's
+   * MetricsReporter view of client metrics): e.g. one group per Kafka client seen.
+   */
+  addSource(source: (out: MetricSample[], now: number) => void): void {
+    this.#sources.push(source)
+  }
+
   /** Every attribute of every group, measured now. */
   collect(): MetricSample[] {
     const now = this.clock.now()
     const out: MetricSample[] = []
     for (const g of this.#groups.values()) g.collectInto(out, now)
+    for (const source of this.#sources) source(out, now)
     return out
   }
 }

@@ -37,6 +37,8 @@ export interface RestConfig {
   topicTrackingResetEnabled: boolean
   /** The htpasswd-style credentials file; basic authentication is off when undefined. */
   basicAuthFile: string | undefined
+  /** tsconnect.metrics.listeners: where GET /metrics is served besides the REST listeners (none by default). */
+  metricsListeners: Listener[]
 }
 
 /**
@@ -72,6 +74,7 @@ export function restConfigFromProperties(props: Record<string, string>): RestCon
     topicTrackingEnabled: config.getBoolean('topic.tracking.enable') ?? true,
     topicTrackingResetEnabled: config.getBoolean('topic.tracking.allow.reset') ?? true,
     basicAuthFile: string('rest.basic.auth.file'),
+    metricsListeners: parseListeners(props['tsconnect.metrics.listeners'] ?? '', 'tsconnect.metrics.listeners', true),
   }
 }
 

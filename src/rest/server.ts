@@ -31,6 +31,7 @@ import { connectorRoutes } from './routes/connectors.ts'
 import type { RouteContext } from './routes/context.ts'
 import { internalRoutes } from './routes/internal.ts'
 import { loggerRoutes } from './routes/loggers.ts'
+import { type MetricsSource, metricsRoutes } from './routes/metrics.ts'
 import { offsetRoutes } from './routes/offsets.ts'
 import { pluginRoutes } from './routes/plugins.ts'
 import { rootRoutes } from './routes/root.ts'
@@ -57,6 +58,8 @@ export interface RestServerOptions {
   client?: RestClient
   /** Basic authentication; by default read from rest.basic.auth.file when set. */
   credentials?: Credentials
+  /** What GET /metrics serves (no /metrics without it). */
+  metrics?: MetricsSource
   /** The clock of request deadlines, rebalance waits and the health check (the real one by default). */
   clock?: Clock
   log?: Logger
@@ -68,6 +71,15 @@ export interface RestRoute {
   url: string
   /** Served by the admin app (admin.listeners) rather than the main one. */
   admin: boolean
+}
+
+/** Which app a listener serves: the main one, the admin endpoints, or the metrics alone. */
+type ListenerRole = 'main' | 'admin' | 'metrics'
+
+const LISTENER_KEYS: Readonly<Record<ListenerRole, string>> = {
+  main: 'listeners',
+  admin: 'admin.listeners',
+  metrics: 'tsconnect.metrics.listeners',
 }
 
 const METHOD_NOT_ALLOWED_BODY = JSON.stringify({ error_code: 405, message: 'HTTP 405 Method Not Allowed' })
@@ -84,11 +96,13 @@ export class RestServer {
   readonly app: FastifyInstance
   /** The app of admin.listeners, when those are set and not empty. */
   readonly adminApp: FastifyInstance | undefined
+  /** The app of tsconnect.metrics.listeners (GET /metrics alone), when set and metrics are on. */
+  readonly metricsApp: FastifyInstance | undefined
   /** Every route served (main and admin apps), as registered: what security and fuzz tests go through. */
   readonly routes: RestRoute[] = []
   readonly #config: RestConfig
   readonly #log: Logger
-  readonly #servers: Array<{ server: http.Server | https.Server; admin: boolean }> = []
+  readonly #servers: Array<{ server: http.Server | https.Server; role: ListenerRole }> = []
   readonly #tls: ServerTlsOptions | undefined
   readonly #adminTls: ServerTlsOptions | undefined
   #advertisedUrl: string | undefined
@@ -134,10 +148,16 @@ export class RestServer {
       internalRoutes(app, ctx)
       uiRoutes(app)
       if (!separateAdmin) loggerRoutes(app, ctx)
+      if (options.metrics) metricsRoutes(app, options.metrics)
     })
     this.adminApp =
       separateAdmin && (config.adminListeners?.length ?? 0) > 0
         ? this.#build(credentials, true, (app) => loggerRoutes(app, ctx))
+        : undefined
+    const metrics = options.metrics
+    this.metricsApp =
+      metrics && config.metricsListeners.length > 0
+        ? this.#build(credentials, false, (app) => metricsRoutes(app, metrics))
         : undefined
   }
 
@@ -146,11 +166,15 @@ export class RestServer {
     await this.app.ready()
     const bound: Listener[] = []
     for (const listener of this.#config.listeners) {
-      bound.push(await this.#listen(this.app, listener, false))
+      bound.push(await this.#listen(this.app, listener, 'main'))
     }
     if (this.adminApp !== undefined) {
       await this.adminApp.ready()
-      for (const listener of this.#config.adminListeners ?? []) await this.#listen(this.adminApp, listener, true)
+      for (const listener of this.#config.adminListeners ?? []) await this.#listen(this.adminApp, listener, 'admin')
+    }
+    if (this.metricsApp !== undefined) {
+      await this.metricsApp.ready()
+      for (const listener of this.#config.metricsListeners) await this.#listen(this.metricsApp, listener, 'metrics')
     }
     this.#advertisedUrl = await advertisedUrl({
       rawListeners: this.#config.rawListeners,
@@ -169,14 +193,15 @@ export class RestServer {
   }
 
   /** The listeners as bound, with actual ports (port 0 resolved). */
-  boundListeners(): Array<Listener & { admin: boolean }> {
-    return this.#servers.map(({ server, admin }) => {
+  boundListeners(): Array<Listener & { admin: boolean; metrics: boolean }> {
+    return this.#servers.map(({ server, role }) => {
       const address = server.address() as AddressInfo
       return {
         protocol: server instanceof https.Server ? 'https' : 'http',
         host: address.address,
         port: address.port,
-        admin,
+        admin: role === 'admin',
+        metrics: role === 'metrics',
       }
     })
   }
@@ -199,6 +224,7 @@ export class RestServer {
     this.#servers.length = 0
     await this.app.close()
     await this.adminApp?.close()
+    await this.metricsApp?.close()
   }
 
   #build(
@@ -234,7 +260,8 @@ export class RestServer {
     return app
   }
 
-  async #listen(app: FastifyInstance, listener: Listener, admin: boolean): Promise<Listener> {
+  async #listen(app: FastifyInstance, listener: Listener, role: ListenerRole): Promise<Listener> {
+    const admin = role === 'admin'
     const tls = admin ? this.#adminTls : this.#tls
     const server =
       listener.protocol === 'https' ? https.createServer(tls ?? {}, app.routing) : http.createServer(app.routing)
@@ -258,16 +285,16 @@ export class RestServer {
     const where = `${listener.protocol}://${listener.host}:${listener.port}`
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: Error) =>
-        reject(new ConfigError(`Cannot listen on ${where}: ${error.message}`, admin ? 'admin.listeners' : 'listeners')),
+        reject(new ConfigError(`Cannot listen on ${where}: ${error.message}`, LISTENER_KEYS[role])),
       )
       server.listen(listener.port, listener.host === '' ? undefined : listener.host, () => {
         server.removeAllListeners('error')
         resolve()
       })
     })
-    this.#servers.push({ server, admin })
+    this.#servers.push({ server, role })
     const port = (server.address() as AddressInfo).port
-    this.#log.info({ listener: `${listener.protocol}://${listener.host}:${port}`, admin }, 'REST listener bound')
+    this.#log.info({ listener: `${listener.protocol}://${listener.host}:${port}`, role }, 'REST listener bound')
     return { ...listener, port }
   }
 }

@@ -7,6 +7,7 @@
 import type { MetricGroup, MetricsRegistry, Sensor } from '../metrics/registry.ts'
 import { BooleanFrequencies, CumulativeSum } from '../metrics/stats.ts'
 import type { ConnectState } from '../stores/status-store.ts'
+import { CONNECT_API_VERSION, TSCONNECT_COMMIT } from '../util/version.ts'
 import { CONNECT_DOMAIN } from './task-metrics.ts'
 import type { TaskId } from './worker-api.ts'
 
@@ -95,7 +96,7 @@ export class WorkerMetrics {
     entry.group
       .info('connector-class', () => plugin.className)
       .info('connector-type', () => plugin.type)
-      .info('connector-version', () => plugin.version ?? null)
+      .info('connector-version', () => plugin.version ?? 'unknown')
       .info('status', () => entry.state.toLowerCase())
     this.#connectors.set(name, entry)
   }
@@ -153,4 +154,17 @@ export class WorkerMetrics {
     this.#perConnector.get(id.connector)?.close()
     this.#perConnector.delete(id.connector)
   }
+}
+
+/**
+ * app-info of the worker (Java's AppInfoParser, registered by ConnectMetrics with the worker id): the version GET /
+ * reports, the commit, and the start time.
+ */
+export function addAppInfo(registry: MetricsRegistry, workerId: string): void {
+  const started = registry.clock.now()
+  registry
+    .group(CONNECT_DOMAIN, 'app-info', [['client-id', workerId]])
+    .info('version', () => CONNECT_API_VERSION)
+    .info('commit-id', () => TSCONNECT_COMMIT)
+    .gauge('start-time-ms', () => started)
 }

@@ -120,6 +120,14 @@ const REST: Omit<ConfigKeyOptions, 'group' | 'orderInGroup'>[] = [
     importance: 'MEDIUM',
     documentation: 'tsconnect: an htpasswd-style file of users; when set, the REST API requires basic authentication.',
   },
+  {
+    name: 'tsconnect.metrics.listeners',
+    type: 'LIST',
+    defaultValue: '',
+    importance: 'LOW',
+    documentation:
+      "tsconnect only. Listeners (e.g. http://:9404, Strimzi's metrics port) that serve GET /metrics alone, besides the REST listeners; basic authentication applies as on the REST API. Empty: /metrics on the REST listeners only. See docs/monitoring.md.",
+  },
 ]
 
 /** The REST keys, in the worker ConfigDef's "REST" group. */

@@ -284,6 +284,14 @@ const CLUSTER: Key[] = [
     documentation: 'How long an offset flush may take before it is cancelled and retried in the next interval.',
   },
   {
+    name: 'tsconnect.metrics.enable',
+    type: 'BOOLEAN',
+    defaultValue: true,
+    importance: 'LOW',
+    documentation:
+      "tsconnect only. Whether the worker measures itself, its connectors, tasks and Kafka clients (Java Connect's metric groups) and serves them on GET /metrics in the Prometheus text format, with the names Strimzi's exporter gives Java Connect. See docs/monitoring.md.",
+  },
+  {
     name: 'tsconnect.source.max.inflight.records',
     type: 'INT',
     defaultValue: 20000,
