@@ -33,3 +33,24 @@ if (linked) {
   execSync('npm ci --no-audit --no-fund --loglevel=error', { cwd: root, stdio: 'inherit' })
   writeFileSync(stamp, hash)
 }
+
+// test/integration/metrics/prometheus.test.ts scrapes a worker cluster with a real Prometheus: Debian's package,
+// installed for `npm test` when it is missing and apt-get can install it (as root); otherwise that test says why.
+const prometheus = '/usr/bin/prometheus'
+const asRoot = typeof process.getuid === 'function' && process.getuid() === 0
+if (
+  process.env.npm_lifecycle_event === 'pretest' &&
+  !existsSync(prometheus) &&
+  asRoot &&
+  existsSync('/usr/bin/apt-get')
+) {
+  console.log('Installing prometheus (apt-get) for the metrics integration test...')
+  try {
+    execSync('apt-get install -y --no-install-recommends prometheus', {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    })
+  } catch {
+    console.log('apt-get could not install prometheus; test/integration/metrics/prometheus.test.ts will fail')
+  }
+}
