@@ -24,7 +24,7 @@ import { rebalance } from './scenarios/rebalance.ts'
 import { scale } from './scenarios/scale.ts'
 import { storageSinks } from './scenarios/storage-sinks.ts'
 import { ui } from './scenarios/ui.ts'
-import { workerSink, workerSource, workerSourceEos, workerSourceMemory } from './scenarios/worker.ts'
+import { workerMetrics, workerSink, workerSource, workerSourceEos, workerSourceMemory } from './scenarios/worker.ts'
 
 const scenarios: Scenario[] = [
   produce,
@@ -34,6 +34,7 @@ const scenarios: Scenario[] = [
   workerSourceMemory,
   footprint,
   workerSourceEos,
+  workerMetrics,
   connectSource,
   connectSink,
   failover,

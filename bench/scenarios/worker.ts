@@ -22,6 +22,8 @@ import { parseWorkerConfig } from '../../src/config/connect/worker-config.ts'
 import { fileStreamPlugins } from '../../src/connectors/file/plugins.ts'
 import { builtinConverterPlugins } from '../../src/converters/plugins.ts'
 import { Schema } from '../../src/data/schema.ts'
+import { renderPrometheus } from '../../src/metrics/prometheus.ts'
+import { MetricsRegistry } from '../../src/metrics/registry.ts'
 import { PluginRegistry } from '../../src/plugins/registry.ts'
 import { createMemoryOffsetStore, createMemoryStatusStore, MemoryCluster } from '../../src/stores/memory-stores.ts'
 import { Worker } from '../../src/worker/worker.ts'
@@ -124,7 +126,7 @@ interface ExactlyOnceRun {
   offsetsTopic: string
 }
 
-async function newWorker(ctx: BenchContext, eos?: ExactlyOnceRun) {
+async function newWorker(ctx: BenchContext, eos?: ExactlyOnceRun, metrics?: MetricsRegistry) {
   const cluster = new MemoryCluster()
   const offsetStore = createMemoryOffsetStore(cluster)
   const statusStore = createMemoryStatusStore(cluster)
@@ -152,6 +154,7 @@ async function newWorker(ctx: BenchContext, eos?: ExactlyOnceRun) {
     offsetStore,
     statusStore,
     ...(eos ? { exactlyOnce: { fenceZombies: async () => {}, verifyStillOwned: async () => {} } } : {}),
+    ...(metrics ? { metrics } : {}),
     logger: pino({ level: 'warn' }),
   })
   return {
@@ -171,8 +174,9 @@ async function timeSource(
   records: number,
   config: Record<string, string>,
   eos?: ExactlyOnceRun,
+  metrics?: MetricsRegistry,
 ): Promise<ResultRow> {
-  const w = await newWorker(ctx, eos)
+  const w = await newWorker(ctx, eos, metrics)
   const id = { connector: config.name ?? 'bench', task: 0 }
   try {
     const started = process.hrtime.bigint()
@@ -358,6 +362,65 @@ export const workerSourceEos: Scenario = {
         )
       }
     }
+    return rows
+  },
+}
+
+/** A median of numbers. */
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number
+
+/**
+ * The synthetic source task with and without metrics (tsconnect.metrics.enable), runs alternating so that the
+ * machine's load falls on both alike; with metrics, the registry is also rendered every second, as a scrape would.
+ * Reports each run and the median throughput of each, and the cost in per cent.
+ */
+export const workerMetrics: Scenario = {
+  name: 'worker-metrics',
+  description: 'one synthetic source task with and without metrics (median of alternating runs): the cost of measuring',
+  async run(ctx) {
+    const records = Number(ctx.options.records ?? 200_000)
+    const rounds = Number(ctx.options.runs ?? 3)
+    const size = 100
+    const rows: ResultRow[] = []
+    const rates: Record<'with' | 'without', number[]> = { with: [], without: [] }
+    for (let round = 0; round < rounds; round++) {
+      for (const mode of round % 2 === 0 ? (['without', 'with'] as const) : (['with', 'without'] as const)) {
+        const topic = ctx.topicName('worker-metrics')
+        await createTopic(ctx, topic)
+        Object.assign(synthetic, { records, size, topic })
+        const metrics = mode === 'with' ? new MetricsRegistry() : undefined
+        const scrapes = metrics ? setInterval(() => renderPrometheus(metrics.collect()), 1000) : undefined
+        ctx.progress(`round ${round + 1}: synthetic source task ${mode} metrics, ${records} x ${size} B`)
+        try {
+          const row = await timeSource(
+            ctx,
+            `source task, ${mode} metrics`,
+            size,
+            records,
+            { name: `metrics-${round}-${mode}`, 'connector.class': 'SyntheticSource' },
+            undefined,
+            metrics,
+          )
+          rates[mode].push(records / row.seconds)
+          rows.push(row)
+        } finally {
+          clearInterval(scrapes)
+        }
+      }
+    }
+    const without = median(rates.without)
+    const withMetrics = median(rates.with)
+    rows.push({
+      subject: 'median: with metrics vs without',
+      recordSize: size,
+      records,
+      seconds: records / withMetrics,
+      extra: {
+        'without rec/s': Math.round(without),
+        'with rec/s': Math.round(withMetrics),
+        'cost %': Number((((without - withMetrics) / without) * 100).toFixed(2)),
+      },
+    })
     return rows
   },
 }

@@ -10,11 +10,9 @@ import { fileStreamPlugins } from '../connectors/file/plugins.ts'
 import { toolConnectorPlugins } from '../connectors/tools/plugins.ts'
 import { builtinConverterPlugins } from '../converters/plugins.ts'
 import { DistributedHerder } from '../herder/distributed-herder.ts'
-import { ClientConnections } from '../kafka/client-connections.ts'
 import { fetchClusterId } from '../kafka/cluster-id.ts'
 import { fenceTransactionalIds } from '../kafka/transactional-writer.ts'
-import { PROMETHEUS_CONTENT_TYPE, renderPrometheus } from '../metrics/prometheus.ts'
-import { MetricsRegistry } from '../metrics/registry.ts'
+import type { MetricsRegistry } from '../metrics/registry.ts'
 import {
   builtinConfigProviderPlugins,
   type ConfigResolver,
@@ -31,10 +29,9 @@ import type { StatusStore } from '../stores/status-store.ts'
 import { exactlyOnceSourceSupport, internalClientIdBase, internalClientProperties } from '../stores/topic-settings.ts'
 import { builtinTransformPlugins } from '../transforms/plugins.ts'
 import { type Logger, logger } from '../util/log.ts'
-import { addClientMetrics } from '../worker/client-metrics.ts'
 import { Worker } from '../worker/worker.ts'
 import type { ExactlyOnceSourceHooks, WorkerApi, WorkerListener } from '../worker/worker-api.ts'
-import { addAppInfo } from '../worker/worker-metrics.ts'
+import { workerMetricsWiring } from './metrics-wiring.ts'
 
 /** What a worker is built from, for createWorker. */
 export interface WorkerContext {
@@ -103,12 +100,8 @@ export async function startDistributedWorker(
   const config = parseWorkerConfig(await providers.resolveWorkerProperties(rawProps))
   const restConfig = restConfigFromProperties(config.props)
   // Client connections are followed from before the first client is made (the stores make theirs).
-  const metrics = (config.getBoolean('tsconnect.metrics.enable') ?? true) ? new MetricsRegistry() : undefined
-  const connections = metrics ? new ClientConnections() : undefined
-  if (metrics && connections) {
-    connections.start()
-    addClientMetrics(metrics, connections)
-  }
+  const wiring = workerMetricsWiring(config)
+  const metrics = wiring?.registry
   const statusStore = createKafkaStatusStore(config.props)
   const offsetStore = createKafkaOffsetStore(config.props)
   const createWorker =
@@ -165,13 +158,11 @@ export async function startDistributedWorker(
     herder,
     config: restConfig,
     requestTimeoutMs: config.restRequestTimeoutMs,
-    ...(metrics
-      ? { metrics: { contentType: PROMETHEUS_CONTENT_TYPE, render: () => renderPrometheus(metrics.collect()) } }
-      : {}),
+    ...(wiring ? { metrics: wiring.source } : {}),
   })
   await rest.start()
   const url = rest.advertisedUrl()
-  if (metrics) addAppInfo(metrics, new URL(url).host)
+  wiring?.started(new URL(url).host)
   try {
     await offsetStore.start()
     await herder.start(url)
@@ -190,7 +181,7 @@ export async function startDistributedWorker(
       await offsetStore.stop()
       await rest.stop()
       await providers.close()
-      connections?.stop()
+      wiring?.stop()
     },
   }
 }

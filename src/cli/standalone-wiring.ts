@@ -17,6 +17,7 @@ import { createKafkaOffsetStore } from '../stores/kafka-stores.ts'
 import { type Logger, logger } from '../util/log.ts'
 import { Worker } from '../worker/worker.ts'
 import { pluginRegistry } from './distributed-wiring.ts'
+import { workerMetricsWiring } from './metrics-wiring.ts'
 
 /** A connector of the command line could not be created (Java stops with exit code 3). */
 export class ConnectorCreateError extends Error {
@@ -49,6 +50,8 @@ export async function startStandaloneWorker(
   const providers = new WorkerConfigProviders(rawProps, plugins)
   const { worker: config, offsetFile } = parseStandaloneConfig(await providers.resolveWorkerProperties(rawProps))
   const offsetStore = new FileOffsetStore({ filename: offsetFile })
+  // As in Java, a standalone worker has the worker, connector and task groups, not the group-membership ones.
+  const metrics = workerMetricsWiring(config)
   let generation = () => 0
   const { herder, rest: restHerder } = createStandaloneHerder({
     config,
@@ -68,6 +71,7 @@ export async function startStandaloneWorker(
         listener,
         configResolver: providers.resolve,
         generation: () => generation(),
+        ...(metrics ? { metrics: metrics.registry } : {}),
       }),
   })
   generation = () => herder.core.generation
@@ -75,14 +79,17 @@ export async function startStandaloneWorker(
     herder: restHerder,
     config: restConfigFromProperties(config.props),
     requestTimeoutMs: config.restRequestTimeoutMs,
+    ...(metrics ? { metrics: metrics.source } : {}),
   })
   await rest.start()
   const url = rest.advertisedUrl()
+  metrics?.started(new URL(url).host)
   const stop = async () => {
     await herder.stop()
     await offsetStore.stop()
     await rest.stop()
     await providers.close()
+    metrics?.stop()
   }
   try {
     await offsetStore.start()
