@@ -11,7 +11,7 @@ import { CONNECT_DOMAIN } from '../worker/task-metrics.ts'
 
 /** What the groups read from the herder. */
 export interface HerderView {
-  /** The Connect protocol in force (`eager`, `compatible`, `sessioned`), once joined. */
+  /** The Connect subprotocol in force (`default` for eager, `compatible`, `sessioned`), once joined. */
   protocol(): string | undefined
   leaderUrl(): string | undefined
   generation(): number
@@ -21,6 +21,12 @@ export interface HerderView {
 }
 
 const HOUR_MS = 3_600_000
+
+/** Java's ConnectProtocolCompatibility name of a subprotocol: eager's is named `default` on the wire. */
+function protocolName(protocol: string | undefined): string | null {
+  if (protocol === undefined) return null
+  return protocol === 'default' ? 'EAGER' : protocol.toUpperCase()
+}
 
 /** The herder's groups; see the file comment. */
 export class HerderMetrics implements GroupMemberObserver {
@@ -41,7 +47,7 @@ export class HerderMetrics implements GroupMemberObserver {
     this.#registry = registry
     const r = registry.group(CONNECT_DOMAIN, 'connect-worker-rebalance-metrics')
     const c = r.sampleConfig
-    r.info('connect-protocol', () => view.protocol()?.toUpperCase() ?? null)
+    r.info('connect-protocol', () => protocolName(view.protocol()))
       .info('leader-name', () => view.leaderUrl() ?? null)
       .gauge('epoch', () => view.generation())
       .gauge('rebalancing', () => (view.rebalancing() ? 1 : 0))

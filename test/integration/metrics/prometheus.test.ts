@@ -267,6 +267,12 @@ describe('metrics of a 3-worker cluster', { timeout: 300_000 }, () => {
       flat.filter((s) => s.name === 'kafka_connect_worker_rebalance_leader_name').map((s) => s.labels.leader_name),
     )
     assert.equal(leaders.size, 1)
+    assert.deepEqual(
+      flat
+        .filter((s) => s.name === 'kafka_connect_worker_rebalance_connect_protocol')
+        .map((s) => s.labels.connect_protocol),
+      ['SESSIONED', 'SESSIONED', 'SESSIONED'],
+    )
     for (const samples of scraped) assert.equal(value(samples, 'kafka_connect_worker_rebalance_rebalancing'), 0)
   })
 
