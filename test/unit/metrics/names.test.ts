@@ -28,7 +28,7 @@ interface Row {
 function documented(): Map<string, Row> {
   const rows = new Map<string, Row>()
   for (const line of readFileSync(DOC, 'utf8').split('\n')) {
-    const m = line.match(/^\| `([a-z_]+)`(?: ★)? \|\s*([cgu])\s*\|([^|]*)\|/)
+    const m = line.match(/^\|\s*`([a-z_]+)`(?: ★)?\s*\|\s*([cgu])\s*\|([^|]*)\|/)
     if (!m) continue
     const labels = (m[3] ?? '')
       .split(',')
