@@ -10,6 +10,7 @@ import { fileStreamPlugins } from '../connectors/file/plugins.ts'
 import { toolConnectorPlugins } from '../connectors/tools/plugins.ts'
 import { builtinConverterPlugins } from '../converters/plugins.ts'
 import { DistributedHerder } from '../herder/distributed-herder.ts'
+import { startJavaPlugins } from '../jvm/java-plugins.ts'
 import { fetchClusterId } from '../kafka/cluster-id.ts'
 import { fenceTransactionalIds } from '../kafka/transactional-writer.ts'
 import type { MetricsRegistry } from '../metrics/registry.ts'
@@ -98,6 +99,7 @@ export async function startDistributedWorker(
   const plugins = await pluginRegistry(rawProps, log)
   const providers = new WorkerConfigProviders(rawProps, plugins)
   const config = parseWorkerConfig(await providers.resolveWorkerProperties(rawProps))
+  const javaPlugins = await startJavaPlugins(config.props, plugins, log)
   const restConfig = restConfigFromProperties(config.props)
   // Client connections are followed from before the first client is made (the stores make theirs).
   const wiring = workerMetricsWiring(config)
@@ -170,6 +172,7 @@ export async function startDistributedWorker(
     await herder.stop().catch(() => {})
     await offsetStore.stop().catch(() => {})
     await rest.stop(0)
+    await javaPlugins?.stop()
     throw error
   }
   return {
@@ -182,6 +185,7 @@ export async function startDistributedWorker(
       await rest.stop()
       await providers.close()
       wiring?.stop()
+      await javaPlugins?.stop()
     },
   }
 }

@@ -8,6 +8,7 @@ import { parseStandaloneConfig } from '../config/connect/standalone-config.ts'
 import { RebalanceInProgressError } from '../errors.ts'
 import type { ConnectorRequest } from '../herder/connector-files.ts'
 import { createStandaloneHerder } from '../herder/standalone-herder.ts'
+import { startJavaPlugins } from '../jvm/java-plugins.ts'
 import { fetchClusterId } from '../kafka/cluster-id.ts'
 import { WorkerConfigProviders } from '../plugins/config-providers/worker-config-providers.ts'
 import { restConfigFromProperties } from '../rest/config.ts'
@@ -49,6 +50,7 @@ export async function startStandaloneWorker(
   const plugins = await pluginRegistry(rawProps, log)
   const providers = new WorkerConfigProviders(rawProps, plugins)
   const { worker: config, offsetFile } = parseStandaloneConfig(await providers.resolveWorkerProperties(rawProps))
+  const javaPlugins = await startJavaPlugins(config.props, plugins, log)
   const offsetStore = new FileOffsetStore({ filename: offsetFile })
   // As in Java, a standalone worker has the worker, connector and task groups, not the group-membership ones.
   const metrics = workerMetricsWiring(config)
@@ -90,6 +92,7 @@ export async function startStandaloneWorker(
     await rest.stop()
     await providers.close()
     metrics?.stop()
+    await javaPlugins?.stop()
   }
   try {
     await offsetStore.start()

@@ -142,7 +142,10 @@ export class ConnectorRunner {
     const taskClass = this.#connector.taskClass()
     // Java names the task class; tsconnect's built-ins name their Java twin's so that task configs match Java's.
     const java = this.#plugin.javaClassName
-    const taskClassName = java ? `${java.slice(0, java.lastIndexOf('.') + 1)}${taskClass.name}` : taskClass.name
+    // A Java plugin run by the JVM plugin host (src/jvm/) names its real Java task class.
+    const own = (taskClass as { javaClassName?: string }).javaClassName
+    const taskClassName =
+      own ?? (java ? `${java.slice(0, java.lastIndexOf('.') + 1)}${taskClass.name}` : taskClass.name)
     return configs.map((c) => {
       const out: ConfigMap = { ...c, 'task.class': taskClassName }
       if (this.#plugin.type === 'sink') {

@@ -305,7 +305,8 @@ const CLUSTER: Key[] = [
     type: 'LIST',
     defaultValue: null,
     importance: 'LOW',
-    documentation: 'Where plugins are loaded from: npm package names, package folders, or folders of packages.',
+    documentation:
+      'Where plugins are loaded from: npm package names, package folders, or folders of packages; and Java plugins (jars, folders of jars, unpacked plugin archives), run by the JVM plugin host (docs/java-plugins.md).',
   },
   {
     name: 'plugin.discovery',
@@ -313,7 +314,32 @@ const CLUSTER: Key[] = [
     defaultValue: 'hybrid_warn',
     validator: Validators.inIgnoringCase('only_scan', 'hybrid_warn', 'hybrid_fail', 'service_load'),
     importance: 'LOW',
-    documentation: "Accepted for Java compatibility; tsconnect's plugin loading has no scanning modes.",
+    documentation:
+      "How the JVM plugin host discovers Java plugins on plugin.path, as in Java Connect (Kafka's own plugin discovery); tsconnect's npm plugin loading has no scanning modes.",
+  },
+  {
+    name: 'tsconnect.jvm.java.command',
+    type: 'STRING',
+    defaultValue: 'java',
+    importance: 'LOW',
+    documentation:
+      'tsconnect only. The java command that runs the JVM plugin host (Java 17 or newer), started only when plugin.path holds Java plugins. See docs/java-plugins.md.',
+  },
+  {
+    name: 'tsconnect.jvm.max.heap',
+    type: 'STRING',
+    defaultValue: '512m',
+    importance: 'LOW',
+    documentation:
+      "tsconnect only. The JVM plugin host's maximum heap (its -Xmx), e.g. 512m or 2g. See docs/java-plugins.md.",
+  },
+  {
+    name: 'tsconnect.jvm.options',
+    type: 'LIST',
+    defaultValue: '',
+    importance: 'LOW',
+    documentation:
+      'tsconnect only. More options for the JVM plugin host, comma-separated (e.g. -XX:+UseG1GC,-Dfile.encoding=UTF-8).',
   },
   {
     name: 'config.providers',

@@ -62,6 +62,8 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
     'errors',
   ],
   rest: ['herder', 'config', 'util', 'errors'],
+  // The JVM plugin host: Java plugins as ordinary plugins, over a child process (docs/java-plugins.md).
+  jvm: ['api', 'data', 'config', 'protocol', 'plugins', 'util', 'errors'],
   // The public surface for connector authors: what they implement and the built-ins they may reuse.
   index: ['api', 'data', 'config', 'kit', 'converters', 'transforms', 'plugins', 'util', 'errors'],
   cli: ['*'],
