@@ -2,9 +2,8 @@
  * Java plugins under tsconnect: when plugin.path holds Java plugins (jar files, folders of jars, unpacked
  * Confluent Hub or Debezium plugin archives), the worker builds the JVM plugin host if needed (host-build.ts),
  * starts it with those entries as Kafka's plugin.path, and registers every connector it discovered as an ordinary
- * plugin (proxies.ts). A connector that a tsconnect built-in also names (e.g. FileStreamSourceConnector) is the Java
- * class when the Java plugin is on plugin.path: the registry finds an exact class name before a built-in's Java
- * twin name.
+ * plugin (proxies.ts). A Java connector that a tsconnect built-in is the twin of (e.g. FileStreamSourceConnector)
+ * replaces that built-in: what the user put on plugin.path is what runs.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { isAbsolute, join, resolve } from 'node:path'
@@ -95,6 +94,6 @@ export async function startJavaPlugins(
     log,
   })
   const infos = await host.start()
-  for (const descriptor of javaPluginDescriptors(host, infos, log)) registry.register(descriptor)
+  for (const descriptor of javaPluginDescriptors(host, infos, log)) registry.registerReplacingTwin(descriptor)
   return { host, stop: () => host.stop() }
 }

@@ -151,6 +151,21 @@ export class PluginRegistry {
     return plugin
   }
 
+  /**
+   * Adds a plugin in place of any plugin of its type whose Java twin is the class it names: a Java plugin that
+   * plugin.path holds (run by the JVM plugin host, src/jvm/) wins over tsconnect's own copy of it, so configs,
+   * aliases and GET /connector-plugins name the one the user installed.
+   */
+  registerReplacingTwin(descriptor: PluginDescriptor): RegisteredPlugin {
+    const name = descriptor.className ?? descriptor.plugin.name
+    for (let i = this.#plugins.length - 1; i >= 0; i--) {
+      const p = this.#plugins[i] as RegisteredPlugin
+      if (p.type === descriptor.type && p.javaClassName === name) this.#plugins.splice(i, 1)
+    }
+    this.#aliases = undefined
+    return this.register(descriptor)
+  }
+
   /** Adds several plugins. */
   registerAll(descriptors: Iterable<PluginDescriptor>): void {
     for (const d of descriptors) this.register(d)

@@ -82,6 +82,9 @@ final class Host {
             case "validate":
                 shared.execute(() -> respond(id, null, () -> validate(m)));
                 return;
+            case "echo":
+                shared.execute(() -> respond(id, null, () -> echo(m)));
+                return;
             case "connector.new":
             case "task.new": {
                 Instance created = op.equals("task.new") ? TaskInstance.create(this, instanceId, m) : new ConnectorInstance(this, instanceId);
@@ -179,6 +182,25 @@ final class Host {
                 o.set("error", Wire.error(t));
             }
         }
+    }
+
+    /**
+     * Decodes values into Java's Connect data and encodes them again: the worker's check (and its tests') that data
+     * crosses the boundary both ways unchanged.
+     */
+    private JsonNode echo(JsonNode m) {
+        java.util.List<org.apache.kafka.connect.data.Schema> schemas = DataCodec.schemasFrom(m.get("schemas"));
+        DataCodec.SchemaTable table = new DataCodec.SchemaTable();
+        ArrayNode values = Channel.JSON.createArrayNode();
+        for (JsonNode v : m.path("values")) {
+            org.apache.kafka.connect.data.Schema schema = DataCodec.schemaAt(schemas, v.get(0));
+            Object java = DataCodec.decode(schema, v.get(1));
+            values.addArray().add(table.id(schema)).add(DataCodec.encode(schema, java));
+        }
+        ObjectNode result = Channel.object();
+        result.set("schemas", table.schemas);
+        result.set("values", values);
+        return result;
     }
 
     /** Connector.validate(), in a fresh instance as Java's AbstractHerder does. */
