@@ -9,9 +9,12 @@
  * connect-sink: a 1-partition topic filled beforehand with N printable values → FileStreamSink, timed from
  * POST /connectors until the file holds N lines (so the sink's group join is in the time, as a user sees it).
  *
- * `--runtime tsconnect|java` measures one runtime only; `--records N` (default 200000).
+ * `--runtime tsconnect|java` measures one runtime only; `--records N` (default 200000). `--java-plugins` runs
+ * Kafka's own Java FileStream connectors under tsconnect too, through the JVM plugin host (docs/java-plugins.md),
+ * so both runtimes run the same Java connector; each row then carries the worker's RSS at the end of the run
+ * (tsconnect: the Node process plus the host JVM).
  */
-import { appendFileSync, statSync, writeFileSync } from 'node:fs'
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { type ConnectNode, createConnector, RUNTIME_LABEL, type Runtime, rest, startNode } from '../lib/connect.ts'
@@ -34,7 +37,16 @@ async function startWorkers(ctx: BenchContext, kind: string): Promise<Map<Runtim
   for (const runtime of runtimesOf(ctx)) {
     ctx.progress(`starting a ${RUNTIME_LABEL[runtime]} worker`)
     const groupId = ctx.topicName(`${kind}-${runtime}`)
-    nodes.set(runtime, await startNode(ctx, { runtime, dir: join(ctx.dir, groupId), groupId }))
+    const javaPlugins = runtime === 'tsconnect' && ctx.options['java-plugins'] ? ctx.install.pluginPath : undefined
+    nodes.set(
+      runtime,
+      await startNode(ctx, {
+        runtime,
+        dir: join(ctx.dir, groupId),
+        groupId,
+        ...(javaPlugins ? { tsconnectPluginPath: javaPlugins } : {}),
+      }),
+    )
   }
   return nodes
 }
@@ -55,6 +67,30 @@ async function until(node: ConnectNode, name: string, timeoutMs: number, done: (
     if (Date.now() > deadline) throw new Error(`${RUNTIME_LABEL[node.runtime]} ${name}: not done after ${timeoutMs} ms`)
     await sleep(20)
   }
+}
+
+/** The RSS in MB of a process and its children (a tsconnect worker's JVM plugin host), from /proc. */
+function treeRssMB(pid: number): number {
+  const kb = (p: number) => {
+    try {
+      return Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0)
+    } catch {
+      return 0
+    }
+  }
+  let children: number[] = []
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
+  } catch {
+    children = []
+  }
+  return ((kb(pid) + children.reduce((sum, c) => sum + kb(c), 0)) * 1024) / 1e6
+}
+
+/** The row's subject: which runtime, and whether tsconnect ran the Java connector. */
+function subject(ctx: BenchContext, runtime: Runtime, connector: string): string {
+  const java = runtime === 'tsconnect' && ctx.options['java-plugins'] ? ' (Java plugin)' : ''
+  return `${RUNTIME_LABEL[runtime]} ${connector}${java}`
 }
 
 function fileBytes(path: string): number {
@@ -121,7 +157,13 @@ export const connectSource: Scenario = {
           })
           await until(node, name, 600_000, async () => (await ends.total(topic)) >= records)
           const seconds = Number(process.hrtime.bigint() - started) / 1e9
-          rows.push({ subject: `${RUNTIME_LABEL[runtime]} FileStreamSource`, recordSize: size, records, seconds })
+          rows.push({
+            subject: subject(ctx, runtime, 'FileStreamSource'),
+            recordSize: size,
+            records,
+            seconds,
+            extra: { rssMB: Math.round(treeRssMB(node.pid)) },
+          })
           await rest(`${node.url}/connectors/${name}`, 'DELETE')
         }
       }
@@ -172,7 +214,13 @@ export const connectSink: Scenario = {
           })
           await until(node, name, 600_000, () => fileBytes(file) >= records * size)
           const seconds = Number(process.hrtime.bigint() - started) / 1e9
-          rows.push({ subject: `${RUNTIME_LABEL[runtime]} FileStreamSink`, recordSize: size, records, seconds })
+          rows.push({
+            subject: subject(ctx, runtime, 'FileStreamSink'),
+            recordSize: size,
+            records,
+            seconds,
+            extra: { rssMB: Math.round(treeRssMB(node.pid)) },
+          })
           await rest(`${node.url}/connectors/${name}`, 'DELETE')
         }
       }

@@ -21,6 +21,7 @@ export const SERVICE_USES: Record<string, ServiceName> = {
   'javaPluginPath(': 'java-plugins',
   'testBrowser(': 'chromium',
   'testSchemaRegistry(': 'schema-registry',
+  'jvmHost(': 'jvm-host',
 }
 
 function required(variable: string, service: string, call: string): string {
@@ -268,4 +269,12 @@ export async function testSchemaRegistry(t: TestContext): Promise<TestSchemaRegi
       return topic
     },
   }
+}
+
+/**
+ * The JVM plugin host's build folder, built by test/run.ts for the run (a file that calls jvmHost() asks for it),
+ * so that the first-use Maven build is not inside a test's time limit.
+ */
+export function jvmHost(): string {
+  return required('TSCONNECT_TEST_JVM_HOST', 'JVM plugin host build', 'jvmHost()')
 }

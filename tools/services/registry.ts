@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ensureChromium } from './chromium.ts'
+import { ensureJvmHost } from '../../src/jvm/host-build.ts'
 import { ensureJavaPlugins } from './java-plugins.ts'
 import { startMariaDb } from './mariadb.ts'
 import { startOpenSearch } from './opensearch.ts'
@@ -16,7 +17,10 @@ import { startS3Proxy } from './s3proxy.ts'
 import { startSchemaRegistry } from './schema-registry.ts'
 import { type RunningService, type StartOptions, serviceDir } from './service.ts'
 
-/** How each service starts in its scratch folder. `java-plugins` starts nothing: it resolves a plugin.path. */
+/**
+ * How each service starts in its scratch folder. `java-plugins` starts nothing: it resolves a plugin.path; `jvm-host`
+ * neither: it builds the JVM plugin host.
+ */
 const STARTERS = {
   postgres: startPostgres,
   mariadb: startMariaDb,
@@ -31,6 +35,14 @@ const STARTERS = {
     stop: async () => {},
   }),
   chromium: ensureChromium,
+  // Builds the JVM plugin host (src/jvm/host-build.ts) once per run, before any test's own time limit runs.
+  'jvm-host': async (dir: string): Promise<RunningService> => ({
+    name: 'jvm-host',
+    dir,
+    pids: [],
+    env: { TSCONNECT_TEST_JVM_HOST: (await ensureJvmHost()).home },
+    stop: async () => {},
+  }),
 } satisfies Record<string, (dir: string, opts?: StartOptions) => Promise<RunningService>>
 
 /** The name of a test service. */

@@ -11,13 +11,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { ensureJvmHost } from '../../../src/jvm/host-build.ts'
 import { createAdmin, createFetchClient } from '../../../src/kafka/clients.ts'
 import { fetchPartition } from '../../../src/kafka/fetch.ts'
 import { ensureKafka } from '../../../tools/kafka/jars.ts'
 import { type CompatWorker, javaConnect, type Runtime, tsconnect } from '../../support/compat.ts'
 import { http, until } from '../../support/herder-cluster.ts'
 import { testClientProperties, uniqueName } from '../../support/kafka.ts'
+import { jvmHost } from '../../support/services.ts'
 
 const WAIT_MS = 120_000
 const SOURCE = 'org.apache.kafka.connect.file.FileStreamSourceConnector'
@@ -89,8 +89,8 @@ async function connectorRunning(side: Side, name: string): Promise<void> {
 }
 
 before(async () => {
-  // The host is built on first use; building it here keeps that out of the workers' start timeouts.
-  await ensureJvmHost()
+  // The host is built on first use; test/run.ts builds it for the run, out of the workers' start timeouts.
+  jvmHost()
   writeFileSync(input, `${LINES.join('\n')}\n`)
   sides.push(...(await Promise.all([startSide(javaConnect), startSide(tsconnect)])))
 })

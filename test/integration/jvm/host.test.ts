@@ -22,10 +22,12 @@ import { ensureJvmHost } from '../../../src/jvm/host-build.ts'
 import { rootLogger } from '../../../src/util/log.ts'
 import { ensureKafka } from '../../../tools/kafka/jars.ts'
 import { until } from '../../support/herder-cluster.ts'
+import { jvmHost } from '../../support/services.ts'
 
 let host: JvmHost
 
 before(async () => {
+  jvmHost()
   const build = await ensureJvmHost()
   host = new JvmHost({
     javaCommand: 'java',
