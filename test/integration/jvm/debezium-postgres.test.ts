@@ -1,0 +1,130 @@
+/**
+ * Debezium's PostgreSQL connector (3.6.1.Final, from the run's Java plugin path) under tsconnect through the JVM
+ * plugin host, side by side with the same connector under Java Connect, against the private PostgreSQL: snapshot,
+ * insert, update, delete with its tombstone. Each runtime has its own slot and topic prefix on the same database;
+ * with the prefix and the times masked, the records' key and value bytes are identical, and so are the offsets
+ * records (the same connector name on both clusters, LSNs and times masked).
+ */
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import { JAVA_CONNECTORS } from '../../../tools/services/java-plugins.ts'
+import { type CompatWorker, javaConnect, type Runtime, tsconnect } from '../../support/compat.ts'
+import { http, until } from '../../support/herder-cluster.ts'
+import { uniqueName } from '../../support/kafka.ts'
+import { javaPluginPath, jvmHost, testPostgres } from '../../support/services.ts'
+import { readAll } from '../worker/support.ts'
+
+const WAIT_MS = 180_000
+
+interface Side {
+  runtime: Runtime
+  group: string
+  worker: CompatWorker
+  prefix: string
+}
+
+const sides: Side[] = []
+
+before(async () => {
+  jvmHost()
+  const start = async (runtime: Runtime): Promise<Side> => {
+    const group = uniqueName(runtime === tsconnect ? 'dbz-ts' : 'dbz-java')
+    const worker = await runtime.start(group, {
+      'plugin.path': javaPluginPath(),
+      'plugin.discovery': 'service_load',
+      'tsconnect.jvm.max.heap': '768m',
+    })
+    return { runtime, group, worker, prefix: `${group.replace(/[^a-z0-9]/gi, '_')}_pg` }
+  }
+  sides.push(...(await Promise.all([start(javaConnect), start(tsconnect)])))
+})
+
+after(async () => {
+  await Promise.allSettled(sides.map((s) => s.worker.stop()))
+})
+
+/** A record's bytes as text, with what legitimately differs between two runs masked. */
+function masked(text: string | undefined, prefix: string): string {
+  return (text ?? '<null>')
+    .replaceAll(prefix, '<prefix>')
+    .replace(
+      /"(ts_ms|ts_us|ts_ns|ts_usec|lsn|txId|xmin|lsn_proc|lsn_commit|sequence)":("[^"]*"|-?\d+|null)/g,
+      '"$1":<m>',
+    )
+}
+
+test('Debezium PostgreSQL writes the same records and offsets under tsconnect as under Java Connect', async (t) => {
+  const db = await testPostgres(t)
+  const client = await db.connect()
+  await client.query(
+    'CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL, balance numeric(10,2), big bigint)',
+  )
+  await client.query(`INSERT INTO customers VALUES (1, 'Ada', 1.50, 9007199254740993), (2, 'Alan', NULL, -1)`)
+  const name = uniqueName('dbz-pg')
+  for (const side of sides) {
+    const slot = `${db.database}_${side.runtime === tsconnect ? 'ts' : 'java'}`.replace(/[^a-z0-9_]/gi, '_')
+    const answer = await http(`${side.worker.url}/connectors`, 'POST', {
+      name,
+      config: {
+        'connector.class': JAVA_CONNECTORS.debeziumPostgres,
+        'database.hostname': db.host,
+        'database.port': String(db.port),
+        'database.user': db.user,
+        'database.password': '',
+        'database.dbname': db.database,
+        'topic.prefix': side.prefix,
+        'plugin.name': 'pgoutput',
+        'slot.name': slot,
+        'publication.name': `${slot}_pub`,
+        'publication.autocreate.mode': 'filtered',
+        'table.include.list': 'public.customers',
+        'snapshot.mode': 'initial',
+        'topic.creation.default.replication.factor': '1',
+        'topic.creation.default.partitions': '1',
+      },
+    })
+    assert.equal(answer.status, 201, JSON.stringify(answer.body))
+  }
+  const topicOf = (side: Side) => `${side.prefix}.public.customers`
+  const records = (side: Side, count: number) =>
+    until(`${side.runtime.name}: ${count} records`, WAIT_MS, async () => {
+      const status = (await http(`${side.worker.url}/connectors/${name}/status`)).body as {
+        tasks?: { state: string; trace?: string }[]
+      }
+      const failed = status.tasks?.find((x) => x.state === 'FAILED')
+      if (failed) assert.fail(`${side.runtime.name}: ${failed.trace}`)
+      const all = await readAll(topicOf(side)).catch(() => [])
+      return all.length >= count ? all : undefined
+    })
+  await Promise.all(sides.map((s) => records(s, 2)))
+  await client.query(`INSERT INTO customers VALUES (3, 'Grace', 99999999.99, 0)`)
+  await client.query(`UPDATE customers SET name = 'Alan T.' WHERE id = 2`)
+  await client.query('DELETE FROM customers WHERE id = 1')
+  // 2 snapshot reads, an insert, an update, a delete and its tombstone.
+  const [java, ts] = await Promise.all(sides.map((s) => records(s, 6)))
+  const text = (side: Side, list: Awaited<ReturnType<typeof readAll>>) =>
+    list.map((r) => ({
+      key: masked(r.key?.toString('utf8'), side.prefix),
+      value: masked(r.value?.toString('utf8'), side.prefix),
+    }))
+  const [javaSide, tsSide] = sides as [Side, Side]
+  assert.deepEqual(text(tsSide, ts ?? []), text(javaSide, java ?? []))
+  assert.equal(ts?.at(-1)?.value, null, 'the delete is followed by a tombstone')
+
+  const offsets = (side: Side) =>
+    until(`${side.runtime.name}: an offsets record`, WAIT_MS, async () => {
+      const found: { key: string; value: string }[] = []
+      for (let p = 0; p < 5; p++) {
+        for (const r of await readAll(`${side.group}-offsets`, p)) {
+          found.push({
+            key: masked(r.key?.toString('utf8'), side.prefix),
+            value: masked(r.value?.toString('utf8'), side.prefix),
+          })
+        }
+      }
+      const last = found.filter((f) => f.key.includes(name)).at(-1)
+      return last && !last.value.includes('"snapshot"') ? last : undefined
+    })
+  const [javaOffsets, tsOffsets] = await Promise.all(sides.map(offsets))
+  assert.deepEqual(tsOffsets, javaOffsets)
+})
