@@ -18,6 +18,8 @@ export interface CompatWorker {
   stop(): Promise<void>
   /** Everything the worker wrote on stdout so far (with Java, its log, which goes there too). */
   output(): string
+  /** The worker's process id (tsconnect's Node process; Java's JVM). */
+  pid?: number
 }
 
 /** One kind of worker. */
@@ -66,6 +68,7 @@ export const tsconnect: Runtime = {
     )
     return {
       url: worker.url,
+      ...(worker.run.child.pid === undefined ? {} : { pid: worker.run.child.pid }),
       output: () => worker.run.stdout(),
       stop: async () => {
         const code = await worker.stop()

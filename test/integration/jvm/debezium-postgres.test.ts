@@ -4,8 +4,12 @@
  * insert, update, delete with its tombstone. Each runtime has its own slot and topic prefix on the same database;
  * with the prefix and the times masked, the records' key and value bytes are identical, and so are the offsets
  * records (the same connector name on both clusters, LSNs and times masked).
+ *
+ * Then a tsconnect worker takes over a Java worker's connector from its offsets without a new snapshot, and goes on
+ * streaming through a kill -9 of its JVM plugin host.
  */
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
 import { after, before, test } from 'node:test'
 import { JAVA_CONNECTORS } from '../../../tools/services/java-plugins.ts'
 import { type CompatWorker, javaConnect, type Runtime, tsconnect } from '../../support/compat.ts'
@@ -53,7 +57,9 @@ function masked(text: string | undefined, prefix: string): string {
     )
 }
 
-test('Debezium PostgreSQL writes the same records and offsets under tsconnect as under Java Connect', async (t) => {
+test('Debezium PostgreSQL writes the same records and offsets under tsconnect as under Java Connect', {
+  timeout: 400_000,
+}, async (t) => {
   const db = await testPostgres(t)
   const client = await db.connect()
   await client.query(
@@ -141,7 +147,10 @@ test('Debezium PostgreSQL writes the same records and offsets under tsconnect as
   assert.deepEqual(tsOffsets, javaOffsets)
 })
 
-test("a tsconnect worker takes over a Java worker's Debezium connector from its offsets, without a new snapshot", async (t) => {
+// Two workers start one after the other here: on a loaded machine that takes longer than the default test timeout.
+test("a tsconnect worker takes over a Java worker's Debezium connector from its offsets, without a new snapshot", {
+  timeout: 400_000,
+}, async (t) => {
   const db = await testPostgres(t)
   const client = await db.connect()
   await client.query('CREATE TABLE items (id int PRIMARY KEY, label text)')
@@ -200,6 +209,27 @@ test("a tsconnect worker takes over a Java worker's Debezium connector from its 
     })
     const ops = all.map((r) => (JSON.parse(String(r.value)) as { payload: { op: string } }).payload.op)
     assert.deepEqual(ops, ['r', 'r', 'c', 'c', 'u', 'c'], `records: ${records?.length}`)
+
+    // kill -9 of the JVM plugin host mid-stream: the task fails, comes back by itself, and no change is lost.
+    const host = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(ts.pid)], { encoding: 'utf8' })
+      .split('\n')
+      .find((l) => l.includes('dev.tsconnect.host.Main'))
+    assert.ok(host !== undefined, 'the tsconnect worker runs a JVM plugin host')
+    process.kill(Number(host.trim().split(/\s+/)[0]), 'SIGKILL')
+    await client.query(`INSERT INTO items VALUES (6, 'six')`)
+    await client.query('DELETE FROM items WHERE id = 2')
+    const after = await until('the changes made around the kill', WAIT_MS, async () => {
+      const list = await readAll(topic).catch(() => [])
+      const ids = list.map((r) => String(r.key))
+      return ids.some((k) => k.includes('"id":6')) && list.at(-1)?.value === null ? list : undefined
+    })
+    const changes = (after ?? []).map((r) => String(r.value)).filter((v) => v !== 'null')
+    assert.ok(
+      changes.some((v) => v.includes('"op":"d"')),
+      'the delete arrived',
+    )
+    const status = (await http(`${ts.url}/connectors/${name}/status`)).body as { tasks: { state: string }[] }
+    assert.equal(status.tasks[0]?.state, 'RUNNING')
   } finally {
     await ts.stop()
   }
