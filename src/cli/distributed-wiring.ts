@@ -99,7 +99,10 @@ export async function startDistributedWorker(
   const plugins = await pluginRegistry(rawProps, log)
   const providers = new WorkerConfigProviders(rawProps, plugins)
   const config = parseWorkerConfig(await providers.resolveWorkerProperties(rawProps))
-  const javaPlugins = await startJavaPlugins(config.props, plugins, log)
+  // The JVM plugin host scans plugin.path while the rest starts; the herder waits for it (its connectors need it).
+  const javaPluginsStarting = startJavaPlugins(config.props, plugins, log)
+  javaPluginsStarting.catch(() => {})
+  let javaPlugins: Awaited<typeof javaPluginsStarting>
   const restConfig = restConfigFromProperties(config.props)
   // Client connections are followed from before the first client is made (the stores make theirs).
   const wiring = workerMetricsWiring(config)
@@ -166,6 +169,7 @@ export async function startDistributedWorker(
   const url = rest.advertisedUrl()
   wiring?.started(new URL(url).host)
   try {
+    javaPlugins = await javaPluginsStarting
     await offsetStore.start()
     await herder.start(url)
   } catch (error) {
