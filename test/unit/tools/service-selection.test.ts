@@ -33,6 +33,7 @@ test('TSCONNECT_TEST_SERVICES adds services by name, and `all` adds every one', 
     'schema-registry',
     'java-plugins',
     'chromium',
+    'jvm-host',
   ])
 })
 
