@@ -60,12 +60,13 @@ const { positionals, values } = parseArgs({
     connectors: { type: 'string' },
     tasks: { type: 'string' },
     'keep-dir': { type: 'boolean' },
+    'java-plugins': { type: 'boolean' },
   },
 })
 const scenario = scenarios.find((s) => s.name === positionals[0])
 if (!scenario) {
   console.log(
-    'npm run bench -- <scenario> [--records N] [--bootstrap host:port] [--runtime tsconnect|java] [--quick] [--keep-dir]\n\nscenarios:',
+    'npm run bench -- <scenario> [--records N] [--bootstrap host:port] [--runtime tsconnect|java] [--java-plugins] [--quick] [--keep-dir]\n\nscenarios:',
   )
   for (const s of scenarios) console.log(`  ${s.name.padEnd(20)} ${s.description}`)
   process.exitCode = positionals[0] ? 2 : 0
