@@ -125,6 +125,7 @@ export {
 } from './errors.ts'
 export { javaHashMapOrder, javaStringHashCode } from './kit/java-hash-map.ts'
 export { offsetLong } from './kit/offset-values.ts'
+export { payloadOf, RecordTemplate, valueText } from './kit/record-template.ts'
 export { type ConverterRole, newConverter, newHeaderConverter } from './plugins/converter-factory.ts'
 export { loadPluginPath, type PluginLoadResult, shareApiWithPlugins } from './plugins/loader.ts'
 export {

@@ -11,15 +11,17 @@
 import type { IClientPublishOptions, MqttClient } from 'mqtt'
 import {
   type ConfigDef,
+  payloadOf,
+  RecordTemplate,
   RetriableError,
   SinkConnector,
   type SinkRecord,
   SinkTask,
   type TopicPartitionOffset,
+  valueText,
 } from 'tsconnect'
 import { connectClient, endClient, newClient } from './client.ts'
 import { connectionSettings, parse, SINK_CONFIG, TASK_CLIENT_ID, taskClientId } from './config.ts'
-import { payloadOf, TopicTemplate, text } from './publish-template.ts'
 
 const VERSION = '0.1.0'
 
@@ -39,7 +41,7 @@ export class MqttSinkConnector extends SinkConnector {
   }
 
   start(props: Readonly<Record<string, string>>): void {
-    TopicTemplate.parse(parse(SINK_CONFIG, props).getString('mqtt.topic') ?? '', 'mqtt.topic')
+    RecordTemplate.parse(parse(SINK_CONFIG, props).getString('mqtt.topic') ?? '', 'mqtt.topic')
     this.#props = props
   }
 
@@ -60,7 +62,7 @@ export class MqttSinkConnector extends SinkConnector {
 /** The task: publishes in put(), waits for the acknowledgements in flush(). */
 export class MqttSinkTask extends SinkTask {
   #client: MqttClient | null = null
-  #template: TopicTemplate | null = null
+  #template: RecordTemplate | null = null
   #options: IClientPublishOptions = { qos: 0 }
   #userProperties = true
   #inFlight = new Set<Promise<void>>()
@@ -72,7 +74,7 @@ export class MqttSinkTask extends SinkTask {
 
   async start(props: Readonly<Record<string, string>>): Promise<void> {
     const config = parse(SINK_CONFIG, props)
-    this.#template = TopicTemplate.parse(config.getString('mqtt.topic') ?? '', 'mqtt.topic')
+    this.#template = RecordTemplate.parse(config.getString('mqtt.topic') ?? '', 'mqtt.topic')
     this.#options = {
       qos: (config.getInt('mqtt.qos') ?? 0) as 0 | 1 | 2,
       retain: config.getBoolean('mqtt.retain.enabled') ?? false,
@@ -99,7 +101,7 @@ export class MqttSinkTask extends SinkTask {
         const userProperties: Record<string, string[]> = {}
         for (const h of record.headers) {
           const values = userProperties[h.key] ?? []
-          values.push(text(h.value))
+          values.push(valueText(h.value))
           userProperties[h.key] = values
         }
         options.properties = { userProperties }

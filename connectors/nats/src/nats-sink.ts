@@ -12,14 +12,16 @@ import { type JetStreamClient, jetstream } from '@nats-io/jetstream'
 import { connect, type NatsConnection, headers as natsHeaders } from '@nats-io/transport-node'
 import {
   type ConfigDef,
+  payloadOf,
+  RecordTemplate,
   RetriableError,
   SinkConnector,
   type SinkRecord,
   SinkTask,
   type TopicPartitionOffset,
+  valueText,
 } from 'tsconnect'
 import { connectionOptions, parse, SINK_CONFIG } from './config.ts'
-import { payloadOf, RecordTemplate, text } from './template.ts'
 
 const VERSION = '0.1.0'
 
@@ -88,7 +90,7 @@ export class NatsSinkTask extends SinkTask {
     if (nc === null || subject === null) return
     for (const record of records) {
       const h = this.#withHeaders && !record.headers.isEmpty() ? natsHeaders() : undefined
-      if (h !== undefined) for (const header of record.headers) h.append(header.key, text(header.value))
+      if (h !== undefined) for (const header of record.headers) h.append(header.key, valueText(header.value))
       const payload = payloadOf(record.value)
       const js = this.#js
       if (js === null) {

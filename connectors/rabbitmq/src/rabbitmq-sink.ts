@@ -13,14 +13,16 @@
 import amqp, { type ChannelModel, type ConfirmChannel, type Options } from 'amqplib'
 import {
   type ConfigDef,
+  payloadOf,
+  RecordTemplate,
   RetriableError,
   SinkConnector,
   type SinkRecord,
   SinkTask,
   type TopicPartitionOffset,
+  valueText,
 } from 'tsconnect'
 import { connectionSettings, parse, SINK_CONFIG } from './config.ts'
-import { payloadOf, RecordTemplate, text } from './template.ts'
 
 const VERSION = '0.1.0'
 
@@ -172,7 +174,7 @@ export class RabbitMQSinkTask extends SinkTask {
 
   #options(record: SinkRecord): Options.Publish {
     const headers: Record<string, unknown> = {}
-    if (this.#forwardHeaders) for (const h of record.headers) headers[h.key] = text(h.value)
+    if (this.#forwardHeaders) for (const h of record.headers) headers[h.key] = valueText(h.value)
     if (this.#forwardMetadata) {
       headers.KAFKA_TOPIC = record.topic
       headers.KAFKA_PARTITION = record.kafkaPartition
@@ -182,7 +184,7 @@ export class RabbitMQSinkTask extends SinkTask {
     return {
       persistent: this.#persistent,
       headers,
-      ...(this.#forwardKey && record.key !== null ? { correlationId: text(record.key) } : {}),
+      ...(this.#forwardKey && record.key !== null ? { correlationId: valueText(record.key) } : {}),
     }
   }
 

@@ -24,8 +24,8 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   stores: ['kafka', 'protocol', 'config', 'util', 'errors'],
   converters: ['api', 'data', 'config', 'util', 'errors'],
   transforms: ['api', 'data', 'config', 'util', 'errors'],
-  // The connector kit: what connector packages share beyond api/ (HashMap order, 64-bit offsets).
-  kit: ['util', 'errors'],
+  // The connector kit: what connector packages share beyond api/ (HashMap order, 64-bit offsets, sink destination templates).
+  kit: ['api', 'data', 'util', 'errors'],
   connectors: ['api', 'data', 'config', 'kit', 'util', 'errors'],
   plugins: ['api', 'config', 'util', 'errors'],
   // The metrics model and its renderers: groups, attributes, tags; the worker and the herder measure into it.

@@ -1,11 +1,19 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { IPublishPacket } from 'mqtt'
-import { Headers, Schema, SchemaBuilder, SinkRecord, Struct, validateToConfigInfos } from 'tsconnect'
+import {
+  Headers,
+  payloadOf,
+  RecordTemplate,
+  Schema,
+  SchemaBuilder,
+  SinkRecord,
+  Struct,
+  validateToConfigInfos,
+} from 'tsconnect'
 import { brokerUrl, SINK_CONFIG, SOURCE_CONFIG } from '../../src/config.ts'
 import { messageRecord } from '../../src/message-record.ts'
 import { MqttSourceConnector } from '../../src/mqtt-source.ts'
-import { payloadOf, TopicTemplate } from '../../src/publish-template.ts'
 
 function packet(p: Partial<IPublishPacket>): IPublishPacket {
   return {
@@ -81,7 +89,7 @@ function sinkRecord(o: Partial<{ key: unknown; value: unknown; headers: Headers 
 
 test('topic templates render topic, partition, offset, key and headers', () => {
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the connector's own template syntax
-  const template = TopicTemplate.parse('out/${topic}/${partition}/${offset}/${key}/${header.site}', 'mqtt.topic')
+  const template = RecordTemplate.parse('out/${topic}/${partition}/${offset}/${key}/${header.site}', 'mqtt.topic')
   const headers = new Headers().addString('site', 'north')
   assert.equal(template.render(sinkRecord({ key: 'k1', headers })), 'out/orders/2/41/k1/north')
   assert.equal(template.render(sinkRecord({})), 'out/orders/2/41//')
@@ -89,7 +97,7 @@ test('topic templates render topic, partition, offset, key and headers', () => {
 
 test('an unknown template reference is a config error naming the key', () => {
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the connector's own template syntax
-  assert.throws(() => TopicTemplate.parse('x/${value}', 'mqtt.topic'), /mqtt\.topic.*\$\{value\}/)
+  assert.throws(() => RecordTemplate.parse('x/${value}', 'mqtt.topic'), /mqtt\.topic.*\$\{value\}/)
 })
 
 test('payloads: bytes as they are, strings as UTF-8, a tombstone empty, structs as JSON', () => {

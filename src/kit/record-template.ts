@@ -1,11 +1,14 @@
 /**
- * What the sink publishes for a record: the subject from the `nats.subject` template, the payload from the value.
+ * What a messaging sink publishes for a record: a destination rendered from a template (MQTT's `mqtt.topic`,
+ * RabbitMQ's `rabbitmq.routing.key`, NATS's `nats.subject`), and a payload from the record's value.
  *
  * Template references: `${topic}`, `${partition}`, `${offset}`, `${key}` (the key as text) and `${header.<name>}`
  * (the last header of that name as text). A reference to nothing (no key, no such header) renders as an empty
  * string; an unknown reference is a config error, found when the template is parsed.
  */
-import { ConfigError, type SinkRecord, Struct } from 'tsconnect'
+import type { SinkRecord } from '../api/records.ts'
+import { Struct } from '../data/struct.ts'
+import { ConfigError } from '../errors.ts'
 
 type Part = { text: string } | { ref: 'topic' | 'partition' | 'offset' | 'key' } | { header: string }
 
@@ -40,18 +43,18 @@ export class RecordTemplate {
     let out = ''
     for (const part of this.#parts) {
       if ('text' in part) out += part.text
-      else if ('header' in part) out += text(record.headers.lastWithName(part.header)?.value)
+      else if ('header' in part) out += valueText(record.headers.lastWithName(part.header)?.value)
       else if (part.ref === 'topic') out += record.topic
       else if (part.ref === 'partition') out += String(record.kafkaPartition)
       else if (part.ref === 'offset') out += String(record.kafkaOffset)
-      else out += text(record.key)
+      else out += valueText(record.key)
     }
     return out
   }
 }
 
 /** A value as text: strings as they are, bytes as UTF-8, structs and maps as JSON, null as ''. */
-export function text(value: unknown): string {
+export function valueText(value: unknown): string {
   if (value === null || value === undefined) return ''
   if (typeof value === 'string') return value
   if (value instanceof Uint8Array) return Buffer.from(value).toString('utf8')
@@ -61,12 +64,12 @@ export function text(value: unknown): string {
 
 /**
  * The payload of a record's value: bytes as they are, a string as UTF-8, null (a tombstone) as an empty payload
- * , structs, maps and arrays as JSON, other values as text.
+ * (an MQTT sink with retain clears the topic's retained message with it), structs, maps and arrays as JSON, other values as text.
  */
 export function payloadOf(value: unknown): Buffer {
   if (value === null || value === undefined) return Buffer.alloc(0)
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength)
-  return Buffer.from(text(value), 'utf8')
+  return Buffer.from(valueText(value), 'utf8')
 }
 
 function plain(value: unknown): unknown {
